@@ -1,0 +1,72 @@
+# Waymark — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# An interpreter >= 3.12: $(PYTHON) if given, else the first that works of python3.13,
+# python3.12 and pyenv's installed 3.12+/3.13+ versions.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	  then command -v $$c; break; fi; done)
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Waymark needs Python 3.12 or newer. Install one (e.g. 'pyenv install 3.12' or"; \
+	  echo "'apt-get install python3.12 python3.12-venv'), or point at one: make PYTHON=/path/to/python3.12"; \
+	  exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	# --inexact keeps uv itself, which lives in the same environment.
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --python $(PY) --quiet
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create the virtualenv and install the locked dependencies
+
+.PHONY: assets
+assets: static/vendor/.built ## Copy nhsuk-frontend, htmx and axe-core from npm into static/vendor
+
+static/vendor/.built: package.json package-lock.json scripts/vendor-assets.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/vendor-assets.sh
+	touch $@
+
+.PHONY: demo
+demo: install assets ## Migrate and load the demo data (idempotent)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+
+.PHONY: run
+run: demo ## Set up and serve the demo on http://127.0.0.1:8000
+	@$(MANAGE) demo_signins
+	@echo "Serving on http://$(HOST):$(PORT)/ — press Ctrl+C to stop."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: install assets ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## ruff, formatting and missing migrations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=planning.settings.test $(MANAGE) makemigrations --check --dry-run
+
+.PHONY: bench
+bench: install ## Print performance figures (needs PostgreSQL: DATABASE_URL)
+	$(PY) -m benchmarks
+
+.PHONY: clean
+clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

@@ -1,0 +1,126 @@
+"""Key performance indicators and their measurements."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from planning.models import Plan, Role
+
+
+class Perspective(models.TextChoices):
+    """The four balanced-scorecard perspectives, in SSP's code letters."""
+
+    FINANCIAL = "F", "Financial"
+    CUSTOMER = "C", "Customer / partner"
+    PROCESS = "P", "Internal process"
+    LEARNING = "L", "Learning and growth"
+
+
+class Polarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+    NEUTRAL = "neutral", "Neither"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+class KPIQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(plan__organisation__memberships__user=user)
+
+
+class KPI(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="kpis")
+    code = models.CharField(max_length=20, help_text='Perspective letter and number, e.g. "L2".')
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    perspective = models.CharField(max_length=1, choices=Perspective.choices)
+    unit = models.CharField(max_length=40, blank=True, help_text='E.g. "%", "£", "days".')
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    tolerance = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="How far short of target is still Amber rather than Red.",
+    )
+    owner_text = models.CharField("owner (as written)", max_length=150, blank=True)
+    owner_role = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis_owned"
+    )
+    data_source = models.CharField(max_length=200, blank=True)
+    in_development = models.BooleanField(default=False)
+    definition_due = models.DateField(
+        null=True, blank=True, help_text="When a KPI in development is due to be defined."
+    )
+
+    objects = KPIQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "perspective", "code"]
+        verbose_name = "KPI"
+        verbose_name_plural = "KPIs"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_kpi_code_per_plan"),
+            models.CheckConstraint(
+                condition=Q(perspective__in=Perspective.values), name="kpi_perspective_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(polarity__in=Polarity.values), name="kpi_polarity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="kpi_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+                name="kpi_tolerance_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Measurement(models.Model):
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="measurements")
+    period_start = models.DateField(help_text="First day of the month or quarter measured.")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    commentary = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measurements",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "period_start"], name="unique_measurement_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} {self.period_start:%b %Y}: {self.value}"

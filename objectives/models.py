@@ -1,0 +1,279 @@
+"""A plan's deliverables: departmental operational objectives and action-plan items alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from planning.fy import Quarter
+from planning.models import OrgUnit, Plan, Programme, Role, StrategicObjective, StrategicPriority
+
+
+class RAG(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue (complete)"
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    COMPLETED_ONGOING = "completed_ongoing", "Completed and ongoing"
+    ON_HOLD = "on_hold", "On hold"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+CLOSED_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.CANCELLED)
+
+
+class ObjectiveKind(models.TextChoices):
+    OPERATIONAL = "operational", "Operational objective"
+    ACTION = "action", "Action"
+
+
+class Goal(models.Model):
+    """A heading that groups actions: an OD goal, under an optional section (e.g. "CCG Staff")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="goals"
+    )
+    section = models.CharField(max_length=150, blank=True)
+    title = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="unique_goal_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ObjectiveQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(plan__organisation__memberships__user=user)
+
+    def with_related(self):
+        """What a list or table of items shows, in a fixed number of queries."""
+        return self.select_related(
+            "plan",
+            "plan__organisation",
+            "org_unit",
+            "org_unit__parent",
+            "programme",
+            "goal",
+            "strategic_priority",
+            "strategic_objective",
+            "latest_update",
+        ).prefetch_related("kpis")
+
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: dt.date | None = None):
+        today = today or dt.date.today()
+        return self.open().filter(due_date__lt=today)
+
+    def due_between(self, start: dt.date, end: dt.date):
+        return self.filter(due_date__gte=start, due_date__lte=end)
+
+
+class Objective(models.Model):
+    """One deliverable. Its current progress is the latest ProgressUpdate, copied here on save."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="objectives")
+    kind = models.CharField(max_length=20, choices=ObjectiveKind.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name="department",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name="programme or domain",
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="objectives"
+    )
+    reference = models.CharField(max_length=20, blank=True, help_text='As numbered, e.g. "6.1".')
+    text = models.TextField()
+    strategic_priority = models.ForeignKey(
+        StrategicPriority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objectives",
+    )
+    strategic_objective = models.ForeignKey(
+        StrategicObjective,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name="short/medium-term objective",
+    )
+    sro_text = models.CharField("SRO (as written)", max_length=150, blank=True)
+    lead_text = models.CharField("lead (as written)", max_length=150, blank=True)
+    sro_roles = models.ManyToManyField(Role, blank=True, related_name="objectives_as_sro")
+    lead_roles = models.ManyToManyField(Role, blank=True, related_name="objectives_as_lead")
+    due_text = models.CharField(
+        "due (as written)", max_length=150, blank=True, help_text='E.g. "Sept 06", "Ongoing".'
+    )
+    due_date = models.DateField(null=True, blank=True, help_text="Sorts and drives overdue.")
+    measure = models.TextField("measure / evidence", blank=True)
+    kpis = models.ManyToManyField("kpis.KPI", blank=True, related_name="objectives")
+    is_new = models.BooleanField("new", default=False)
+    order = models.PositiveIntegerField(default=0)
+    # Current progress, copied from the latest update by the service that records updates.
+    status = models.CharField(
+        max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    rag = models.CharField("RAG", max_length=10, choices=RAG.choices, blank=True)
+    percent_complete = models.PositiveSmallIntegerField(default=0)
+    latest_update = models.ForeignKey(
+        "ProgressUpdate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Optimistic concurrency: a save from a stale version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ObjectiveQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reference"],
+                condition=~Q(reference=""),
+                name="unique_objective_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ObjectiveKind.values), name="objective_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProgressStatus.values), name="objective_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rag__in=[*RAG.values, ""]), name="objective_rag_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="objective_percent_le_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"{self.reference} {text}" if self.reference else text
+
+    def get_absolute_url(self) -> str:
+        return reverse("objectives:detail", kwargs={"pk": self.pk})
+
+    @property
+    def grouping(self) -> str:
+        """The heading it sits under: department, or programme/goal."""
+        if self.org_unit_id:
+            return self.org_unit.name
+        if self.goal_id:
+            return self.goal.title
+        if self.programme_id:
+            return self.programme.title
+        return ""
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return bool(self.due_date and self.due_date < today and self.status not in CLOSED_STATUSES)
+
+
+class Milestone(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="milestones")
+    text = models.TextField()
+    lead_text = models.CharField("lead (as written)", max_length=150, blank=True)
+    due_text = models.CharField("due (as written)", max_length=150, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["objective", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProgressUpdate(models.Model):
+    """One report of where an item stands. Never edited: the history is the record."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="updates")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="Start year, e.g. 2006 for 2006/07."
+    )
+    quarter = models.PositiveSmallIntegerField()
+    rag = models.CharField("RAG", max_length=10, choices=RAG.choices, blank=True)
+    status = models.CharField(max_length=20, choices=ProgressStatus.choices)
+    percent_complete = models.PositiveSmallIntegerField(default=0)
+    narrative = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    evidence_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["objective", "-created_at", "-pk"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="update_quarter_1_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="update_percent_le_100"
+            ),
+            models.CheckConstraint(condition=Q(rag__in=[*RAG.values, ""]), name="update_rag_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ProgressStatus.values), name="update_status_valid"
+            ),
+            # Complete means Blue and 100%.
+            models.CheckConstraint(
+                condition=~Q(rag="blue") | Q(percent_complete=100),
+                name="update_blue_is_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        ref = self.objective.reference or self.objective_id
+        return f"{ref} — {self.period} {self.get_rag_display()}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.financial_year, self.quarter)

@@ -1,0 +1,24 @@
+"""The demo data: two real NHS plans, transcribed from the documents in ../shared/reference.
+
+`load_demo()` loads everything in one transaction: on any error nothing is saved, and a plan
+that is already there is left as it is, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from planning.demo import users
+
+
+def load_demo() -> list[str]:
+    """Load both demo organisations and their sign-ins; return a line per thing done."""
+    from planning.demo import ccg, ssp
+
+    report: list[str] = []
+    with transaction.atomic():
+        for module in (ssp, ccg):
+            plan, created = module.load()
+            report.append(f"{'Loaded' if created else 'Already loaded'}: {plan}")
+            report.extend(users.ensure_demo_users(plan.organisation, prefix=module.USER_PREFIX))
+    return report

@@ -1,0 +1,54 @@
+"""Fictional demo sign-ins, one per role in each demo organisation."""
+
+from __future__ import annotations
+
+from planning.models import Membership, MembershipRole, Organisation, User
+
+# Printed by `make run`; the demo is for a laptop, never a server with real data.
+DEMO_PASSWORD = "waymark-demo"  # noqa: S105
+
+ROLE_PEOPLE = {
+    MembershipRole.VIEWER: ("board", "Alex", "Board"),
+    MembershipRole.CONTRIBUTOR: ("manager", "Sam", "Manager"),
+    MembershipRole.PLANNER: ("planner", "Jo", "Planner"),
+    MembershipRole.ADMIN: ("admin", "Chris", "Admin"),
+}
+
+
+def demo_username(prefix: str, role: str) -> str:
+    return f"{prefix}-{ROLE_PEOPLE[role][0]}"
+
+
+def ensure_demo_users(organisation: Organisation, *, prefix: str) -> list[str]:
+    """Create the four demo users of an organisation if missing; never reset an existing one."""
+    report = []
+    for role, (suffix, first, last) in ROLE_PEOPLE.items():
+        username = f"{prefix}-{suffix}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": f"{last} ({prefix.upper()})",
+                # example.org is reserved for documentation: no real mailbox.
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            report.append(f"Created sign-in {username}")
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
+    return report
+
+
+def demo_signins() -> list[tuple[str, str, str]]:
+    """(username, role, organisation) for every demo membership, for the README and `make run`."""
+    rows = []
+    memberships = Membership.objects.filter(user__email__endswith="@example.org").select_related(
+        "user", "organisation"
+    )
+    for m in memberships.order_by("organisation__name", "role"):
+        rows.append((m.user.username, m.get_role_display(), m.organisation.display_name))
+    return rows

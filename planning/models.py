@@ -1,0 +1,477 @@
+"""Organisations, their structure and people, and the plans they hold."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from planning import fy
+
+
+class User(AbstractUser):
+    """A person who signs in. Kept as our own model so it can grow without a painful swap."""
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class OrganisationKind(models.TextChoices):
+    TRUST = "trust", "NHS trust"
+    PCT = "pct", "Primary care trust"
+    SHA = "sha", "Strategic health authority"
+    CCG = "ccg", "Clinical commissioning group"
+    ICB = "icb", "Integrated care board"
+    PARTNERSHIP = "partnership", "Partnership"
+    COUNCIL = "council", "Council"
+    OTHER = "other", "Other"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_plans(self):
+        return self.prefetch_related(
+            models.Prefetch("plans", queryset=Plan.objects.order_by("-start_year", "title"))
+        )
+
+    def for_user(self, user):
+        """The organisations a user belongs to (superusers see all)."""
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    host = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_organisations",
+        help_text="The statutory body that hosts a non-statutory organisation.",
+    )
+    address = models.TextField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class RelationshipKind(models.TextChoices):
+    PARTNER = "partner", "Partner"
+    CLIENT = "client", "Other client"
+
+
+class ClientRelationship(models.Model):
+    """A partner or other client that an organisation provides services to."""
+
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="client_relationships"
+    )
+    client = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="provider_relationships"
+    )
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["provider", "kind", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "client"], name="unique_client_relationship"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationshipKind.values), name="relationship_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(provider=models.F("client")), name="relationship_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} ({self.get_kind_display().lower()} of {self.provider})"
+
+
+class OrgUnitKind(models.TextChoices):
+    DIRECTORATE = "directorate", "Directorate"
+    DEPARTMENT = "department", "Department"
+    SERVICE = "service", "Service"
+    TEAM = "team", "Team"
+
+
+class OrgUnit(models.Model):
+    """A directorate and the departments or services beneath it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="org_units"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=OrgUnitKind.choices)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "order", "name"]
+        verbose_name = "organisational unit"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_org_unit_name"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrgUnitKind.values), name="org_unit_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """A post as plans write it: a title, often with an abbreviation ("AO", "Director OD")."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="roles")
+    abbreviation = models.CharField(max_length=30, blank=True)
+    title = models.CharField(max_length=150)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "title"], name="unique_role_title"),
+            models.UniqueConstraint(
+                fields=["organisation", "abbreviation"],
+                condition=~Q(abbreviation=""),
+                name="unique_role_abbreviation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.abbreviation and self.abbreviation != self.title:
+            return f"{self.title} ({self.abbreviation})"
+        return self.title
+
+
+class Person(models.Model):
+    """Somebody named in a plan, optionally holding roles and signing in as a user."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
+    name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    roles = models.ManyToManyField(Role, blank=True, related_name="holders")
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_person_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.job_title}" if self.job_title else self.name
+
+
+class MembershipRole(models.TextChoices):
+    VIEWER = "viewer", "Viewer (board member)"
+    CONTRIBUTOR = "contributor", "Contributor (manager)"
+    PLANNER = "planner", "Planner (corporate business manager)"
+    ADMIN = "admin", "Administrator"
+
+
+class Membership(models.Model):
+    """A user's access to one organisation's records, with one role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    org_units = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="memberships", help_text="Units whose items they update."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.organisation}"
+
+
+class PlanKind(models.TextChoices):
+    BUSINESS_PLAN = "business_plan", "Business plan"
+    OD_PLAN = "od_plan", "OD plan"
+    OD_STRATEGY = "od_strategy", "OD strategy and action plan"
+    DELIVERY_PLAN = "delivery_plan", "Delivery plan"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    RATIFIED = "ratified", "Ratified"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(organisation__memberships__user=user)
+
+    def with_structure(self):
+        """Everything the plan page shows beside the objectives themselves."""
+        return self.select_related("organisation").prefetch_related(
+            "vision_bullets", "values", "strategic_objectives", "programmes", "sections"
+        )
+
+
+class Plan(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
+    kind = models.CharField(max_length=20, choices=PlanKind.choices)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    start_year = models.PositiveSmallIntegerField(
+        help_text="Start year of the first financial year covered, e.g. 2006 for 2006/07."
+    )
+    end_year = models.PositiveSmallIntegerField(
+        help_text="Start year of the last financial year covered: equal to the start for one year."
+    )
+    version_label = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    # Document-control block.
+    ratified_by = models.CharField(max_length=150, blank=True)
+    date_ratified = models.DateField(null=True, blank=True)
+    director_sponsor = models.CharField(max_length=150, blank=True)
+    author = models.CharField(max_length=150, blank=True)
+    date_issued = models.DateField(null=True, blank=True)
+    review_date = models.DateField(null=True, blank=True)
+    target_audience = models.CharField(max_length=200, blank=True)
+    # Aim, vision and purpose.
+    aim = models.TextField(blank=True)
+    vision = models.TextField(blank=True)
+    core_purpose = models.TextField(blank=True)
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PlanKind.values), name="plan_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="plan_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=1990, start_year__lte=2100), name="plan_year_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:plan_detail", kwargs={"slug": self.slug})
+
+    @property
+    def period_label(self) -> str:
+        return fy.period_label(self.start_year, self.end_year)
+
+    @property
+    def is_multi_year(self) -> bool:
+        return self.end_year > self.start_year
+
+    @property
+    def start_date(self):
+        return fy.fy_start(self.start_year)
+
+    @property
+    def end_date(self):
+        return fy.fy_end(self.end_year)
+
+    @property
+    def financial_years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def is_draft_mark_needed(self) -> bool:
+        return self.status != PlanStatus.RATIFIED
+
+
+class SectionKind(models.TextChoices):
+    EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+    INTRODUCTION = "introduction", "Introduction"
+    BACKGROUND = "background", "Background and context"
+    AIM_AND_VISION = "aim_and_vision", "Aim and vision"
+    STRATEGIC_OBJECTIVES = "strategic_objectives", "Strategic objectives"
+    VALUES = "values", "Values"
+    STRATEGIC_ANALYSIS = "strategic_analysis", "Strategic analysis"
+    IMPLEMENTATION = "implementation", "Implementation"
+    FINANCE_PLAN = "finance_plan", "Finance plan"
+    PERFORMANCE_MANAGEMENT = "performance_management", "Performance management"
+    CONCLUSION = "conclusion", "Conclusion"
+    FUTURE_CHANGES = "future_changes", "Future changes"
+    CONTACT = "contact", "Contact"
+    OTHER = "other", "Other"
+
+
+class PlanSection(models.Model):
+    """An ordered, editable narrative section of the plan document."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=30, choices=SectionKind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Plain text; blank lines separate paragraphs.")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="unique_section_title"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SectionKind.values), name="section_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class OrderedPlanText(models.Model):
+    """A numbered or ordered line of text belonging to a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VisionBullet(OrderedPlanText):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="vision_bullets")
+    history = HistoricalRecords()
+
+    class Meta(OrderedPlanText.Meta):
+        pass
+
+
+class Value(OrderedPlanText):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="values")
+    history = HistoricalRecords()
+
+    class Meta(OrderedPlanText.Meta):
+        pass
+
+
+class StrategicPriority(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="strategic_priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name_plural = "strategic priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_priority_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SP{self.number}: {self.title}"
+
+
+class StrategicObjective(models.Model):
+    """A short/medium-term objective of the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="strategic_objectives")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = "short/medium-term objective"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_strategic_objective"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class Programme(models.Model):
+    """A programme of work or OD domain: number, title, aim and lead."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="programmes")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    aim = models.TextField(blank=True)
+    lead_text = models.CharField("lead (as written)", max_length=150, blank=True)
+    lead_role = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="programmes_led"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = "programme or domain"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_programme_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"

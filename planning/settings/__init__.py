@@ -1,0 +1,1 @@
+"""Settings packages: base (shared), dev (manage.py default), test, prod (wsgi default)."""

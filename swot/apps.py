@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SwotConfig(AppConfig):
+    name = "swot"
+    verbose_name = "Swot"

@@ -1,0 +1,218 @@
+"""factory-boy factories for every model the tests build by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from budgets.models import ExpenditureLine, IncomeLine, ServiceLine
+from kpis.models import KPI, Measurement
+from objectives.models import Goal, Objective, ObjectiveKind, ProgressUpdate
+from planning.models import (
+    Membership,
+    Organisation,
+    OrgUnit,
+    Plan,
+    Programme,
+    Role,
+    StrategicObjective,
+    StrategicPriority,
+    User,
+)
+from swot.models import PestelDriver, SwotItem
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "password")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test Organisation {n}")
+    slug = factory.Sequence(lambda n: f"test-org-{n}")
+    kind = "partnership"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "viewer"
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+    kind = "department"
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Director {n}")
+    abbreviation = factory.Sequence(lambda n: f"D{n}")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "business_plan"
+    title = factory.Sequence(lambda n: f"Business Plan {n}")
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    start_year = 2006
+    end_year = 2006
+
+
+class StrategicPriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicPriority
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Faker("sentence")
+
+
+class StrategicObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicObjective
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Faker("sentence")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Faker("sentence", nb_words=3)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Faker("sentence")
+    order = factory.Sequence(lambda n: n)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = ObjectiveKind.OPERATIONAL
+    text = factory.Faker("sentence")
+    reference = factory.Sequence(lambda n: f"{n + 1}")
+    order = factory.Sequence(lambda n: n)
+    due_date = dt.date(2007, 3, 31)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    financial_year = 2006
+    quarter = 1
+    status = "in_progress"
+    rag = "green"
+    percent_complete = 25
+
+
+class KPIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KPI
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"L{n + 1}")
+    name = factory.Faker("sentence", nb_words=4)
+    perspective = "L"
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    kpi = factory.SubFactory(KPIFactory)
+    period_start = dt.date(2006, 4, 1)
+    value = Decimal("10")
+
+
+class ServiceLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceLine
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Sequence(lambda n: f"Service line {n}")
+
+
+class IncomeLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncomeLine
+
+    plan = factory.SubFactory(PlanFactory)
+    financial_year = 2006
+    funder_label = factory.Sequence(lambda n: f"Partner {n}")
+    service_line = factory.SubFactory(ServiceLineFactory, plan=factory.SelfAttribute("..plan"))
+    amount = Decimal("1000.00")
+
+
+class ExpenditureLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpenditureLine
+
+    plan = factory.SubFactory(PlanFactory)
+    financial_year = 2006
+    manager = "Head of Services"
+    description = factory.Sequence(lambda n: f"Line {n}")
+    amount = Decimal("500.00")
+
+
+class SwotItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SwotItem
+
+    plan = factory.SubFactory(PlanFactory)
+    quadrant = "S"
+    text = factory.Faker("sentence")
+    order = factory.Sequence(lambda n: n)
+
+
+class PestelDriverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PestelDriver
+
+    plan = factory.SubFactory(PlanFactory)
+    category = "political"
+    text = factory.Faker("sentence")
+    order = factory.Sequence(lambda n: n)
