@@ -10,13 +10,17 @@ rm -rf "$out"
 mkdir -p "$out/nhsuk/assets" "$out/htmx" "$out/axe-core"
 
 # Drop every @font-face rule (all point at the internet) and make icon URLs relative.
+# static/css/app.css names the local fonts instead.
 perl -0pe 's/\@font-face\{[^}]*\}//g; s#url\(/assets/#url(assets/#g' \
   "$src/nhsuk-frontend.min.css" > "$out/nhsuk/nhsuk-frontend.min.css"
-if grep -q 'https://' "$out/nhsuk/nhsuk-frontend.min.css"; then
-  echo "vendor-assets: nhsuk-frontend CSS still references the internet" >&2
+if grep -Eq 'https?://|url\(/' "$out/nhsuk/nhsuk-frontend.min.css"; then
+  echo "vendor-assets: nhsuk-frontend CSS still references the internet or the site root" >&2
   exit 1
 fi
 cp "$src/nhsuk-frontend.min.js" "$out/nhsuk/"
+# The minified files end in a sourceMappingURL comment: collectstatic's manifest storage
+# follows it and fails if the map is missing, so the maps travel with them.
+cp "$src/nhsuk-frontend.min.css.map" "$src/nhsuk-frontend.min.js.map" "$out/nhsuk/"
 cp -r "$src/assets/images" "$out/nhsuk/assets/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
 cp node_modules/axe-core/axe.min.js "$out/axe-core/"

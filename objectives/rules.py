@@ -1,0 +1,50 @@
+"""The rules a progress update must keep. Plain Python: no Django import.
+
+`check_update(...)` returns {field: [messages]}; empty means the update may be saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planning.fy import Quarter
+
+COMPLETE_STATUSES = {"completed", "completed_ongoing"}
+
+
+def check_update(
+    *,
+    rag: str,
+    status: str,
+    percent_complete: int | None,
+    narrative: str,
+    financial_year: int,
+    quarter: int,
+    today: dt.date,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if percent_complete is None or not 0 <= percent_complete <= 100:
+        add("percent_complete", "Enter a percentage from 0 to 100.")
+    if rag in {"red", "amber"} and not narrative.strip():
+        add("narrative", "Explain why the item is Red or Amber: a narrative is needed.")
+    if status == "completed" and rag != "blue":
+        add("rag", "A completed item is Blue.")
+    if rag == "blue":
+        if status not in COMPLETE_STATUSES:
+            add("status", "Blue means complete: choose Completed or Completed and ongoing.")
+        if percent_complete != 100:
+            add("percent_complete", "Blue means complete: enter 100%.")
+    if status == "completed" and percent_complete is not None and percent_complete != 100:
+        add("percent_complete", "A completed item is 100% complete.")
+    try:
+        period = Quarter(financial_year, quarter)
+    except ValueError:
+        add("quarter", "Choose a quarter from 1 to 4.")
+    else:
+        if period.start > today:
+            add("quarter", f"{period} has not started yet: you cannot report on it.")
+    return errors

@@ -1,0 +1,190 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from planning.models import (
+    ClientRelationship,
+    Membership,
+    Organisation,
+    OrgUnit,
+    Person,
+    Plan,
+    PlanSection,
+    Programme,
+    Role,
+    StrategicObjective,
+    StrategicPriority,
+    User,
+    Value,
+    VisionBullet,
+)
+
+
+@admin.register(User)
+class WaymarkUserAdmin(UserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["org_units"]
+
+
+class ClientRelationshipInline(admin.TabularInline):
+    model = ClientRelationship
+    fk_name = "provider"
+    extra = 0
+    autocomplete_fields = ["client"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "host"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["host"]
+    inlines = [ClientRelationshipInline, MembershipInline]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "parent", "organisation", "order"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["name"]
+    list_select_related = ["parent", "organisation"]
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ["abbreviation", "title", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["abbreviation", "title"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "job_title", "organisation", "user"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "job_title", "email"]
+    filter_horizontal = ["roles"]
+    list_select_related = ["organisation", "user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    filter_horizontal = ["org_units"]
+
+
+class PlanChildInline(admin.TabularInline):
+    extra = 0
+
+
+class SectionInline(PlanChildInline):
+    model = PlanSection
+    fields = ["order", "kind", "title"]
+    show_change_link = True
+
+
+class VisionBulletInline(PlanChildInline):
+    model = VisionBullet
+
+
+class ValueInline(PlanChildInline):
+    model = Value
+
+
+class PriorityInline(PlanChildInline):
+    model = StrategicPriority
+
+
+class StrategicObjectiveInline(PlanChildInline):
+    model = StrategicObjective
+
+
+class ProgrammeInline(PlanChildInline):
+    model = Programme
+    fields = ["number", "title", "lead_text", "lead_role"]
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "period_label", "kind", "version_label", "status"]
+    list_filter = ["kind", "status", "organisation"]
+    search_fields = ["title", "organisation__name", "version_label"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "kind", "title", "slug", "start_year", "end_year"]}),
+        ("Status", {"fields": ["version_label", "status"]}),
+        (
+            "Document control",
+            {
+                "fields": [
+                    "ratified_by",
+                    "date_ratified",
+                    "director_sponsor",
+                    "author",
+                    "date_issued",
+                    "review_date",
+                    "target_audience",
+                ]
+            },
+        ),
+        ("Aim and vision", {"fields": ["aim", "vision", "core_purpose"]}),
+    ]
+    inlines = [
+        SectionInline,
+        VisionBulletInline,
+        ValueInline,
+        PriorityInline,
+        StrategicObjectiveInline,
+        ProgrammeInline,
+    ]
+
+
+@admin.register(PlanSection)
+class PlanSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "kind", "order"]
+    list_filter = ["kind", "plan"]
+    search_fields = ["title", "body"]
+    list_select_related = ["plan", "plan__organisation"]
+
+
+@admin.register(StrategicPriority)
+class StrategicPriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title"]
+    list_select_related = ["plan", "plan__organisation"]
+
+
+@admin.register(StrategicObjective)
+class StrategicObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "text", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["text"]
+    list_select_related = ["plan", "plan__organisation"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "lead_text", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title", "aim", "lead_text"]
+    list_select_related = ["plan", "plan__organisation"]
+
+
+@admin.register(VisionBullet, Value)
+class PlanTextAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "plan", "order"]
+    list_filter = ["plan"]
+    search_fields = ["text"]
+    list_select_related = ["plan", "plan__organisation"]
