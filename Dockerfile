@@ -17,7 +17,8 @@ COPY pyproject.toml uv.lock ./
 RUN pip install --no-cache-dir uv==0.13.8 && uv sync --frozen --no-dev --no-install-project
 COPY . .
 COPY --from=assets /app/static/vendor static/vendor
-RUN DJANGO_SETTINGS_MODULE=planning.settings.dev python manage.py collectstatic --no-input
+RUN SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-xx ALLOWED_HOSTS=build \
+    python manage.py collectstatic --no-input --settings=planning.settings.prod
 RUN useradd --system --uid 1000 waymark && chown -R waymark /app
 USER waymark
 EXPOSE 8000

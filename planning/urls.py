@@ -16,4 +16,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("planning.urls_app")),
+    path("", include("objectives.urls")),
 ]

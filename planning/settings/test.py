@@ -17,3 +17,7 @@ STORAGES = {
 # Tests exercise sign-in failures on purpose; the lockout itself has its own test.
 AXES_FAILURE_LIMIT = 5
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Static files come from the finders (whitenoise's autorefresh); nothing is collected.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

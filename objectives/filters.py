@@ -1,0 +1,107 @@
+"""The objectives-and-actions table's filters. They live in the query string, so a filtered
+view can be bookmarked and shared."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from objectives.models import RAG, Goal, Objective, ProgressStatus
+from planning.models import OrgUnit, Plan, Programme, Role, StrategicPriority
+
+NOT_RATED = "none"
+
+
+class ObjectiveFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_text",
+        help_text="Words in the reference, text, measure or lead.",
+    )
+    plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.none(), empty_label="All plans")
+    org_unit = django_filters.ModelChoiceFilter(
+        label="Department", queryset=OrgUnit.objects.none(), empty_label="All departments"
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label="Programme or domain", queryset=Programme.objects.none(), empty_label="All"
+    )
+    goal = django_filters.ModelChoiceFilter(
+        label="Goal", queryset=Goal.objects.none(), empty_label="All goals"
+    )
+    strategic_priority = django_filters.ModelChoiceFilter(
+        label="Strategic priority", queryset=StrategicPriority.objects.none(), empty_label="All"
+    )
+    rag = django_filters.ChoiceFilter(
+        label="RAG",
+        choices=[*RAG.choices, (NOT_RATED, "Not rated")],
+        method="filter_rag",
+        empty_label="Any RAG",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Progress status", choices=ProgressStatus.choices, empty_label="Any status"
+    )
+    role = django_filters.ModelChoiceFilter(
+        label="Lead or SRO",
+        queryset=Role.objects.none(),
+        method="filter_role",
+        empty_label="Anyone",
+    )
+    due_from = django_filters.DateFilter(
+        label="Due from",
+        field_name="due_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_to = django_filters.DateFilter(
+        label="Due by",
+        field_name="due_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    is_new = django_filters.BooleanFilter(
+        label="New items only",
+        widget=forms.CheckboxInput,
+        method="filter_new",
+    )
+
+    class Meta:
+        model = Objective
+        fields: list[str] = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices come only from the user's own organisations: nothing of another's leaks
+        # into a drop-down, and a tampered id simply fails validation.
+        plans = Plan.objects.for_user(user).select_related("organisation")
+        org_ids = plans.values("organisation_id")
+        self.filters["plan"].queryset = plans
+        self.filters["org_unit"].queryset = OrgUnit.objects.filter(organisation__in=org_ids)
+        self.filters["programme"].queryset = Programme.objects.filter(plan__in=plans)
+        self.filters["goal"].queryset = Goal.objects.filter(plan__in=plans)
+        self.filters["strategic_priority"].queryset = StrategicPriority.objects.filter(
+            plan__in=plans
+        )
+        self.filters["role"].queryset = Role.objects.filter(organisation__in=org_ids)
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(reference__icontains=word)
+                | Q(text__icontains=word)
+                | Q(measure__icontains=word)
+                | Q(lead_text__icontains=word)
+                | Q(sro_text__icontains=word)
+                | Q(goal__title__icontains=word)
+            )
+        return queryset
+
+    def filter_rag(self, queryset, name, value):
+        return queryset.filter(rag="" if value == NOT_RATED else value)
+
+    def filter_role(self, queryset, name, value):
+        matching = Objective.objects.filter(Q(lead_roles=value) | Q(sro_roles=value))
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def filter_new(self, queryset, name, value):
+        return queryset.filter(is_new=True) if value else queryset

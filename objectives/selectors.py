@@ -1,0 +1,144 @@
+"""Reads that assemble what a page shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from objectives.models import RAG, Objective
+from planning import permissions
+from planning.fy import Quarter
+
+
+@dataclass
+class MyWork:
+    quarter: Quarter
+    overdue: list[Objective] = field(default_factory=list)
+    due_this_quarter: list[Objective] = field(default_factory=list)
+    no_update_this_quarter: list[Objective] = field(default_factory=list)
+    rest: list[Objective] = field(default_factory=list)
+    rag_counts: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return (
+            len(self.overdue)
+            + len(self.due_this_quarter)
+            + len(self.no_update_this_quarter)
+            + len(self.rest)
+        )
+
+
+def objectives_led_by(user):
+    """Items the user leads (through a role they hold) or that sit in their org units."""
+    unit_ids = [
+        unit.pk
+        for membership in permissions.memberships(user).values()
+        for unit in membership.org_units.all()
+    ]
+    role_ids = permissions.user_role_ids(user)
+    led = Objective.objects.filter(
+        Q(org_unit__in=unit_ids) | Q(lead_roles__in=role_ids) | Q(sro_roles__in=role_ids)
+    )
+    return (
+        Objective.objects.for_user(user)
+        .filter(pk__in=led.values("pk"))
+        .with_related()
+        .order_by("due_date", "plan", "order")
+    )
+
+
+def my_work(user, *, today: dt.date | None = None) -> MyWork:
+    today = today or dt.date.today()
+    quarter = Quarter.containing(today)
+    work = MyWork(quarter=quarter)
+    counts: Counter[str] = Counter()
+    for objective in objectives_led_by(user):
+        counts[objective.rag] += 1
+        update = objective.latest_update
+        reported_this_quarter = update is not None and (
+            update.financial_year,
+            update.quarter,
+        ) == (quarter.year, quarter.number)
+        if objective.is_overdue(today):
+            work.overdue.append(objective)
+        elif objective.due_date and quarter.start <= objective.due_date <= quarter.end:
+            work.due_this_quarter.append(objective)
+        elif not reported_this_quarter and objective.status not in ("completed", "cancelled"):
+            work.no_update_this_quarter.append(objective)
+        else:
+            work.rest.append(objective)
+    work.rag_counts = [(value, label, counts[value]) for value, label in RAG.choices] + [
+        ("", "Not rated", counts[""])
+    ]
+    return work
+
+
+def objective_for_page(user, pk: int) -> Objective:
+    """One item with everything its page shows, or 404 if the user's organisations lack it."""
+    from django.db.models import OuterRef, Prefetch, Subquery
+    from django.shortcuts import get_object_or_404
+
+    from kpis.models import KPI, Measurement
+    from objectives.models import ProgressUpdate
+
+    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period_start")
+    kpis = KPI.objects.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_period=Subquery(latest.values("period_start")[:1]),
+    ).order_by("code")
+    queryset = (
+        Objective.objects.for_user(user)
+        .with_related()
+        .prefetch_related(None)  # replaced below: the KPIs come with their latest value
+        .prefetch_related(
+            "milestones",
+            "lead_roles",
+            "sro_roles",
+            Prefetch("kpis", queryset=kpis),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("created_by").order_by(
+                    "-created_at", "-pk"
+                ),
+            ),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+# Bookkeeping fields that change with every update and mean nothing to a reader.
+AUDIT_HIDDEN_FIELDS = ["latest_update", "version"]
+
+
+def field_changes(history_records) -> list[dict]:
+    """Before → after for each saved change, newest first, from simple-history records
+    (oldest first, one object). Computed in Python: no query per record."""
+    changes = []
+    previous = None
+    for record in history_records:
+        if previous is None:
+            diffs = []
+        else:
+            delta = record.diff_against(previous, excluded_fields=AUDIT_HIDDEN_FIELDS)
+            diffs = [
+                {
+                    "field": record.instance._meta.get_field(c.field).verbose_name,
+                    "old": c.old,
+                    "new": c.new,
+                }
+                for c in delta.changes
+            ]
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "type": record.get_history_type_display(),
+                "changes": diffs,
+            }
+        )
+        previous = record
+    return list(reversed(changes))

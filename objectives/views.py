@@ -1,0 +1,169 @@
+"""Objectives and actions: the table, exports, the item page and progress updates.
+
+Views stay thin: permissions come from planning.permissions, reads from selectors, writes
+from services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+
+from objectives import exports, selectors
+from objectives.filters import ObjectiveFilter
+from objectives.forms import ProgressUpdateForm
+from objectives.models import Objective
+from objectives.services import StaleEditError, progress_update_create
+from objectives.tables import ObjectiveTable
+from planning import permissions
+from planning.permissions import Action
+
+PAGE_SIZE = 50
+
+
+def _crumbs(*items):
+    return [{"text": "Home", "href": reverse("planning:home")}, *items]
+
+
+def _filtered(request):
+    queryset = Objective.objects.for_user(request.user).with_related()
+    return ObjectiveFilter(request.GET or None, queryset=queryset, user=request.user)
+
+
+def objective_list(request):
+    filterset = _filtered(request)
+    table = ObjectiveTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    exportable = (
+        any(
+            permissions.has_permission(request.user, Action.EXPORT, org_id)
+            for org_id in permissions.memberships(request.user)
+        )
+        or request.user.is_superuser
+    )
+    return TemplateResponse(
+        request,
+        "objectives/objective_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "can_export": exportable,
+            "query_string": request.GET.urlencode(),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+def objective_export(request, fmt: str):
+    """The rows as filtered on screen, from the organisations where the user may export."""
+    allowed = [
+        org_id
+        for org_id in permissions.memberships(request.user)
+        if permissions.has_permission(request.user, Action.EXPORT, org_id)
+    ]
+    if not allowed and not request.user.is_superuser:
+        raise PermissionDenied("Your role does not allow exports.")
+    filterset = _filtered(request)
+    queryset = filterset.qs.order_by("plan", "order")
+    if not request.user.is_superuser:
+        queryset = queryset.filter(plan__organisation__in=allowed)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(queryset), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(queryset),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="objectives-{stamp}.{fmt}"'
+    return response
+
+
+def _detail_context(request, objective, form=None, stale=None):
+    can_update = permissions.can_update_objective(request.user, objective)
+    if can_update and form is None:
+        form = ProgressUpdateForm(objective=objective)
+    can_audit = permissions.has_permission(
+        request.user, Action.VIEW_AUDIT, objective.plan.organisation_id
+    )
+    audit = (
+        selectors.field_changes(objective.history.select_related("history_user").order_by("pk"))
+        if can_audit
+        else None
+    )
+    return {
+        "objective": objective,
+        "plan": objective.plan,
+        "updates": list(objective.updates.all()),
+        "can_update": can_update,
+        "form": form if can_update else None,
+        "stale": stale,
+        "audit": audit,
+        "breadcrumbs": _crumbs(
+            {"text": str(objective.plan), "href": objective.plan.get_absolute_url()},
+            {"text": "Objectives and actions", "href": reverse("objectives:list")},
+        ),
+    }
+
+
+def objective_detail(request, pk: int):
+    objective = selectors.objective_for_page(request.user, pk)
+    return TemplateResponse(
+        request, "objectives/objective_detail.html", _detail_context(request, objective)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def objective_update(request, pk: int):
+    objective = selectors.objective_for_page(request.user, pk)
+    permissions.require_objective_update(request.user, objective)
+    stale = None
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, objective=objective)
+        if form.is_valid():
+            try:
+                progress_update_create(
+                    objective=objective, by=request.user, **form.service_kwargs()
+                )
+            except StaleEditError as error:
+                stale = error
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+            else:
+                messages.success(request, "Your progress update has been saved.")
+                if request.htmx:
+                    objective = selectors.objective_for_page(request.user, pk)
+                    context = _detail_context(request, objective)
+                    context["saved"] = True
+                    return TemplateResponse(request, "objectives/_progress.html", context)
+                return redirect(objective)
+    else:
+        form = ProgressUpdateForm(objective=objective)
+    if stale is not None:
+        # Re-read so the page shows the other person's change beside the refused form.
+        objective = selectors.objective_for_page(request.user, pk)
+        data = request.POST.copy()
+        data["version"] = objective.version  # resubmitting now means "mine still stands"
+        form = ProgressUpdateForm(data, objective=objective)
+        form.is_valid()
+    context = _detail_context(request, objective, form=form, stale=stale)
+    template = "objectives/_progress.html" if request.htmx else "objectives/objective_update.html"
+    status = 409 if stale is not None else (200 if request.method == "GET" else 400)
+    return TemplateResponse(request, template, context, status=status)
+
+
+def my_work(request):
+    return TemplateResponse(
+        request,
+        "objectives/my_work.html",
+        {"work": selectors.my_work(request.user), "breadcrumbs": _crumbs()},
+    )

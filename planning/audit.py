@@ -1,0 +1,112 @@
+"""The audit view's reads: recent changes to plan records, with before → after.
+
+django-simple-history keeps a history table per model; this merges them for the organisations
+a user may audit, in a fixed number of queries (two per audited model).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+# model label → path from the model to its organisation id
+AUDITED = {
+    "planning.Plan": "organisation_id",
+    "planning.PlanSection": "plan__organisation_id",
+    "planning.StrategicPriority": "plan__organisation_id",
+    "planning.StrategicObjective": "plan__organisation_id",
+    "planning.Programme": "plan__organisation_id",
+    "planning.VisionBullet": "plan__organisation_id",
+    "planning.Value": "plan__organisation_id",
+    "objectives.Goal": "plan__organisation_id",
+    "objectives.Objective": "plan__organisation_id",
+    "objectives.Milestone": "objective__plan__organisation_id",
+    "kpis.KPI": "plan__organisation_id",
+    "kpis.Measurement": "kpi__plan__organisation_id",
+    "budgets.ServiceLine": "plan__organisation_id",
+    "budgets.IncomeLine": "plan__organisation_id",
+    "budgets.ExpenditureLine": "plan__organisation_id",
+    "swot.SwotItem": "plan__organisation_id",
+    "swot.PestelDriver": "plan__organisation_id",
+}
+HIDDEN_FIELDS = ["latest_update", "version"]
+
+
+@dataclass
+class Change:
+    when: object
+    who: object
+    kind: str
+    model: str
+    record: str
+    record_id: int
+    changes: list[dict] = field(default_factory=list)
+
+
+def _label(row) -> str:
+    """A recognisable name from the row's own columns (a model's __str__ may follow a foreign
+    key, which would cost a query per row)."""
+    parts = [
+        str(getattr(row, attr))
+        for attr in ("code", "reference", "title", "name", "funder_label", "description", "text")
+        if getattr(row, attr, "")
+    ]
+    text = " ".join(parts[:2]) or f"#{row.id}"
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _diff(record, previous) -> list[dict]:
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
+    meta = record.instance._meta
+    return [
+        {"field": meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+        for c in delta.changes
+    ]
+
+
+def recent_changes(organisation_ids, *, limit: int = 50) -> list[Change]:
+    candidates = []
+    for label, org_path in AUDITED.items():
+        history = apps.get_model(label).history.model
+        rows = (
+            history.objects.filter(**{f"{org_path}__in": organisation_ids})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        candidates.extend((row.history_date, row.history_id, label, row) for row in rows)
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    page = candidates[:limit]
+
+    # One more query per model on the page: every earlier version of the objects shown, so each
+    # change can be diffed against the version before it.
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for _, _, label, row in page:
+        wanted[label].add(row.id)
+    earlier: dict[tuple[str, int], list] = defaultdict(list)
+    for label, ids in wanted.items():
+        history = apps.get_model(label).history.model
+        for row in history.objects.filter(id__in=ids).order_by("history_date", "history_id"):
+            earlier[(label, row.id)].append(row)
+
+    changes = []
+    for _, history_id, label, row in page:
+        versions = earlier[(label, row.id)]
+        position = next(i for i, v in enumerate(versions) if v.history_id == history_id)
+        previous = versions[position - 1] if position else None
+        model = apps.get_model(label)
+        changes.append(
+            Change(
+                when=row.history_date,
+                who=row.history_user,
+                kind=row.get_history_type_display(),
+                model=str(model._meta.verbose_name).capitalize(),
+                record=_label(row),
+                record_id=row.id,
+                changes=_diff(row, previous),
+            )
+        )
+    return changes
