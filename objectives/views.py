@@ -139,12 +139,12 @@ def objective_update(request, pk: int):
                     for problem in problems:
                         form.add_error(field if field in form.fields else None, problem)
             else:
-                messages.success(request, "Your progress update has been saved.")
                 if request.htmx:
                     objective = selectors.objective_for_page(request.user, pk)
                     context = _detail_context(request, objective)
                     context["saved"] = True
                     return TemplateResponse(request, "objectives/_progress.html", context)
+                messages.success(request, "Your progress update has been saved.")
                 return redirect(objective)
     else:
         form = ProgressUpdateForm(objective=objective)
@@ -158,6 +158,8 @@ def objective_update(request, pk: int):
     context = _detail_context(request, objective, form=form, stale=stale)
     template = "objectives/_progress.html" if request.htmx else "objectives/objective_update.html"
     status = 409 if stale is not None else (200 if request.method == "GET" else 400)
+    if request.htmx:
+        status = 200  # htmx swaps only 2xx responses; the partial itself shows the problem
     return TemplateResponse(request, template, context, status=status)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planning.models import Membership, MembershipRole, Organisation, User
+from planning.models import Membership, MembershipRole, Organisation, OrgUnit, Person, Role, User
 
 # Printed by `make run`; the demo is for a laptop, never a server with real data.
 DEMO_PASSWORD = "waymark-demo"  # noqa: S105
@@ -13,6 +13,11 @@ ROLE_PEOPLE = {
     MembershipRole.PLANNER: ("planner", "Jo", "Planner"),
     MembershipRole.ADMIN: ("admin", "Chris", "Admin"),
 }
+
+
+# What each demo manager leads: SSP's by department, the CCGs' by the role they hold.
+MANAGER_UNITS = {"ssp": ["Estates", "Facilities"]}
+MANAGER_ROLES = {"ccg": ["ADA"]}
 
 
 def demo_username(prefix: str, role: str) -> str:
@@ -37,10 +42,30 @@ def ensure_demo_users(organisation: Organisation, *, prefix: str) -> list[str]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             report.append(f"Created sign-in {username}")
-        Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, defaults={"role": role}
         )
+        if created and role == MembershipRole.CONTRIBUTOR:
+            _give_manager_work(membership, prefix=prefix)
     return report
+
+
+def _give_manager_work(membership: Membership, *, prefix: str) -> None:
+    organisation, user = membership.organisation, membership.user
+    units = OrgUnit.objects.filter(
+        organisation=organisation, name__in=MANAGER_UNITS.get(prefix, [])
+    )
+    membership.org_units.set(units)
+    roles = Role.objects.filter(
+        organisation=organisation, abbreviation__in=MANAGER_ROLES.get(prefix, [])
+    )
+    if roles:
+        person, _ = Person.objects.get_or_create(
+            organisation=organisation,
+            name=user.get_full_name(),
+            defaults={"user": user, "job_title": ", ".join(r.title for r in roles)},
+        )
+        person.roles.set(roles)
 
 
 def demo_signins() -> list[tuple[str, str, str]]:
