@@ -1,0 +1,1 @@
+"""`make bench`: performance figures on PostgreSQL. Timings live here, never in pass/fail tests."""

@@ -1,0 +1,121 @@
+"""Shared tools for the benchmarks: a scratch PostgreSQL database, timed requests, and the
+SQL-only floor for comparison."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+BENCH_DB = "waymark_bench"
+
+
+def setup_django() -> None:
+    """Point Django at a dedicated benchmark database on the PostgreSQL server of DATABASE_URL
+    (default: the local one), migrated from scratch."""
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waymark")
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("make bench measures PostgreSQL: set DATABASE_URL=postgres://…")
+    _recreate_database(config)
+    config["NAME"] = BENCH_DB
+    os.environ["DATABASE_URL"] = (
+        f"postgres://{config['USER']}:{config.get('PASSWORD') or ''}@{config['HOST']}:"
+        f"{config['PORT'] or 5432}/{BENCH_DB}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planning.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _recreate_database(config) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config.get("PASSWORD") or None,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    conn.close()
+
+
+@dataclass
+class Timing:
+    label: str
+    queries: int
+    median_ms: float
+    p95_ms: float
+    sql_median_ms: float
+
+    def line(self) -> str:
+        ratio = self.median_ms / self.sql_median_ms if self.sql_median_ms else float("nan")
+        return (
+            f"{self.label:<38} queries {self.queries:>3}   median {self.median_ms:8.1f} ms   "
+            f"p95 {self.p95_ms:8.1f} ms   SQL alone {self.sql_median_ms:7.1f} ms  "
+            f"(x{ratio:.1f})"
+        )
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_request(label: str, client, url: str, *, repeat: int = 30) -> Timing:
+    """Median and p95 server time of GET url, its query count, and the time of the same SQL
+    replayed on its own (the floor no Python can beat)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    captured = [q["sql"] for q in ctx.captured_queries]
+    # Session and auth lookups are part of every request; the floor replays them too.
+    durations = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        durations.append((time.perf_counter() - start) * 1000)
+    sql_durations = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in captured:
+                if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    cursor.execute(sql)
+                    cursor.fetchall()
+        sql_durations.append((time.perf_counter() - start) * 1000)
+    return Timing(
+        label=label,
+        queries=len(captured),
+        median_ms=statistics.median(durations),
+        p95_ms=percentile(durations, 95),
+        sql_median_ms=statistics.median(sql_durations),
+    )
+
+
+BENCHES: list[tuple[str, Callable[[], None]]] = []
+
+
+def bench(name: str):
+    def register(func):
+        BENCHES.append((name, func))
+        return func
+
+    return register
