@@ -1,0 +1,183 @@
+"""Small presentation helpers: status tags and NHS.UK form-widget classes.
+
+Colours live here, not in templates, so every page shows a given RAG or status the same way.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.forms.boundfield import BoundField
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html_join
+
+from objectives.models import RAG, ProgressStatus
+from planning.models import PlanStatus
+
+register = template.Library()
+
+# NHS.UK frontend 10 tag modifiers. Amber has no tag of its own: orange is the nearest.
+RAG_COLOURS = {
+    RAG.RED: "red",
+    RAG.AMBER: "orange",
+    RAG.GREEN: "green",
+    RAG.BLUE: "blue",
+}
+PLAN_STATUS_COLOURS = {
+    PlanStatus.DRAFT: "grey",
+    PlanStatus.APPROVED: "blue",
+    PlanStatus.RATIFIED: "green",
+    PlanStatus.SUPERSEDED: "white",
+}
+PROGRESS_COLOURS = {
+    ProgressStatus.NOT_STARTED: "grey",
+    ProgressStatus.IN_PROGRESS: "blue",
+    ProgressStatus.COMPLETED: "green",
+    ProgressStatus.COMPLETED_ONGOING: "aqua-green",
+    ProgressStatus.ON_HOLD: "yellow",
+    ProgressStatus.CANCELLED: "red",
+}
+
+
+def _tag(choices, colours, value, *, empty_text="Not set"):
+    if not value:
+        return {"text": empty_text, "colour": "grey"}
+    try:
+        member = choices(value)
+    except ValueError:
+        return {"text": value, "colour": "grey"}
+    return {"text": member.label, "colour": colours.get(member, "grey")}
+
+
+@register.inclusion_tag("components/tag.html")
+def rag_tag(value):
+    """A RAG rating as a tag whose words say the rating: colour is never the only cue."""
+    return _tag(RAG, RAG_COLOURS, value, empty_text="Not rated")
+
+
+@register.inclusion_tag("components/tag.html")
+def plan_status_tag(value):
+    return _tag(PlanStatus, PLAN_STATUS_COLOURS, value)
+
+
+@register.inclusion_tag("components/tag.html")
+def progress_tag(value):
+    return _tag(ProgressStatus, PROGRESS_COLOURS, value)
+
+
+# The class each kind of <input> takes in NHS.UK markup (hidden inputs take none), and the
+# modifier that marks an invalid text box, select or textarea.
+INPUT_CLASSES = {
+    "checkbox": "nhsuk-checkboxes__input",
+    "radio": "nhsuk-radios__input",
+    "file": "nhsuk-file-upload__input",
+    "hidden": "",
+}
+ERROR_MODIFIERS = {
+    "nhsuk-input": "nhsuk-input--error",
+    "nhsuk-select": "nhsuk-select--error",
+    "nhsuk-textarea": "nhsuk-textarea--error",
+}
+
+
+def _is_flag_or_blank(value) -> bool:
+    return value is True or value is False or value is None or value == ""
+
+
+@register.simple_tag
+def widget_attrs(widget, base_class="", extra_class=""):
+    """A form widget's attributes, with NHS.UK classes merged into any the form gave it.
+
+    Django marks an invalid widget with aria-invalid="true" (BoundField.build_widget_attrs):
+    it is the only sign of an error a widget template sees, and adds the --error modifier.
+    """
+    attrs = dict(widget["attrs"])
+    if not base_class:
+        base_class = INPUT_CLASSES.get(widget.get("type", ""), "nhsuk-input")
+    classes = [base_class, extra_class]
+    if attrs.get("aria-invalid") in ("true", True):
+        classes.append(ERROR_MODIFIERS.get(base_class, ""))
+    classes.append(attrs.get("class", ""))
+    attrs["class"] = " ".join(c for c in classes if c)
+    # Identity, not equality: min=0 and rows=1 are values, not False and True.
+    valued = ((k, v) for k, v in attrs.items() if not _is_flag_or_blank(v))
+    flags = ((k,) for k, v in attrs.items() if v is True)
+    return format_html_join("", ' {}="{}"', valued) + format_html_join("", " {}", flags)
+
+
+DATE_PARTS = {"day": "Day", "month": "Month", "year": "Year"}
+
+
+@register.filter
+def date_part_label(subwidget) -> str:
+    """Day, Month or Year, for one select of a SelectDateWidget (named like "due_day")."""
+    return DATE_PARTS.get(subwidget["name"].rsplit("_", 1)[-1], "")
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """The id the error summary links to: the input itself, or the first of a group."""
+    if field.id_for_label:
+        return field.id_for_label
+    return field.field.widget.id_for_label(field.auto_id, "0") or field.auto_id
+
+
+@register.inclusion_tag("components/pagination.html", takes_context=True)
+def pagination(context, page, param="page"):
+    """NHS.UK pagination for a Django Page; links keep the rest of the query string."""
+    if page is None or page.paginator.num_pages < 2:
+        return {"items": []}
+    query = context["request"].GET.copy()
+
+    def href(number):
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "href": href(number), "current": number == page.number})
+    return {
+        "items": items,
+        "previous": href(page.previous_page_number()) if page.has_previous() else "",
+        "next": href(page.next_page_number()) if page.has_next() else "",
+    }
+
+
+@register.simple_tag
+def merge_attrs(attrs, *classes):
+    """HTML attributes (e.g. a django-tables2 AttributeDict) with NHS.UK classes put first."""
+    if hasattr(attrs, "_iteritems"):
+        # django-tables2 nests thead/tbody/th/td attrs in the table's and computes callables.
+        attrs = dict(attrs._iteritems())
+    attrs = dict(attrs or {})
+    given = str(attrs.pop("class", "") or "").split()
+    # dict.fromkeys keeps the order and drops a class the table's attrs repeat.
+    merged = " ".join(dict.fromkeys(c for c in (*classes, *given) if c))
+    items = [("class", merged), *attrs.items()] if merged else list(attrs.items())
+    return format_html_join("", ' {}="{}"', ((k, v) for k, v in items if not _is_flag_or_blank(v)))
+
+
+# The service navigation in the header: (text, URL name). An entry whose URL does not exist
+# (an app not mounted) is left out rather than breaking every page.
+NAVIGATION = [
+    ("Home", "planning:home"),
+    ("My work", "objectives:my_work"),
+    ("Objectives and actions", "objectives:list"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def header_navigation(context):
+    """The header's navigation items, the one for the page being shown marked current."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = match.view_name if match else ""
+    items = []
+    for text, name in NAVIGATION:
+        try:
+            href = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"text": text, "href": href, "current": name == current})
+    return items
