@@ -108,37 +108,3 @@ def objective_for_page(user, pk: int) -> Objective:
         )
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-# Bookkeeping fields that change with every update and mean nothing to a reader.
-AUDIT_HIDDEN_FIELDS = ["latest_update", "version"]
-
-
-def field_changes(history_records) -> list[dict]:
-    """Before → after for each saved change, newest first, from simple-history records
-    (oldest first, one object). Computed in Python: no query per record."""
-    changes = []
-    previous = None
-    for record in history_records:
-        if previous is None:
-            diffs = []
-        else:
-            delta = record.diff_against(previous, excluded_fields=AUDIT_HIDDEN_FIELDS)
-            diffs = [
-                {
-                    "field": record.instance._meta.get_field(c.field).verbose_name,
-                    "old": c.old,
-                    "new": c.new,
-                }
-                for c in delta.changes
-            ]
-        changes.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "type": record.get_history_type_display(),
-                "changes": diffs,
-            }
-        )
-        previous = record
-    return list(reversed(changes))

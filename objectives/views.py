@@ -23,6 +23,7 @@ from objectives.models import Objective
 from objectives.services import StaleEditError, progress_update_create
 from objectives.tables import ObjectiveTable
 from planning import permissions
+from planning.audit import object_changes
 from planning.permissions import Action
 
 PAGE_SIZE = 50
@@ -94,7 +95,7 @@ def _detail_context(request, objective, form=None, stale=None):
         request.user, Action.VIEW_AUDIT, objective.plan.organisation_id
     )
     audit = (
-        selectors.field_changes(objective.history.select_related("history_user").order_by("pk"))
+        object_changes(objective.history.select_related("history_user").order_by("pk"))
         if can_audit
         else None
     )

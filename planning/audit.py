@@ -60,12 +60,24 @@ def _label(row) -> str:
 def _diff(record, previous) -> list[dict]:
     if previous is None:
         return []
-    delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
+    return labelled_changes(record, record.diff_against(previous, excluded_fields=HIDDEN_FIELDS))
+
+
+def labelled_changes(record, delta) -> list[dict]:
+    """Field names as users know them, and choice values as their labels."""
     meta = record.instance._meta
-    return [
-        {"field": meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-        for c in delta.changes
-    ]
+    changes = []
+    for c in delta.changes:
+        model_field = meta.get_field(c.field)
+        labels = dict(model_field.flatchoices) if model_field.choices else {}
+        changes.append(
+            {
+                "field": model_field.verbose_name,
+                "old": labels.get(c.old, c.old),
+                "new": labels.get(c.new, c.new),
+            }
+        )
+    return changes
 
 
 def recent_changes(organisation_ids, *, limit: int = 50) -> list[Change]:
@@ -110,3 +122,20 @@ def recent_changes(organisation_ids, *, limit: int = 50) -> list[Change]:
             )
         )
     return changes
+
+
+def object_changes(history_records) -> list[dict]:
+    """One object's history (records oldest first) as before → after, newest first."""
+    changes = []
+    previous = None
+    for record in history_records:
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "type": record.get_history_type_display(),
+                "changes": _diff(record, previous),
+            }
+        )
+        previous = record
+    return list(reversed(changes))

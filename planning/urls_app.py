@@ -7,4 +7,5 @@ app_name = "planning"
 urlpatterns = [
     path("", views.home, name="home"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("audit/", views.audit, name="audit"),
 ]

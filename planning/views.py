@@ -3,12 +3,15 @@ QuerySets' for_user(), so a plan of another organisation is simply not found (40
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from planning import selectors
+from planning import permissions, selectors
+from planning.audit import recent_changes
 from planning.models import Organisation, Plan
+from planning.permissions import Action
 
 
 def home(request):
@@ -24,6 +27,27 @@ def plan_detail(request, slug):
         {
             "plan": plan,
             "page": selectors.plan_page(plan),
+            "breadcrumbs": [{"text": "Home", "href": reverse("planning:home")}],
+        },
+    )
+
+
+def audit(request):
+    """Recent changes to plan records in the organisations where the user may audit."""
+    org_ids = [
+        org_id
+        for org_id in permissions.memberships(request.user)
+        if permissions.has_permission(request.user, Action.VIEW_AUDIT, org_id)
+    ]
+    if request.user.is_superuser:
+        org_ids = list(Organisation.objects.values_list("pk", flat=True))
+    if not org_ids:
+        raise PermissionDenied("Only planners and administrators can see the audit trail.")
+    return TemplateResponse(
+        request,
+        "planning/audit.html",
+        {
+            "changes": recent_changes(org_ids, limit=100),
             "breadcrumbs": [{"text": "Home", "href": reverse("planning:home")}],
         },
     )

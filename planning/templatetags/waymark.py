@@ -11,7 +11,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 
 from objectives.models import RAG, ProgressStatus
+from planning import permissions
 from planning.models import PlanStatus
+from planning.permissions import Action
 
 register = template.Library()
 
@@ -161,11 +163,21 @@ def merge_attrs(attrs, *classes):
 
 # The service navigation in the header: (text, URL name). An entry whose URL does not exist
 # (an app not mounted) is left out rather than breaking every page.
+# (text, URL name, permission needed in at least one of the user's organisations)
 NAVIGATION = [
-    ("Home", "planning:home"),
-    ("My work", "objectives:my_work"),
-    ("Objectives and actions", "objectives:list"),
+    ("Home", "planning:home", None),
+    ("My work", "objectives:my_work", None),
+    ("Objectives and actions", "objectives:list", None),
+    ("Audit trail", "planning:audit", Action.VIEW_AUDIT),
 ]
+
+
+def _may_anywhere(user, action) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or any(
+        permissions.has_permission(user, action, org_id) for org_id in permissions.memberships(user)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -174,7 +186,10 @@ def header_navigation(context):
     match = getattr(context.get("request"), "resolver_match", None)
     current = match.view_name if match else ""
     items = []
-    for text, name in NAVIGATION:
+    user = getattr(context.get("request"), "user", None)
+    for text, name, action in NAVIGATION:
+        if action and not _may_anywhere(user, action):
+            continue
         try:
             href = reverse(name)
         except NoReverseMatch:

@@ -1,0 +1,80 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from objectives.services import progress_update_create
+from tests.factories import ObjectiveFactory, PlanFactory
+
+AUDIT = reverse("planning:audit")
+
+
+def update(objective, user, rag, narrative=""):
+    progress_update_create(
+        objective=objective,
+        by=user,
+        expected_version=objective.version,
+        financial_year=2006,
+        quarter=1,
+        rag=rag,
+        status="in_progress",
+        percent_complete=10,
+        narrative=narrative,
+        today=dt.date(2006, 12, 1),
+    )
+    objective.refresh_from_db()
+
+
+@pytest.mark.django_db
+class TestAuditTrail:
+    def test_shows_who_when_and_before_after(self, client, planner, plan):
+        objective = ObjectiveFactory(plan=plan, text="Relocate HQ")
+        update(objective, planner, "green")
+        update(objective, planner, "amber", "Lease delayed")
+        client.force_login(planner)
+        response = client.get(AUDIT)
+        assert response.status_code == 200
+        first = response.context["changes"][0]
+        assert first.who == planner
+        assert first.kind == "Changed"
+        assert {"field": "RAG", "old": "Green", "new": "Amber"} in first.changes
+        assert "Relocate HQ" in response.text
+
+    def test_records_deletions(self, client, planner, plan):
+        objective = ObjectiveFactory(plan=plan, text="Short-lived")
+        objective.delete()
+        client.force_login(planner)
+        kinds = [(c.record, c.kind) for c in client.get(AUDIT).context["changes"]]
+        assert ("Short-lived", "Deleted") in [(r.split(" ", 1)[-1], k) for r, k in kinds]
+
+    def test_other_organisations_changes_are_not_shown(self, client, planner, other_organisation):
+        ObjectiveFactory(plan=PlanFactory(organisation=other_organisation), text="Theirs")
+        client.force_login(planner)
+        assert "Theirs" not in client.get(AUDIT).text
+
+    def test_fixed_number_of_queries(self, client, planner, plan):
+        client.force_login(planner)
+
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(AUDIT)
+            return len(ctx.captured_queries)
+
+        for objective in ObjectiveFactory.create_batch(3, plan=plan):
+            update(objective, planner, "green")
+        small = count()
+        for objective in ObjectiveFactory.create_batch(30, plan=plan):
+            update(objective, planner, "green")
+            update(objective, planner, "amber", "Slipping")
+        assert count() == small
+
+    def test_item_page_shows_its_own_audit_to_planners(self, client, planner, plan):
+        objective = ObjectiveFactory(plan=plan)
+        update(objective, planner, "green")
+        client.force_login(planner)
+        page = client.get(objective.get_absolute_url())
+        audit = page.context["audit"]
+        assert audit[0]["who"] == planner
+        assert any(c["field"] == "RAG" for c in audit[0]["changes"])
