@@ -80,3 +80,11 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "objective", "lead_text", "due_date", "completed_on"]
+    list_filter = ["objective__plan"]
+    search_fields = ["text", "lead_text", "objective__reference"]
+    list_select_related = ["objective"]

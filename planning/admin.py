@@ -188,3 +188,11 @@ class PlanTextAdmin(SimpleHistoryAdmin):
     list_filter = ["plan"]
     search_fields = ["text"]
     list_select_related = ["plan", "plan__organisation"]
+
+
+@admin.register(ClientRelationship)
+class ClientRelationshipAdmin(SimpleHistoryAdmin):
+    list_display = ["client", "kind", "provider", "order"]
+    list_filter = ["kind", "provider"]
+    search_fields = ["client__name", "provider__name"]
+    list_select_related = ["client", "provider"]
