@@ -24,6 +24,7 @@ def demo_site(transactional_db, live_server):
 def open_estates_item(page):
     page.goto("/objectives/")
     assert_accessible(page)
+    page.get_by_text("Filter the items").click()
     page.get_by_label("Department").select_option(label="Estates")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state()
