@@ -5,10 +5,12 @@ Lines are stored as printed; totals are always computed from them, never typed.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from planning import fy
 from planning.models import Organisation, Plan
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -130,3 +132,258 @@ class PrintedTotal(models.Model):
 
     def __str__(self) -> str:
         return f"Printed {self.get_scope_display().lower()} {self.label}: £{self.amount:,}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Concurrency and settings
+# ---------------------------------------------------------------------------------------------
+
+
+class BudgetYear(models.Model):
+    """Bookkeeping for one plan year's budget: the versions that detect concurrent edits.
+
+    `version` goes up with every save of the year's income or expenditure lines (by the forms
+    or an import), `actuals_version` with every save of its monthly actuals. A save made from an
+    older version is refused, never silently applied. The row is created by the first save:
+    readers treat a missing row as version 0.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_years")
+    financial_year = models.PositiveSmallIntegerField()
+    version = models.PositiveIntegerField(default=0)
+    actuals_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "financial_year"], name="unique_budget_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} budget {self.financial_year}"
+
+
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+
+
+class BudgetSettings(models.Model):
+    """A plan's monitoring thresholds, set by its planners, and the version of its service lines.
+
+    A line's year-to-date variance is Amber when it is adverse by `amber_at_percent` of its
+    budget to date or more, Red at `red_at_percent` or more; otherwise Green.
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="budget_settings")
+    amber_at_percent = models.DecimalField(
+        "Amber at (% adverse)", default=Decimal("2.00"), **PERCENT
+    )
+    red_at_percent = models.DecimalField("Red at (% adverse)", default=Decimal("5.00"), **PERCENT)
+    version = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = "budget settings"
+        verbose_name_plural = "budget settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amber_at_percent__gte=Decimal("0"))
+                & Q(red_at_percent__gte=models.F("amber_at_percent")),
+                name="budget_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Budget settings for {self.plan}"
+
+
+# ---------------------------------------------------------------------------------------------
+# In-year monitoring
+# ---------------------------------------------------------------------------------------------
+
+
+class MonthlyActual(models.Model):
+    """What one income or expenditure line actually received or spent in one month.
+
+    Exactly one of the two lines is set. `month` is the first day of the month;
+    `financial_year` is copied from the line when saved so that the database itself refuses a
+    month outside the line's financial year (April to March).
+    """
+
+    # PROTECT: a line with actuals recorded cannot be deleted and take its actuals with it.
+    income_line = models.ForeignKey(
+        IncomeLine, on_delete=models.PROTECT, null=True, blank=True, related_name="actuals"
+    )
+    expenditure_line = models.ForeignKey(
+        ExpenditureLine, on_delete=models.PROTECT, null=True, blank=True, related_name="actuals"
+    )
+    financial_year = models.PositiveSmallIntegerField(editable=False)
+    month = models.DateField(help_text="The first day of the month.")
+    amount = models.DecimalField(**MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["month", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(income_line__isnull=False, expenditure_line__isnull=True)
+                    | Q(income_line__isnull=True, expenditure_line__isnull=False)
+                ),
+                name="actual_has_exactly_one_line",
+            ),
+            models.UniqueConstraint(
+                fields=["income_line", "month"],
+                condition=Q(income_line__isnull=False),
+                name="unique_income_actual_month",
+            ),
+            models.UniqueConstraint(
+                fields=["expenditure_line", "month"],
+                condition=Q(expenditure_line__isnull=False),
+                name="unique_expenditure_actual_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=Decimal("0")), name="actual_amount_non_negative"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="actual_month_first_day"),
+            models.CheckConstraint(
+                condition=(
+                    Q(month__year=models.F("financial_year"), month__month__gte=4)
+                    | Q(month__year=models.F("financial_year") + 1, month__month__lte=3)
+                ),
+                name="actual_month_in_financial_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.month:%b %Y}: £{self.amount:,}"
+
+    def save(self, *args, **kwargs):
+        line = self.line
+        if line is not None:
+            self.financial_year = line.financial_year
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """What the constraints refuse, as messages on the fields (the admin uses this)."""
+        if bool(self.income_line_id) == bool(self.expenditure_line_id):
+            raise ValidationError("Choose an income line or an expenditure line: one, not both.")
+        line = self.line
+        self.financial_year = line.financial_year
+        if self.month is not None:
+            if self.month.day != 1:
+                raise ValidationError({"month": "Enter the first day of the month."})
+            if not fy.fy_start(line.financial_year) <= self.month <= fy.fy_end(line.financial_year):
+                raise ValidationError(
+                    {
+                        "month": f"{self.month:%B %Y} is outside the line's financial year, "
+                        f"{fy.fy_label(line.financial_year)}."
+                    }
+                )
+
+    @property
+    def line(self):
+        return self.income_line or self.expenditure_line
+
+
+# ---------------------------------------------------------------------------------------------
+# Savings programme
+# ---------------------------------------------------------------------------------------------
+
+
+class SavingsStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    IN_DELIVERY = "in_delivery", "In delivery"
+    DELIVERED = "delivered", "Delivered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class SavingsRAG(models.TextChoices):
+    """The same ratings, and values, as objectives.models.RAG."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue (complete)"
+
+
+class SavingsScheme(models.Model):
+    """One scheme of a plan's savings programme (cost improvement, QIPP and the like)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="savings_schemes")
+    title = models.CharField(max_length=200)
+    owner_text = models.CharField("owner (as written)", max_length=150, blank=True)
+    owner_role = models.ForeignKey(
+        "planning.Role",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="savings_schemes",
+        verbose_name="owner's role",
+    )
+    fte_effect = models.DecimalField(
+        "effect on staff (FTE)",
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="Whole-time equivalents: negative for a reduction, positive for new posts.",
+    )
+    status = models.CharField(
+        max_length=20, choices=SavingsStatus.choices, default=SavingsStatus.PROPOSED
+    )
+    rag = models.CharField("RAG", max_length=10, choices=SavingsRAG.choices, blank=True)
+    objectives = models.ManyToManyField(
+        "objectives.Objective", blank=True, related_name="savings_schemes"
+    )
+    order = models.PositiveIntegerField(default=0)
+    # Optimistic concurrency: a save from a stale version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["plan", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="unique_savings_scheme"),
+            models.CheckConstraint(
+                condition=Q(status__in=SavingsStatus.values), name="savings_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rag__in=[*SavingsRAG.values, ""]), name="savings_rag_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SavingsTarget(models.Model):
+    """A scheme's target saving for one financial year, and what it has delivered of it."""
+
+    scheme = models.ForeignKey(SavingsScheme, on_delete=models.CASCADE, related_name="targets")
+    financial_year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField("target", **MONEY)
+    delivered = models.DecimalField(
+        "delivered to date", default=Decimal("0"), help_text="Recurrent saving achieved.", **MONEY
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "financial_year"], name="unique_savings_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=Decimal("0")), name="savings_target_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered__gte=Decimal("0")), name="savings_delivered_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.financial_year}: £{self.amount:,}"

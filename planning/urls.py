@@ -17,4 +17,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("planning.urls_app")),
     path("", include("objectives.urls")),
+    path("budgets/", include("budgets.urls")),
 ]

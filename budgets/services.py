@@ -1,0 +1,282 @@
+"""Writes to budgets: each all-or-nothing, and refused if somebody else saved first.
+
+Every save of a year's lines checks and raises BudgetYear.version, every save of its actuals
+BudgetYear.actuals_version, under a row lock (PostgreSQL: SELECT … FOR UPDATE; SQLite runs
+IMMEDIATE transactions, which serialise writers the same way). Service lines and thresholds use
+BudgetSettings.version, a scheme its own version. A stale save raises StaleEditError and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from budgets.models import (
+    BudgetSettings,
+    BudgetYear,
+    ExpenditureLine,
+    IncomeLine,
+    MonthlyActual,
+    SavingsScheme,
+    SavingsTarget,
+    ServiceLine,
+)
+
+STALE_LINES = (
+    "Somebody else changed this year's budget after you opened it. Your changes were not saved "
+    "and nothing was overwritten: check the figures as they are now, then make your changes again."
+)
+STALE_ACTUALS = (
+    "Somebody else changed this year's actuals after you opened them. Your changes were not "
+    "saved and nothing was overwritten: check the figures as they are now, then enter yours again."
+)
+STALE_SETTINGS = (
+    "Somebody else changed these settings after you opened them. Your changes were not saved "
+    "and nothing was overwritten."
+)
+STALE_SCHEME = (
+    "Somebody else changed this scheme after you opened it. Your changes were not saved and "
+    "nothing was overwritten."
+)
+CLASH = "These changes clash with each other or with a line saved meanwhile. Nothing was saved."
+
+
+class StaleEditError(Exception):
+    """Somebody else saved after this user loaded the page: nothing was written."""
+
+
+def _history_user(obj, by):
+    obj._history_user = by
+    return obj
+
+
+def lock_year(plan, financial_year: int) -> BudgetYear:
+    """The year's bookkeeping row, created if need be, locked until the transaction ends."""
+    BudgetYear.objects.get_or_create(plan=plan, financial_year=financial_year)
+    return BudgetYear.objects.select_for_update().get(plan=plan, financial_year=financial_year)
+
+
+def lock_settings(plan) -> BudgetSettings:
+    BudgetSettings.objects.get_or_create(plan=plan)
+    return BudgetSettings.objects.select_for_update().get(plan=plan)
+
+
+def _bump(obj, field: str) -> None:
+    setattr(obj, field, getattr(obj, field) + 1)
+    obj.save(update_fields=[field])
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines
+# ---------------------------------------------------------------------------------------------
+
+
+def next_funder_order(plan, financial_year: int, label: str, assigned: dict[str, int]) -> int:
+    """The row a funder label sits on: its existing row, else a new row after the others."""
+    if label not in assigned:
+        existing = (
+            IncomeLine.objects.filter(plan=plan, financial_year=financial_year)
+            .values_list("funder_label", "funder_order")
+            .order_by("funder_order")
+        )
+        for existing_label, order in existing:
+            assigned.setdefault(existing_label, order)
+        if label not in assigned:
+            assigned[label] = max(assigned.values(), default=0) + 1
+    return assigned[label]
+
+
+def next_expenditure_order(plan, financial_year: int) -> int:
+    found = ExpenditureLine.objects.filter(plan=plan, financial_year=financial_year).aggregate(
+        top=Max("order")
+    )["top"]
+    return (found or 0) + 1
+
+
+@transaction.atomic
+def lines_save(*, plan, financial_year: int, formset, expected_version: int, by) -> int:
+    """Save an income or expenditure formset (already valid) as one change. Returns the number
+    of lines created, changed or deleted."""
+    year = lock_year(plan, financial_year)
+    if year.version != expected_version:
+        raise StaleEditError(STALE_LINES)
+    model = formset.model
+    changed = 0
+    try:
+        with transaction.atomic():
+            for obj in formset.deleted_objects_to_delete():
+                _history_user(obj, by).delete()
+                changed += 1
+            assigned: dict[str, int] = {}
+            for form in formset.forms_to_save():
+                obj = form.instance
+                obj.plan = plan
+                obj.financial_year = financial_year
+                if model is IncomeLine:
+                    obj.funder_order = next_funder_order(
+                        plan, financial_year, obj.funder_label, assigned
+                    )
+                elif obj.pk is None:
+                    obj.order = next_expenditure_order(plan, financial_year)
+                _history_user(obj, by).save()
+                changed += 1
+    except IntegrityError as exc:
+        raise ValidationError(CLASH) from exc
+    if changed:
+        _bump(year, "version")
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# Monthly actuals
+# ---------------------------------------------------------------------------------------------
+
+
+def _actual_for(line) -> dict:
+    if isinstance(line, IncomeLine):
+        return {"income_line": line}
+    return {"expenditure_line": line}
+
+
+def apply_actual(line, month: dt.date, amount: Decimal | None, existing, by) -> bool:
+    """Create, change or (amount None) delete one month's actual. True if anything changed."""
+    if amount is None:
+        if existing is None:
+            return False
+        _history_user(existing, by).delete()
+        return True
+    if existing is not None:
+        if existing.amount == amount:
+            return False
+        existing.amount = amount
+        _history_user(existing, by).save(update_fields=["amount"])
+        return True
+    actual = MonthlyActual(month=month, amount=amount, **_actual_for(line))
+    _history_user(actual, by).save()
+    return True
+
+
+@transaction.atomic
+def actuals_save(
+    *,
+    plan,
+    financial_year: int,
+    month: dt.date,
+    entries: list[tuple[object, Decimal | None]],
+    expected_version: int,
+    by,
+) -> int:
+    """Set one month's actuals: `entries` are (line, amount or None to clear)."""
+    year = lock_year(plan, financial_year)
+    if year.actuals_version != expected_version:
+        raise StaleEditError(STALE_ACTUALS)
+    existing = {
+        (a.income_line_id, a.expenditure_line_id): a
+        for a in MonthlyActual.objects.filter(financial_year=financial_year, month=month)
+    }
+    changed = 0
+    for line, amount in entries:
+        key = (line.pk, None) if isinstance(line, IncomeLine) else (None, line.pk)
+        changed += apply_actual(line, month, amount, existing.get(key), by)
+    if changed:
+        _bump(year, "actuals_version")
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# Service lines and thresholds
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_lines_save(*, plan, formset, expected_version: int, by) -> int:
+    settings = lock_settings(plan)
+    if settings.version != expected_version:
+        raise StaleEditError(STALE_SETTINGS)
+    changed = 0
+    try:
+        with transaction.atomic():
+            for obj in formset.deleted_objects_to_delete():
+                _history_user(obj, by).delete()
+                changed += 1
+            orders = ServiceLine.objects.filter(plan=plan).values_list("order", flat=True)
+            top = max(orders, default=0)
+            for form in formset.forms_to_save():
+                obj = form.instance
+                obj.plan = plan
+                if obj.pk is None and not obj.order:
+                    top += 1
+                    obj.order = top
+                _history_user(obj, by).save()
+                changed += 1
+    except IntegrityError as exc:
+        raise ValidationError(CLASH) from exc
+    if changed:
+        _bump(settings, "version")
+    return changed
+
+
+@transaction.atomic
+def thresholds_save(*, plan, amber: Decimal, red: Decimal, expected_version: int, by) -> None:
+    settings = lock_settings(plan)
+    if settings.version != expected_version:
+        raise StaleEditError(STALE_SETTINGS)
+    settings.amber_at_percent = amber
+    settings.red_at_percent = red
+    settings.full_clean()
+    settings.version += 1
+    _history_user(settings, by).save()
+
+
+# ---------------------------------------------------------------------------------------------
+# Savings schemes
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def scheme_save(
+    *,
+    plan,
+    scheme: SavingsScheme,
+    fields: dict,
+    objectives,
+    targets: dict[int, tuple[Decimal | None, Decimal | None]],
+    expected_version: int | None,
+    by,
+) -> SavingsScheme:
+    """Create (scheme.pk None) or change a scheme with its targets: {year: (target, delivered)};
+    a year whose target and delivery are both blank has no target row."""
+    if scheme.pk is not None:
+        scheme = SavingsScheme.objects.select_for_update().get(pk=scheme.pk, plan=plan)
+        if scheme.version != expected_version:
+            raise StaleEditError(STALE_SCHEME)
+        scheme.version += 1
+    else:
+        scheme.plan = plan
+        top = SavingsScheme.objects.filter(plan=plan).aggregate(top=Max("order"))["top"]
+        scheme.order = (top or 0) + 1
+    for name, value in fields.items():
+        setattr(scheme, name, value)
+    scheme.full_clean(exclude=["objectives"])
+    _history_user(scheme, by).save()
+    scheme.objectives.set(objectives)
+    existing = {t.financial_year: t for t in scheme.targets.all()}
+    for year, (amount, delivered) in targets.items():
+        target = existing.get(year)
+        if amount is None and delivered is None:
+            if target is not None:
+                _history_user(target, by).delete()
+            continue
+        amount, delivered = amount or Decimal("0"), delivered or Decimal("0")
+        if target is None:
+            target = SavingsTarget(scheme=scheme, financial_year=year)
+        elif (target.amount, target.delivered) == (amount, delivered):
+            continue
+        target.amount, target.delivered = amount, delivered
+        _history_user(target, by).save()
+    return scheme
