@@ -4,14 +4,24 @@ from simple_history.admin import SimpleHistoryAdmin
 from kpis.models import KPI, Measurement
 
 
+class VersionedAdminMixin:
+    """A change saved here bumps the record's version, so a form opened before it (on the
+    KPI pages) is refused as stale rather than silently overwriting the change."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
 class MeasurementInline(admin.TabularInline):
     model = Measurement
     extra = 0
-    fields = ["period_start", "value", "commentary"]
+    fields = ["period_start", "value", "commentary", "starts_new_limits", "synthetic"]
 
 
 @admin.register(KPI)
-class KPIAdmin(SimpleHistoryAdmin):
+class KPIAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -26,13 +36,22 @@ class KPIAdmin(SimpleHistoryAdmin):
     list_filter = ["plan", "perspective", "polarity", "frequency", "in_development"]
     search_fields = ["code", "name", "owner_text"]
     list_select_related = ["plan", "plan__organisation"]
+    readonly_fields = ["version"]
     inlines = [MeasurementInline]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk and inline_form.has_changed():
+                instance.version += 1
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
-    list_display = ["kpi", "period_start", "value"]
-    list_filter = ["kpi__plan", "kpi__perspective"]
+class MeasurementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["kpi", "period_start", "value", "synthetic"]
+    list_filter = ["kpi__plan", "kpi__perspective", "synthetic"]
     search_fields = ["kpi__code", "kpi__name", "commentary"]
     list_select_related = ["kpi"]
     date_hierarchy = "period_start"
+    readonly_fields = ["version"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from planning.models import Plan, Role
@@ -23,6 +24,13 @@ class Polarity(models.TextChoices):
     HIGHER = "higher", "Higher is better"
     LOWER = "lower", "Lower is better"
     NEUTRAL = "neutral", "Neither"
+
+
+POLARITY_IMPROVEMENT = {
+    Polarity.HIGHER: "increase",
+    Polarity.LOWER: "decrease",
+    Polarity.NEUTRAL: "neutral",
+}
 
 
 class Frequency(models.TextChoices):
@@ -69,6 +77,8 @@ class KPI(models.Model):
     definition_due = models.DateField(
         null=True, blank=True, help_text="When a KPI in development is due to be defined."
     )
+    # Optimistic concurrency: a save from a stale version is refused (as Objective.version).
+    version = models.PositiveIntegerField(default=1)
 
     objects = KPIQuerySet.as_manager()
     history = HistoricalRecords()
@@ -97,6 +107,14 @@ class KPI(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("kpis:detail", kwargs={"pk": self.pk})
+
+    @property
+    def improvement(self) -> str:
+        """The SPC engine's name for the polarity: "increase", "decrease" or "neutral"."""
+        return POLARITY_IMPROVEMENT[self.polarity]
+
 
 class Measurement(models.Model):
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="measurements")
@@ -111,6 +129,17 @@ class Measurement(models.Model):
         related_name="measurements",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    starts_new_limits = models.BooleanField(
+        "recalculate limits from here",
+        default=False,
+        help_text="A deliberate change to the process starts with this period: the SPC mean and "
+        "limits are calculated afresh from here.",
+    )
+    synthetic = models.BooleanField(
+        default=False,
+        help_text="Generated demo data, not a real figure. Cleared when somebody enters a value.",
+    )
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from kpis import demo as demo_measurements
 from planning.demo import users
 
 
@@ -21,4 +22,5 @@ def load_demo() -> list[str]:
             plan, created = module.load()
             report.append(f"{'Loaded' if created else 'Already loaded'}: {plan}")
             report.extend(users.ensure_demo_users(plan.organisation, prefix=module.USER_PREFIX))
+            report.extend(demo_measurements.report(plan) if module is ssp else [])
     return report

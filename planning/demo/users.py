@@ -15,6 +15,9 @@ ROLE_PEOPLE = {
 }
 
 
+# A partner's finance lead, who sees only their own organisation's contribution to SSP.
+PARTNER_USERS = {"ssp": ("ssp-partner", "croydon-pct", "Pat", "Partner (Croydon PCT)")}
+
 # What each demo manager leads: SSP's by department, the CCGs' by the role they hold.
 MANAGER_UNITS = {"ssp": ["Estates", "Facilities"]}
 MANAGER_ROLES = {"ccg": ["ADA"]}
@@ -47,7 +50,26 @@ def ensure_demo_users(organisation: Organisation, *, prefix: str) -> list[str]:
         )
         if created and role == MembershipRole.CONTRIBUTOR:
             _give_manager_work(membership, prefix=prefix)
+    if prefix in PARTNER_USERS:
+        report.extend(_ensure_partner_user(*PARTNER_USERS[prefix]))
     return report
+
+
+def _ensure_partner_user(username: str, org_slug: str, first: str, last: str) -> list[str]:
+    partner = Organisation.objects.filter(slug=org_slug).first()
+    if partner is None:
+        return []
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(
+        user=user, organisation=partner, defaults={"role": MembershipRole.VIEWER}
+    )
+    return [f"Created sign-in {username}"] if created else []
 
 
 def _give_manager_work(membership: Membership, *, prefix: str) -> None:

@@ -168,6 +168,7 @@ NAVIGATION = [
     ("Home", "planning:home", None),
     ("My work", "objectives:my_work", None),
     ("Objectives and actions", "objectives:list", None),
+    ("Budgets", "budgets:index", None),
     ("Audit trail", "planning:audit", Action.VIEW_AUDIT),
 ]
 

@@ -39,3 +39,13 @@ class TestDemoLoad:
         ccg = objectives_led_by(User.objects.get(username="ccg-manager"))
         assert ccg.count() > 0
         assert all("ADA" in (o.lead_text + o.sro_text) for o in ccg)
+
+    def test_partner_sign_in_sees_only_its_contribution(self, client):
+        from django.urls import reverse
+
+        load_demo()
+        client.force_login(User.objects.get(username="ssp-partner"))
+        response = client.get(reverse("budgets:partner", args=["ssp"]))
+        assert response.status_code == 200
+        assert "203,500" in response.text  # Croydon's management services
+        assert "1,329,709" not in response.text  # Wandsworth's

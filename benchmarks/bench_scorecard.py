@@ -1,0 +1,107 @@
+"""The quarterly balanced scorecard and a KPI page: 500 objectives, 200 KPIs, 20 quarters."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from benchmarks.harness import bench, time_request
+
+OBJECTIVES, KPIS, QUARTERS = 500, 200, 20
+
+
+@bench("scorecard")
+def scorecard_pages() -> None:
+    from django.test import Client
+
+    from kpis.models import KPI, Measurement
+    from objectives.models import Objective, ProgressUpdate
+    from planning.fy import Quarter
+    from planning.models import Membership, Organisation, OrgUnit, Plan, StrategicPriority, User
+
+    rng = random.Random(4)  # noqa: S311 - benchmark data
+    org = Organisation.objects.create(name="Scorecard Trust", slug="scorecard-trust", kind="trust")
+    plan = Plan.objects.create(
+        organisation=org,
+        kind="business_plan",
+        title="Scorecard Plan",
+        slug="scorecard-plan",
+        start_year=2021,
+        end_year=2025,  # five years: 20 quarters
+    )
+    units = OrgUnit.objects.bulk_create(
+        OrgUnit(organisation=org, name=f"Department {i}", kind="department", order=i)
+        for i in range(20)
+    )
+    priorities = StrategicPriority.objects.bulk_create(
+        StrategicPriority(plan=plan, number=i + 1, title=f"Priority {i + 1}") for i in range(8)
+    )
+    objectives = Objective.objects.bulk_create(
+        Objective(
+            plan=plan,
+            kind="operational",
+            text=f"Objective {i}",
+            reference=f"S-{i}",
+            order=i,
+            org_unit=units[i % len(units)],
+            strategic_priority=priorities[i % len(priorities)],
+        )
+        for i in range(OBJECTIVES)
+    )
+    quarters = [Quarter(2021, 1)]
+    while len(quarters) < QUARTERS:
+        quarters.append(quarters[-1].next())
+    # Four updates per objective, spread over the years.
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            objective=o,
+            financial_year=q.year,
+            quarter=q.number,
+            rag=rng.choice(["red", "amber", "green", "green"]),
+            status="in_progress",
+            percent_complete=50,
+            narrative=f"Update for {q.key}",
+        )
+        for o in objectives
+        for q in rng.sample(quarters, 4)
+    )
+    kpis = KPI.objects.bulk_create(
+        KPI(
+            plan=plan,
+            code=f"{'FCPL'[i % 4]}{i}",
+            name=f"Indicator {i}",
+            perspective="FCPL"[i % 4],
+            unit="%",
+            polarity=["higher", "lower", "neutral"][i % 3],
+            frequency="quarterly",
+            target=Decimal(50 + i % 30),
+            tolerance=Decimal(5),
+        )
+        for i in range(KPIS)
+    )
+    Measurement.objects.bulk_create(
+        Measurement(
+            kpi=k,
+            period_start=q.start,
+            value=Decimal(f"{rng.gauss(60, 8):.2f}"),
+            commentary=f"Commentary for {q.key}",
+        )
+        for k in kpis
+        for q in quarters
+    )
+    user = User.objects.create_user("scorecard-board", password="bench-password")  # noqa: S106
+    Membership.objects.create(user=user, organisation=org, role="viewer")
+    client = Client()
+    client.force_login(user)
+    print(
+        f"{OBJECTIVES} objectives ({OBJECTIVES * 4:,} progress updates), {KPIS} KPIs with "
+        f"{QUARTERS} quarters of measurements ({KPIS * QUARTERS:,})"
+    )
+    url = f"/plans/{plan.slug}/scorecard/"
+    for label, page in [
+        ("scorecard (default quarter)", url),
+        ("scorecard ?quarter=2023-Q2", f"{url}?quarter=2023-Q2"),
+        ("KPI page (20 points)", f"/kpis/{kpis[0].pk}/"),
+        ("KPI list (200 KPIs)", f"/plans/{plan.slug}/kpis/"),
+    ]:
+        print(time_request(label, client, page, repeat=20).line())

@@ -1,0 +1,696 @@
+"""Making Data Count charts and icons drawn on the server as SVG. Plain Python: no JavaScript,
+no charting library, no database.
+
+Every function is pure: it takes a ChartData (or an icon's name) and returns SVG markup as a
+Django SafeString, ready for a page or for the board-pack PDF (WeasyPrint draws SVG). All text
+is escaped here. No ``style=`` attribute and no ``<style>`` element anywhere (the pages' CSP
+forbids inline styles): colours are presentation attributes (``fill=``, ``stroke=``).
+
+* ``xmr_chart(chart, id_prefix=…)``: the XmR chart. Values joined by a grey line; each rebase
+  group's mean and process limits drawn over that group only (so the limits break where they
+  were recalculated), provisional limits (a group of fewer than 13 points) dashed and labelled;
+  the target as a red dashed line; points coloured as Making Data Count colours them
+  (improvement blue, concern orange, neither purple, common cause grey) and shaped too
+  (circle, diamond, square), so colour is never the only cue. ``<title>`` and ``<desc>`` name
+  and describe it, ``role="img"``. Pages add the text summary and the data table
+  (``table_rows``) beside it.
+* ``sparkline(chart)``: a small trend line for tables, the last point coloured by its kind.
+* ``variation_icon(variation)``, ``assurance_icon(assurance)``: our own simple icons — a
+  coloured ring with a letter (H or L for special cause high or low, P/F/? for assurance) or a
+  flat zigzag for common cause — each with a ``<title>`` that says what it means.
+* ``summarise(chart)``: the one-sentence summary ("Latest 82% in Q2 2006/07; special cause
+  improvement (high); target 90% inconsistently met.").
+
+Colours are NHSRplotthedots 0.2.2's defaults (``ptd_spc_colours``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from kpis.spc import SPCPoint, SPCResult
+
+# --- colours and words -----------------------------------------------------------------------
+
+COMMON = "#7b7d7d"
+IMPROVEMENT = "#289de0"
+CONCERN = "#fab428"
+NEUTRAL = "#361475"
+INK = "#212b32"  # NHS.UK text colour
+SECONDARY_INK = "#4c6272"
+GRID = "#d8dde0"
+LIMIT = "#425563"
+TARGET = "#d5281b"  # NHS red
+# Darker companions, used for strokes and letters so the marks keep enough contrast on white.
+IMPROVEMENT_DARK = "#005eb8"
+CONCERN_DARK = "#8a4e00"
+
+POINT_KIND = {
+    "common_cause": "common",
+    "special_cause_improvement": "improvement",
+    "special_cause_concern": "concern",
+    "special_cause_neutral_high": "neutral",
+    "special_cause_neutral_low": "neutral",
+}
+KIND_WORDS = {
+    "common": "Common cause",
+    "improvement": "Special cause improvement",
+    "concern": "Special cause concern",
+    "neutral": "Special cause, neither better nor worse",
+}
+LEGEND_WORDS = {
+    "common": "Common cause",
+    "improvement": "Improvement",
+    "concern": "Concern",
+    "neutral": "Neither better nor worse",
+}
+SPECIAL_CAUSE_WORDS = {
+    "above_upper_limit": "above the upper limit",
+    "below_lower_limit": "below the lower limit",
+    "trend_increasing": "one of 7 or more rising points",
+    "trend_decreasing": "one of 7 or more falling points",
+    "two_in_three_above": "2 of 3 points near the upper limit",
+    "two_in_three_below": "2 of 3 points near the lower limit",
+    "run_above": "one of 7 or more points above the mean",
+    "run_below": "one of 7 or more points below the mean",
+}
+VARIATION_WORDS = {
+    "common_cause": "common cause variation",
+    "improvement_high": "special cause improvement (high)",
+    "improvement_low": "special cause improvement (low)",
+    "concern_high": "special cause concern (high)",
+    "concern_low": "special cause concern (low)",
+    "neutral_high": "special cause variation, high (neither better nor worse)",
+    "neutral_low": "special cause variation, low (neither better nor worse)",
+}
+ASSURANCE_WORDS = {
+    "pass": "consistently met",
+    "fail": "consistently missed",
+    "inconsistent": "inconsistently met",
+}
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything a chart shows: one KPI's series (in time order) and its SPC analysis."""
+
+    title: str
+    labels: tuple[str, ...]
+    short_labels: tuple[str, ...]
+    values: tuple[Decimal, ...]
+    spc: SPCResult
+    unit: str = ""
+    target: Decimal | None = None
+
+    @property
+    def latest_value(self) -> Decimal | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def latest_label(self) -> str:
+        return self.labels[-1] if self.labels else ""
+
+    @property
+    def summary(self) -> str:
+        return summarise(self)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the chart's data table (the accessible alternative to the picture)."""
+
+    label: str
+    value: str
+    mean: str
+    lower_limit: str
+    upper_limit: str
+    signal: str
+    special_cause: bool
+    new_limits: bool
+    provisional: bool
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def format_number(value: Decimal | float | int | None) -> str:
+    """Thousands separated, trailing zeros dropped; floats (means, limits) to 3 significant
+    places after the point at most: 82.5, 1,234, 0.125."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "—"
+        places = 0 if abs(value) >= 1000 else 1 if abs(value) >= 100 else 2
+        text = f"{value:,.{places}f}"
+    else:
+        text = f"{Decimal(value):,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_value(value: Decimal | float | int | None, unit: str = "") -> str:
+    """A value with its unit: '82%', '£1,250', '£25.1 per m2', '12 days', '3.6'."""
+    if value is None:
+        return "—"
+    number = format_number(value)
+    unit = (unit or "").strip()
+    if not unit:
+        return number
+    if unit == "%":
+        return f"{number}%"
+    if unit.startswith("£"):
+        sign, number = ("-", number[1:]) if number.startswith("-") else ("", number)
+        return f"{sign}£{number}{unit[1:]}"
+    return f"{number} {unit}"
+
+
+def summarise(chart: ChartData) -> str:
+    """'Latest 82% in Q2 2006/07; special cause improvement (high); target 90% inconsistently
+    met; limits provisional (fewer than 13 points).'"""
+    if not chart.values:
+        return "No measurements yet."
+    parts = [f"Latest {format_value(chart.latest_value, chart.unit)} in {chart.latest_label}"]
+    if chart.spc.variation:
+        parts.append(VARIATION_WORDS[chart.spc.variation])
+    if chart.target is not None:
+        target = format_value(chart.target, chart.unit)
+        if chart.spc.assurance:
+            parts.append(f"target {target} {ASSURANCE_WORDS[chart.spc.assurance]}")
+        else:
+            parts.append(f"target {target}")
+    elif chart.spc.improvement != "neutral":
+        parts.append("no target set")
+    if chart.spc.provisional:
+        parts.append("limits provisional (fewer than 13 points)")
+    return "; ".join(parts) + "."
+
+
+def table_rows(chart: ChartData) -> list[TableRow]:
+    """The chart as rows: period, value, mean, limits and the signal each point gives."""
+    rows = []
+    for point, label, value in zip(chart.spc.points, chart.labels, chart.values, strict=True):
+        kind = POINT_KIND[point.point_type]
+        signal = KIND_WORDS[kind]
+        if point.special_cause_type:
+            signal += f": {SPECIAL_CAUSE_WORDS[point.special_cause_type]}"
+        rows.append(
+            TableRow(
+                label=label,
+                value=format_value(value, chart.unit),
+                mean=format_number(point.mean),
+                lower_limit=format_number(point.lower_limit),
+                upper_limit=format_number(point.upper_limit),
+                signal=signal,
+                special_cause=point.special_cause,
+                new_limits=point.group > 0 and chart.spc.groups[point.group].start == point.index,
+                provisional=point.provisional,
+            )
+        )
+    return rows
+
+
+def _nice_step(span: float, ticks: int) -> float:
+    raw = span / max(ticks, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _scale(values: Sequence[float], ticks: int = 5) -> tuple[float, float, list[float]]:
+    """A y range padded to round numbers, and the tick values inside it."""
+    low, high = min(values), max(values)
+    if math.isclose(low, high):
+        pad = abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    step = _nice_step(high - low, ticks)
+    bottom = math.floor(low / step) * step
+    top = math.ceil(high / step) * step
+    count = round((top - bottom) / step)
+    return bottom, top, [bottom + i * step for i in range(count + 1)]
+
+
+def _f(x: float) -> str:
+    """A coordinate: one decimal place is plenty."""
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _attrs(**attrs) -> str:
+    return "".join(
+        f' {name.rstrip("_").replace("_", "-")}="{escape(str(value), quote=True)}"'
+        for name, value in attrs.items()
+        if value is not None
+    )
+
+
+def _el(tag: str, text: str | None = None, **attrs) -> str:
+    if text is None:
+        return f"<{tag}{_attrs(**attrs)}/>"
+    return f"<{tag}{_attrs(**attrs)}>{escape(text, quote=False)}</{tag}>"
+
+
+def _marker(kind: str, x: float, y: float, *, scale: float = 1.0) -> str:
+    """A point's mark: shape and colour both say its kind."""
+    if kind == "improvement":
+        return _el(
+            "circle",
+            cx=_f(x),
+            cy=_f(y),
+            r=_f(5.5 * scale),
+            fill=IMPROVEMENT,
+            stroke=IMPROVEMENT_DARK,
+            stroke_width="1.5",
+        )
+    if kind == "concern":
+        d = 6.5 * scale
+        points = f"{_f(x)},{_f(y - d)} {_f(x + d)},{_f(y)} {_f(x)},{_f(y + d)} {_f(x - d)},{_f(y)}"
+        return _el("polygon", points=points, fill=CONCERN, stroke=CONCERN_DARK, stroke_width="1.5")
+    if kind == "neutral":
+        d = 4.5 * scale
+        return _el(
+            "rect",
+            x=_f(x - d),
+            y=_f(y - d),
+            width=_f(2 * d),
+            height=_f(2 * d),
+            fill=NEUTRAL,
+            stroke=NEUTRAL,
+        )
+    return _el("circle", cx=_f(x), cy=_f(y), r=_f(3.5 * scale), fill=COMMON)
+
+
+def _svg_open(width: int, height: int, css_class: str, **attrs) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg"{_attrs(class_=css_class)}'
+        f' viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+        f' role="img"{_attrs(**attrs)}>'
+    )
+
+
+def _spread(labels: list[tuple[float, str, str]], gap: float, low: float, high: float):
+    """Nudge right-hand line labels (y, text, colour) apart so none overlap."""
+    labels = sorted(labels)
+    for i in range(1, len(labels)):
+        if labels[i][0] - labels[i - 1][0] < gap:
+            labels[i] = (labels[i - 1][0] + gap, *labels[i][1:])
+    overflow = labels[-1][0] - high if labels else 0
+    if overflow > 0:
+        labels = [(y - overflow, text, colour) for y, text, colour in labels]
+    return [(max(y, low), text, colour) for y, text, colour in labels]
+
+
+# --- the XmR chart ---------------------------------------------------------------------------
+
+
+def xmr_chart(
+    chart: ChartData, *, id_prefix: str, width: int = 720, plot_height: int = 240
+) -> SafeString:
+    """The full XmR chart of ``chart`` (see the module docstring). ``id_prefix`` makes the
+    ids of its <title> and <desc> unique on the page."""
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    points = chart.spc.points
+    n = len(points)
+    left, right, top = 64, 118, 16
+    plot_w = width - left - right
+    legend = _legend_layout(_legend_items(chart), left, width - 8)
+    legend_rows = 1 + max((row for _, _, row, _ in legend), default=0)
+    height = top + plot_height + 44 + 22 * legend_rows
+    desc = chart.summary
+    if n:
+        desc += f" {n} point{'s' if n != 1 else ''} from {chart.labels[0]} to {chart.labels[-1]}."
+    out = [
+        _svg_open(
+            width,
+            height,
+            "app-chart",
+            aria_labelledby=title_id,
+            aria_describedby=desc_id,
+            font_family=FONT,
+            font_size="12",
+        ),
+        _el("title", f"SPC chart: {chart.title}", id=title_id),
+        _el("desc", desc, id=desc_id),
+        _el("rect", x="0", y="0", width=width, height=height, fill="#ffffff"),
+    ]
+    if not n:
+        out.append(
+            _el("text", "No measurements yet", x=_f(width / 2), y="40", text_anchor="middle")
+        )
+        out.append("</svg>")
+        return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
+
+    span = [p.value for p in points]
+    for group in chart.spc.groups:
+        span += [v for v in (group.lower_limit, group.upper_limit) if v is not None]
+    if chart.target is not None:
+        span.append(float(chart.target))
+    low, high, ticks = _scale(span)
+    bottom = top + plot_height
+
+    def y(v: float) -> float:
+        return bottom - (v - low) / (high - low) * plot_height
+
+    step = plot_w / (n - 1) if n > 1 else plot_w
+
+    def x(i: int) -> float:
+        return left + (i * step if n > 1 else plot_w / 2)
+
+    # Grid and y axis.
+    for tick in ticks:
+        out.append(
+            _el("line", x1=left, x2=_f(left + plot_w), y1=_f(y(tick)), y2=_f(y(tick)), stroke=GRID)
+        )
+        out.append(
+            _el(
+                "text",
+                format_number(float(tick)),
+                x=left - 6,
+                y=_f(y(tick) + 4),
+                text_anchor="end",
+                fill=SECONDARY_INK,
+            )
+        )
+    out.append(_el("line", x1=left, x2=left, y1=top, y2=_f(bottom), stroke=SECONDARY_INK))
+    out.append(_el("line", x1=left, x2=_f(left + plot_w), y1=_f(bottom), y2=_f(bottom), stroke=INK))
+    # X axis labels: as many as fit.
+    every = max(1, math.ceil(n / max(1, plot_w // 64)))
+    for i in range(0, n, every):
+        out.append(
+            _el(
+                "text",
+                chart.short_labels[i],
+                x=_f(x(i)),
+                y=_f(bottom + 18),
+                text_anchor="middle",
+                fill=SECONDARY_INK,
+            )
+        )
+
+    # Target, then each group's mean and limits (broken at every rebase).
+    line_labels: list[tuple[float, str, str]] = []
+    if chart.target is not None:
+        ty = y(float(chart.target))
+        out.append(
+            _el(
+                "line",
+                x1=left,
+                x2=_f(left + plot_w),
+                y1=_f(ty),
+                y2=_f(ty),
+                stroke=TARGET,
+                stroke_width="2",
+                stroke_dasharray="8 4",
+            )
+        )
+        line_labels.append((ty, f"Target {format_value(chart.target, chart.unit)}", TARGET))
+    for group in chart.spc.groups:
+        x1 = x(group.start) - (step / 2 if group.index > 0 else 0)
+        x2 = x(group.stop - 1) + (step / 2 if group.stop < n else 0)
+        if n == 1:
+            x1, x2 = left, left + plot_w
+        dash = "5 4" if group.provisional else None
+        out.append(
+            _el(
+                "line",
+                x1=_f(x1),
+                x2=_f(x2),
+                y1=_f(y(group.mean)),
+                y2=_f(y(group.mean)),
+                stroke=INK,
+                stroke_width="1.5",
+            )
+        )
+        for limit in (group.lower_limit, group.upper_limit):
+            if limit is not None:
+                out.append(
+                    _el(
+                        "line",
+                        x1=_f(x1),
+                        x2=_f(x2),
+                        y1=_f(y(limit)),
+                        y2=_f(y(limit)),
+                        stroke=LIMIT,
+                        stroke_width="1.5",
+                        stroke_dasharray=dash,
+                    )
+                )
+        if group.index > 0:
+            out.append(
+                _el(
+                    "line",
+                    x1=_f(x1),
+                    x2=_f(x1),
+                    y1=top,
+                    y2=_f(bottom),
+                    stroke=SECONDARY_INK,
+                    stroke_dasharray="2 3",
+                )
+            )
+            out.append(
+                _el(
+                    "text",
+                    "Limits recalculated",
+                    x=_f(x1 + 4),
+                    y=_f(top + 10),
+                    font_size="11",
+                    fill=SECONDARY_INK,
+                )
+            )
+    last = chart.spc.groups[-1]
+    prefix = "Provisional " if last.provisional else ""
+    line_labels.append((y(last.mean), f"Mean {format_number(last.mean)}", INK))
+    if last.upper_limit is not None:
+        line_labels.append(
+            (y(last.upper_limit), f"{prefix}UL {format_number(last.upper_limit)}", LIMIT)
+        )
+    if last.lower_limit is not None:
+        line_labels.append(
+            (y(last.lower_limit), f"{prefix}LL {format_number(last.lower_limit)}", LIMIT)
+        )
+    for ly, text, colour in _spread(line_labels, 13, top + 4, bottom):
+        out.append(
+            _el("text", text, x=_f(left + plot_w + 6), y=_f(ly + 4), font_size="11", fill=colour)
+        )
+
+    # The values, then the points over them.
+    path = " ".join(f"{_f(x(i))},{_f(y(p.value))}" for i, p in enumerate(points))
+    out.append(_el("polyline", points=path, fill="none", stroke=COMMON, stroke_width="1.5"))
+    for i, point in enumerate(points):
+        out.append(_marker(POINT_KIND[point.point_type], x(i), y(point.value)))
+
+    # Legend.
+    ly = bottom + 40
+    for kind, text, row, lx in legend:
+        cy = ly + row * 22
+        if kind.startswith("line:"):
+            out.append(_legend_line(kind[5:], lx, cy))
+        else:
+            out.append(_marker(kind, lx + 10, cy - 4))
+        out.append(_el("text", text, x=_f(lx + 26), y=_f(cy), fill=INK))
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
+
+
+def _legend_items(chart: ChartData) -> list[tuple[str, str]]:
+    kinds = {POINT_KIND[p.point_type] for p in chart.spc.points}
+    items = [(kind, LEGEND_WORDS[kind]) for kind in LEGEND_WORDS if kind in kinds]
+    items.append(("line:mean", "Mean"))
+    groups = chart.spc.groups
+    if any(g.upper_limit is not None and not g.provisional for g in groups):
+        items.append(("line:limit", "Process limits"))
+    if any(g.upper_limit is not None and g.provisional for g in groups):
+        items.append(("line:provisional", "Provisional limits"))
+    if chart.target is not None:
+        items.append(("line:target", "Target"))
+    return items
+
+
+def _legend_layout(items: list[tuple[str, str]], left: int, right: int):
+    """(kind, text, row, x) for each legend item, wrapped to fit between left and right. Text
+    width is estimated (12px Arial averages under 7px a character)."""
+    laid, row, x = [], 0, left
+    for kind, text in items:
+        advance = 26 + 7 * len(text) + 24
+        if x > left and x + advance - 24 > right:
+            row, x = row + 1, left
+        laid.append((kind, text, row, x))
+        x += advance
+    return laid
+
+
+def _legend_line(kind: str, x: float, y: float) -> str:
+    stroke, dash, width = {
+        "mean": (INK, None, "1.5"),
+        "limit": (LIMIT, None, "1.5"),
+        "provisional": (LIMIT, "5 4", "1.5"),
+        "target": (TARGET, "8 4", "2"),
+    }[kind]
+    return _el(
+        "line",
+        x1=_f(x),
+        x2=_f(x + 20),
+        y1=_f(y - 4),
+        y2=_f(y - 4),
+        stroke=stroke,
+        stroke_width=width,
+        stroke_dasharray=dash,
+    )
+
+
+# --- sparkline -------------------------------------------------------------------------------
+
+
+def sparkline(chart: ChartData, *, width: int = 120, height: int = 32) -> SafeString:
+    """A small trend line for tables: the values, the target (red, dashed) and the last point
+    marked by its kind. Its <title> gives the number of points and the latest value."""
+    points = chart.spc.points
+    if not points:
+        return mark_safe("")
+    latest = format_value(chart.latest_value, chart.unit)
+    title = (
+        f"Trend of {chart.title}: {len(points)} point{'s' if len(points) != 1 else ''} "
+        f"to {chart.latest_label}, latest {latest}"
+    )
+    span = [p.value for p in points]
+    if chart.target is not None:
+        span.append(float(chart.target))
+    low, high = min(span), max(span)
+    if math.isclose(low, high):
+        low, high = low - 1, high + 1
+    pad = 5
+
+    def y(v: float) -> float:
+        return height - pad - (v - low) / (high - low) * (height - 2 * pad)
+
+    n = len(points)
+
+    def x(i: int) -> float:
+        return pad + (i * (width - 2 * pad) / (n - 1) if n > 1 else (width - 2 * pad) / 2)
+
+    out = [_svg_open(width, height, "app-sparkline"), _el("title", title)]
+    if chart.target is not None:
+        ty = y(float(chart.target))
+        out.append(
+            _el(
+                "line",
+                x1=pad,
+                x2=width - pad,
+                y1=_f(ty),
+                y2=_f(ty),
+                stroke=TARGET,
+                stroke_dasharray="3 2",
+            )
+        )
+    path = " ".join(f"{_f(x(i))},{_f(y(p.value))}" for i, p in enumerate(points))
+    out.append(_el("polyline", points=path, fill="none", stroke=COMMON, stroke_width="1.5"))
+    last: SPCPoint = points[-1]
+    out.append(_marker(POINT_KIND[last.point_type], x(n - 1), y(last.value), scale=0.8))
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
+
+
+# --- icons -----------------------------------------------------------------------------------
+
+VARIATION_STYLE = {
+    # variation: (ring colour, letter colour, letter, arrow: 1 up, -1 down, 0 none)
+    "improvement_high": (IMPROVEMENT, IMPROVEMENT_DARK, "H", 1),
+    "improvement_low": (IMPROVEMENT, IMPROVEMENT_DARK, "L", -1),
+    "concern_high": (CONCERN, CONCERN_DARK, "H", 1),
+    "concern_low": (CONCERN, CONCERN_DARK, "L", -1),
+    "neutral_high": (NEUTRAL, NEUTRAL, "H", 1),
+    "neutral_low": (NEUTRAL, NEUTRAL, "L", -1),
+}
+ASSURANCE_STYLE = {
+    "pass": (IMPROVEMENT, IMPROVEMENT_DARK, "P"),
+    "fail": (CONCERN, CONCERN_DARK, "F"),
+    "inconsistent": (COMMON, SECONDARY_INK, "?"),
+}
+
+
+def variation_text(variation: str | None) -> str:
+    if not variation:
+        return "No variation to show: no measurements"
+    return "Variation: " + VARIATION_WORDS[variation]
+
+
+def assurance_text(assurance: str | None) -> str:
+    if not assurance:
+        return "No assurance: no target, or a measure with no better direction"
+    return "Assurance: target " + ASSURANCE_WORDS[assurance]
+
+
+def _ring(colour: str) -> str:
+    return _el("circle", cx="20", cy="20", r="17", fill="#ffffff", stroke=colour, stroke_width="3")
+
+
+def _letter(letter: str, colour: str, y: float = 26) -> str:
+    return _el(
+        "text",
+        letter,
+        x="20",
+        y=_f(y),
+        text_anchor="middle",
+        font_size="16",
+        font_weight="bold",
+        fill=colour,
+    )
+
+
+def variation_icon(variation: str | None, *, size: int = 40) -> SafeString:
+    """The variation icon for an SPCResult.variation (empty when there is none)."""
+    if not variation:
+        return mark_safe("")
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-spc-icon" viewBox="0 0 40 40"'
+        f' width="{size}" height="{size}" role="img" font-family="{escape(FONT)}">',
+        _el("title", variation_text(variation)),
+    ]
+    if variation == "common_cause":
+        out.append(_ring(COMMON))
+        out.append(
+            _el(
+                "polyline",
+                points="9,21 13,17 17,23 21,17 25,23 29,18 31,20",
+                fill="none",
+                stroke=SECONDARY_INK,
+                stroke_width="2",
+            )
+        )
+    else:
+        ring, ink, letter, arrow = VARIATION_STYLE[variation]
+        out.append(_ring(ring))
+        out.append(_letter(letter, ink, y=29.5 if arrow > 0 else 22.5))
+        # An arrowhead above (high) or below (low) the letter.
+        tip, base = (7, 13) if arrow > 0 else (33, 27)
+        out.append(
+            _el("polygon", points=f"20,{tip} 25,{base} 15,{base}", fill=ink),
+        )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
+
+
+def assurance_icon(assurance: str | None, *, size: int = 40) -> SafeString:
+    """The assurance icon for an SPCResult.assurance (empty when there is none)."""
+    if not assurance:
+        return mark_safe("")
+    ring, ink, letter = ASSURANCE_STYLE[assurance]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-spc-icon" viewBox="0 0 40 40"'
+        f' width="{size}" height="{size}" role="img" font-family="{escape(FONT)}">',
+        _el("title", assurance_text(assurance)),
+        _ring(ring),
+        _letter(letter, ink),
+        "</svg>",
+    ]
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()

@@ -1,0 +1,153 @@
+"""Writes to KPIs and their measurements, safe against lost updates.
+
+A KPI and a measurement each carry a ``version``. An edit form sends back the version it was
+opened at; the save locks the row and refuses (StaleEditError, nothing written) if somebody
+saved it since. Creating a measurement for a period that somebody else has just filled is
+refused the same way. Who made each change is kept by simple-history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from kpis import periods
+from kpis.models import KPI, Measurement
+
+# The KPI fields a planner edits (everything but the plan and the bookkeeping).
+KPI_FIELDS = [
+    "code",
+    "name",
+    "description",
+    "perspective",
+    "unit",
+    "polarity",
+    "frequency",
+    "target",
+    "tolerance",
+    "owner_text",
+    "owner_role",
+    "data_source",
+    "in_development",
+    "definition_due",
+]
+
+
+class StaleEditError(Exception):
+    """Somebody else saved the record after this user opened it: nothing was written."""
+
+    def __init__(self, current, message: str):
+        self.current = current
+        super().__init__(message)
+
+
+def _duplicate_code(code: str) -> ValidationError:
+    return ValidationError({"code": f"This plan already has a KPI with the code {code}."})
+
+
+def kpi_create(*, plan, by, data: dict) -> KPI:
+    kpi = KPI(plan=plan, **{name: data[name] for name in KPI_FIELDS if name in data})
+    kpi.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
+    if KPI.objects.filter(plan=plan, code=kpi.code).exists():
+        raise _duplicate_code(kpi.code)
+    kpi._history_user = by
+    try:
+        with transaction.atomic():
+            kpi.save()
+    except IntegrityError as error:  # a simultaneous create with the same code
+        raise _duplicate_code(kpi.code) from error
+    return kpi
+
+
+@transaction.atomic
+def kpi_update(*, kpi: KPI, by, expected_version: int, data: dict) -> KPI:
+    """Save the planner's edit unless the KPI changed since ``expected_version``."""
+    locked = KPI.objects.select_for_update().get(pk=kpi.pk)
+    if locked.version != expected_version:
+        raise StaleEditError(
+            locked,
+            "Somebody else changed this KPI after you opened it. Your changes were not saved.",
+        )
+    code = data.get("code", locked.code)
+    if KPI.objects.filter(plan_id=locked.plan_id, code=code).exclude(pk=locked.pk).exists():
+        raise _duplicate_code(code)
+    for name in KPI_FIELDS:
+        if name in data:
+            setattr(locked, name, data[name])
+    locked.version += 1
+    locked._history_user = by
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError as error:
+        raise _duplicate_code(code) from error
+    return locked
+
+
+@transaction.atomic
+def measurement_create(
+    *,
+    kpi: KPI,
+    by,
+    period_start: dt.date,
+    value: Decimal,
+    commentary: str = "",
+    starts_new_limits: bool = False,
+) -> Measurement:
+    """Record a new period's value; StaleEditError if that period was filled meanwhile."""
+    if periods.kind_of(period_start).isdisjoint({kpi.frequency}):
+        raise ValidationError({"period": "That is not a period this KPI is measured over."})
+    KPI.objects.select_for_update().filter(pk=kpi.pk).first()  # serialise writers of this KPI
+    current = (
+        Measurement.objects.select_related("created_by")
+        .filter(kpi=kpi, period_start=period_start)
+        .first()
+    )
+    if current is not None:
+        raise StaleEditError(
+            current,
+            "Somebody else entered a value for this period after you opened the form. "
+            "Your value was not saved.",
+        )
+    measurement = Measurement(
+        kpi=kpi,
+        period_start=period_start,
+        value=value,
+        commentary=commentary,
+        starts_new_limits=starts_new_limits,
+        created_by=by,
+    )
+    measurement._history_user = by
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def measurement_update(
+    *,
+    measurement: Measurement,
+    by,
+    expected_version: int,
+    value: Decimal,
+    commentary: str = "",
+    starts_new_limits: bool = False,
+) -> Measurement:
+    """Correct a measurement unless it changed since ``expected_version``."""
+    locked = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if locked.version != expected_version:
+        raise StaleEditError(
+            locked,
+            "Somebody else changed this measurement after you opened it. "
+            "Your correction was not saved.",
+        )
+    locked.value = value
+    locked.commentary = commentary
+    locked.starts_new_limits = starts_new_limits
+    locked.synthetic = False
+    locked.version += 1
+    locked._history_user = by
+    locked.save()
+    return locked

@@ -1,0 +1,79 @@
+"""Template tags for the KPI pages: the SVG charts and icons of kpis.charts, KPI RAG tags and
+values with their units."""
+
+from __future__ import annotations
+
+from django import template
+
+from kpis import charts, periods
+
+register = template.Library()
+
+RAG_TAGS = {"red": ("Red", "red"), "amber": ("Amber", "orange"), "green": ("Green", "green")}
+
+
+@register.simple_tag
+def xmr_chart(chart, id_prefix="chart"):
+    return charts.xmr_chart(chart, id_prefix=id_prefix)
+
+
+@register.simple_tag
+def sparkline(chart):
+    return charts.sparkline(chart)
+
+
+@register.simple_tag
+def variation_icon(variation, size=40):
+    return charts.variation_icon(variation, size=size)
+
+
+@register.simple_tag
+def assurance_icon(assurance, size=40):
+    return charts.assurance_icon(assurance, size=size)
+
+
+@register.filter
+def variation_words(variation) -> str:
+    return charts.variation_text(variation)
+
+
+@register.filter
+def assurance_words(assurance) -> str:
+    return charts.assurance_text(assurance)
+
+
+@register.filter
+def kpi_value(value, unit="") -> str:
+    """A value with its unit: {{ m.value|kpi_value:kpi.unit }} -> "82.5%"."""
+    return charts.format_value(value, unit)
+
+
+@register.inclusion_tag("components/tag.html")
+def kpi_rag_tag(status):
+    """A KPI's RAG as an NHS.UK tag, or why it has none (no data, no target, no direction)."""
+    if status.rag in RAG_TAGS:
+        text, colour = RAG_TAGS[status.rag]
+    elif status.latest is None:
+        text, colour = "No data", "grey"
+    elif status.kpi.polarity == "neutral":
+        text, colour = "No RAG", "grey"
+    else:
+        text, colour = "No target", "grey"
+    return {"text": text, "colour": colour}
+
+
+@register.simple_tag
+def spc_variations() -> list[str]:
+    """Every variation icon's name, for a key to the icons."""
+    return list(charts.VARIATION_WORDS)
+
+
+@register.simple_tag
+def spc_assurances() -> list[str]:
+    return list(charts.ASSURANCE_WORDS)
+
+
+@register.filter
+def period_label(period_start, frequency) -> str:
+    """{{ m.period_start|period_label:kpi.frequency }} -> "Q1 2006/07"."""
+    return periods.label(period_start, frequency)

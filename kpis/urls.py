@@ -1,0 +1,16 @@
+from django.urls import path
+
+from kpis import views
+
+app_name = "kpis"
+
+urlpatterns = [
+    path("plans/<slug:slug>/scorecard/", views.scorecard, name="scorecard"),
+    path("plans/<slug:slug>/kpis/", views.kpi_list, name="list"),
+    path("plans/<slug:slug>/kpis/new/", views.kpi_create, name="create"),
+    path("plans/<slug:slug>/kpis/import/", views.measurement_import, name="import"),
+    path("kpis/<int:pk>/", views.kpi_detail, name="detail"),
+    path("kpis/<int:pk>/edit/", views.kpi_edit, name="edit"),
+    path("kpis/<int:pk>/measurements/new/", views.measurement_create, name="measurement_create"),
+    path("measurements/<int:pk>/edit/", views.measurement_edit, name="measurement_edit"),
+]

@@ -1,0 +1,358 @@
+"""The balanced scorecard, KPI pages, KPI editing, measurements and their import.
+
+Views stay thin: permissions come from planning.permissions, reads from kpis.selectors, writes
+from kpis.services and kpis.imports.
+
+Who may do what (planning.permissions' actions):
+
+* read the scorecard, the KPI list and a KPI page: VIEW (every member, board members included);
+* define and edit KPIs: EDIT_PLAN (planners and administrators);
+* enter or correct a measurement, and import measurements: UPDATE_PROGRESS (contributors,
+  planners and administrators). Contributors may enter any KPI of their organisation: KPI
+  owners are often recorded only as text, so narrowing to "KPIs they own" would shut out
+  most real owners; every change is in the measurement's history with who made it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from kpis import imports, periods, selectors, services
+from kpis.forms import ImportForm, KPIForm, MeasurementForm, QuarterForm, plain_number
+from kpis.models import KPI, Measurement
+from planning import permissions
+from planning.fy import Quarter
+from planning.models import Plan
+from planning.permissions import Action
+
+
+def _plan(request, slug: str, action: Action) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    permissions.require(request.user, action, plan.organisation_id)
+    return plan
+
+
+def _kpi(request, pk: int, action: Action) -> KPI:
+    kpi = get_object_or_404(
+        KPI.objects.select_related("plan", "plan__organisation", "owner_role"), pk=pk
+    )
+    permissions.require(request.user, action, kpi.plan.organisation_id)
+    return kpi
+
+
+def _abilities(request, plan: Plan) -> dict:
+    org = plan.organisation_id
+    return {
+        "can_edit": permissions.has_permission(request.user, Action.EDIT_PLAN, org),
+        "can_enter": permissions.has_permission(request.user, Action.UPDATE_PROGRESS, org),
+    }
+
+
+def _crumbs(plan: Plan, *items) -> list[dict]:
+    return [
+        {"text": "Home", "href": reverse("planning:home")},
+        {"text": str(plan), "href": plan.get_absolute_url()},
+        *items,
+    ]
+
+
+def _scorecard_crumb(plan: Plan) -> dict:
+    return {"text": "Balanced scorecard", "href": selectors.scorecard_url(plan)}
+
+
+def _kpis_crumb(plan: Plan) -> dict:
+    return {"text": "KPIs", "href": reverse("kpis:list", kwargs={"slug": plan.slug})}
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def scorecard(request, slug: str):
+    plan = _plan(request, slug, Action.VIEW)
+    quarters = selectors.scorecard_quarters(plan)
+    if "quarter" in request.GET:
+        try:
+            quarter = Quarter.parse(request.GET["quarter"])
+        except ValueError:
+            raise Http404("No such quarter.") from None
+        if quarter not in quarters:
+            raise Http404("That quarter is outside the plan.")
+    else:
+        quarter = selectors.default_quarter(plan)
+    card = selectors.scorecard_for(plan, quarter)
+    return TemplateResponse(
+        request,
+        "kpis/scorecard.html",
+        {
+            "plan": plan,
+            "card": card,
+            "quarter_form": QuarterForm(initial={"quarter": quarter.key}, quarters=quarters),
+            "earlier_url": selectors.scorecard_url(plan, card.earlier) if card.earlier else "",
+            "later_url": selectors.scorecard_url(plan, card.later) if card.later else "",
+            "breadcrumbs": _crumbs(plan),
+            **_abilities(request, plan),
+        },
+    )
+
+
+def kpi_list(request, slug: str):
+    plan = _plan(request, slug, Action.VIEW)
+    return TemplateResponse(
+        request,
+        "kpis/kpi_list.html",
+        {
+            "plan": plan,
+            "statuses": selectors.kpi_list(plan),
+            "breadcrumbs": _crumbs(plan, _scorecard_crumb(plan)),
+            **_abilities(request, plan),
+        },
+    )
+
+
+def kpi_detail(request, pk: int):
+    kpi = _kpi(request, pk, Action.VIEW)
+    page = selectors.kpi_page(kpi)
+    return TemplateResponse(
+        request,
+        "kpis/kpi_detail.html",
+        {
+            "plan": kpi.plan,
+            "kpi": kpi,
+            "page": page,
+            "breadcrumbs": _crumbs(kpi.plan, _scorecard_crumb(kpi.plan)),
+            **_abilities(request, kpi.plan),
+        },
+    )
+
+
+# --- KPI definitions -------------------------------------------------------------------------
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_create(request, slug: str):
+    plan = _plan(request, slug, Action.EDIT_PLAN)
+    form = KPIForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kpi = services.kpi_create(plan=plan, by=request.user, data=form.service_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"KPI {kpi.code} has been added.")
+            return redirect(kpi)
+    return TemplateResponse(
+        request,
+        "kpis/kpi_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "page_heading": "Add a KPI",
+            "breadcrumbs": _crumbs(plan, _kpis_crumb(plan)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _kpi_differences(current: KPI, form: KPIForm) -> list[dict]:
+    """The fields where the saved KPI differs from what this user submitted: their values."""
+    submitted = getattr(form, "cleaned_data", {})
+    rows = []
+    for name in KPIForm.Meta.fields:
+        mine, theirs = submitted.get(name), getattr(current, name)
+        if mine == theirs:
+            continue
+        display = getattr(current, f"get_{name}_display", None)
+        if name in ("target", "tolerance"):
+            text = plain_number(theirs) or "—"
+        elif display is not None:
+            text = display()
+        elif isinstance(theirs, bool):
+            text = "Yes" if theirs else "No"
+        elif theirs in (None, ""):
+            text = "—"
+        else:
+            text = str(theirs)
+        rows.append({"key": form.fields[name].label, "value": text})
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_edit(request, pk: int):
+    kpi = _kpi(request, pk, Action.EDIT_PLAN)
+    plan = kpi.plan
+    # The form edits a copy: an invalid submission must not rename the page's KPI.
+    form = KPIForm(request.POST or None, instance=copy.copy(kpi), plan=plan)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            kpi = services.kpi_update(
+                kpi=kpi,
+                by=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except services.StaleEditError as error:
+            current = KPI.objects.select_related("owner_role").get(pk=kpi.pk)
+            stale = {"message": str(error), "rows": _kpi_differences(current, form)}
+            data = request.POST.copy()
+            data["version"] = current.version  # saving again now means "mine still stands"
+            form = KPIForm(data, instance=current, plan=plan)
+            form.is_valid()
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"KPI {kpi.code} has been saved.")
+            return redirect(kpi)
+    status = 409 if stale else (400 if form.errors else 200)
+    return TemplateResponse(
+        request,
+        "kpis/kpi_form.html",
+        {
+            "plan": plan,
+            "kpi": kpi,
+            "form": form,
+            "stale": stale,
+            "page_heading": f"Edit KPI {kpi.code}",
+            "breadcrumbs": _crumbs(
+                plan, _scorecard_crumb(plan), {"text": str(kpi), "href": kpi.get_absolute_url()}
+            ),
+        },
+        status=status,
+    )
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_create(request, pk: int):
+    kpi = _kpi(request, pk, Action.UPDATE_PROGRESS)
+    taken = set(Measurement.objects.filter(kpi=kpi).values_list("period_start", flat=True))
+    form = MeasurementForm(request.POST or None, kpi=kpi, taken=taken)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.measurement_create(
+                kpi=kpi,
+                by=request.user,
+                period_start=data["period"],
+                value=data["value"],
+                commentary=data["commentary"],
+                starts_new_limits=data["starts_new_limits"],
+            )
+        except services.StaleEditError as error:
+            stale = {"message": str(error), "measurement": error.current}
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The measurement has been saved.")
+            return redirect(kpi)
+    return _measurement_page(
+        request, kpi, form, stale, page_heading=f"Enter a measurement for {kpi}"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_edit(request, pk: int):
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("kpi", "kpi__plan", "kpi__plan__organisation"), pk=pk
+    )
+    kpi = measurement.kpi
+    permissions.require(request.user, Action.UPDATE_PROGRESS, kpi.plan.organisation_id)
+    form = MeasurementForm(request.POST or None, kpi=kpi, measurement=measurement)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.measurement_update(
+                measurement=measurement,
+                by=request.user,
+                expected_version=data["version"] or 0,
+                value=data["value"],
+                commentary=data["commentary"],
+                starts_new_limits=data["starts_new_limits"],
+            )
+        except services.StaleEditError as error:
+            current = Measurement.objects.select_related("created_by").get(pk=measurement.pk)
+            stale = {"message": str(error), "measurement": current}
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = MeasurementForm(data, kpi=kpi, measurement=current)
+            form.is_valid()
+        else:
+            messages.success(request, "The measurement has been corrected.")
+            return redirect(kpi)
+    label = periods.label(measurement.period_start, kpi.frequency)
+    return _measurement_page(
+        request,
+        kpi,
+        form,
+        stale,
+        page_heading=f"Correct {kpi.code} for {label}",
+        measurement=measurement,
+    )
+
+
+def _measurement_page(request, kpi, form, stale, *, page_heading, measurement=None):
+    plan = kpi.plan
+    status = 409 if stale else (400 if form.errors else 200)
+    return TemplateResponse(
+        request,
+        "kpis/measurement_form.html",
+        {
+            "plan": plan,
+            "kpi": kpi,
+            "form": form,
+            "stale": stale,
+            "page_heading": page_heading,
+            "measurement": measurement,
+            "breadcrumbs": _crumbs(
+                plan, _scorecard_crumb(plan), {"text": str(kpi), "href": kpi.get_absolute_url()}
+            ),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_import(request, slug: str):
+    plan = _plan(request, slug, Action.UPDATE_PROGRESS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = imports.import_measurements(plan, form.parsed, by=request.user)
+        if result.ok:
+            messages.success(request, f"Measurements imported: {result}.")
+            return redirect("kpis:list", slug=plan.slug)
+        form.add_error(
+            "file",
+            f"{len(result.errors)} row{'s' if len(result.errors) != 1 else ''} of the file "
+            f"{'have' if len(result.errors) != 1 else 'has'} problems, listed below. Nothing "
+            "was imported: correct the file and upload it again.",
+        )
+    return TemplateResponse(
+        request,
+        "kpis/import.html",
+        {
+            "plan": plan,
+            "form": form,
+            "result": result,
+            "breadcrumbs": _crumbs(plan, _kpis_crumb(plan)),
+        },
+        status=400 if form.errors else 200,
+    )
