@@ -47,10 +47,16 @@ demo: install assets ## Migrate and load the demo data (idempotent)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 
+# The background-task worker (big PDF exports) runs beside the server, in one shell with it, and
+# stops with it: the EXIT trap fires however that shell ends (Ctrl+C, the server failing).
+# No autoreload for the worker: restart `make run` after changing task code.
 .PHONY: run
-run: demo ## Set up and serve the demo on http://127.0.0.1:8000
+run: demo ## Set up and serve the demo on http://127.0.0.1:8000, with the background-task worker
 	@$(MANAGE) demo_signins
 	@echo "Serving on http://$(HOST):$(PORT)/ — press Ctrl+C to stop."
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: test

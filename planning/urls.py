@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("planning.urls_app")),
     path("", include("objectives.urls")),
+    path("", include("planning.documents.urls")),
     path("", include("kpis.urls")),
     path("budgets/", include("budgets.urls")),
 ]
