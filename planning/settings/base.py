@@ -159,6 +159,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "waymark@localhost")
 # Background tasks (long PDF exports) run in a database-backed worker: `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# PDF exports: documents with more objectives than this render in the background worker;
+# each render runs in a child process with these limits.
+PDF_BACKGROUND_THRESHOLD = int(os.environ.get("PDF_BACKGROUND_THRESHOLD", "300"))
+PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120"))
+PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "2048"))
+
 # Everything is served from our own origin: NHS networks are closed, nothing loads from a CDN.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -197,3 +197,10 @@ def header_navigation(context):
             continue
         items.append({"text": text, "href": href, "current": name == current})
     return items
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, organisation_id: int) -> bool:
+    """{% may "export" plan.organisation_id as can_export %}: the permission check, for a link."""
+    user = context["request"].user
+    return permissions.has_permission(user, Action(action), organisation_id)
