@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kpis import imports, periods
 from kpis.models import KPI
+from kpis.services import KPI_FIELDS
 from planning.models import Role
 
 DECIMAL_ATTRS = {"inputmode": "decimal", "class": "nhsuk-input--width-10", "spellcheck": "false"}
@@ -44,22 +45,7 @@ class KPIForm(forms.ModelForm):
 
     class Meta:
         model = KPI
-        fields = [
-            "code",
-            "name",
-            "description",
-            "perspective",
-            "unit",
-            "polarity",
-            "frequency",
-            "target",
-            "tolerance",
-            "owner_text",
-            "owner_role",
-            "data_source",
-            "in_development",
-            "definition_due",
-        ]
+        fields = KPI_FIELDS
         labels = {
             "code": "Code",
             "name": "Name",
