@@ -12,12 +12,14 @@ def objectives_pages() -> None:
     from objectives.models import Objective
     from planning.models import Membership, Organisation, Plan, User
 
-    org = Organisation.objects.create(name="Bench Trust", slug="bench-trust", kind="trust")
+    org = Organisation.objects.create(
+        name="Objectives Bench Trust", slug="objectives-bench-trust", kind="trust"
+    )
     plan = Plan.objects.create(
         organisation=org,
         kind="business_plan",
         title="Bench Plan",
-        slug="bench-plan",
+        slug="objectives-bench-plan",
         start_year=2025,
         end_year=2025,
     )
@@ -29,7 +31,7 @@ def objectives_pages() -> None:
             for i in range(2000)
         ]
     )
-    user = User.objects.create_user("bench", password="bench-password")  # noqa: S106
+    user = User.objects.create_user("objectives-bench", password="bench-password")  # noqa: S106
     Membership.objects.create(user=user, organisation=org, role="viewer")
     client = Client()
     client.force_login(user)
