@@ -67,7 +67,9 @@ class IncomeLine(models.Model):
                 name="unique_income_line",
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=Decimal("0")), name="income_amount_non_negative"
+                condition=Q(amount__gte=Decimal("0")),
+                name="income_amount_non_negative",
+                violation_error_message="An income amount cannot be negative.",
             ),
         ]
 
@@ -95,7 +97,9 @@ class ExpenditureLine(models.Model):
                 name="unique_expenditure_line",
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=Decimal("0")), name="expenditure_amount_non_negative"
+                condition=Q(amount__gte=Decimal("0")),
+                name="expenditure_amount_non_negative",
+                violation_error_message="An expenditure amount cannot be negative.",
             ),
         ]
 
@@ -190,6 +194,9 @@ class BudgetSettings(models.Model):
                 condition=Q(amber_at_percent__gte=Decimal("0"))
                 & Q(red_at_percent__gte=models.F("amber_at_percent")),
                 name="budget_thresholds_ordered",
+                violation_error_message=(
+                    "The Red threshold must be larger than the Amber threshold."
+                ),
             ),
         ]
 
@@ -232,6 +239,9 @@ class MonthlyActual(models.Model):
                     | Q(income_line__isnull=True, expenditure_line__isnull=False)
                 ),
                 name="actual_has_exactly_one_line",
+                violation_error_message=(
+                    "An actual belongs to exactly one income or expenditure line."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["income_line", "month"],
@@ -244,15 +254,24 @@ class MonthlyActual(models.Model):
                 name="unique_expenditure_actual_month",
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=Decimal("0")), name="actual_amount_non_negative"
+                condition=Q(amount__gte=Decimal("0")),
+                name="actual_amount_non_negative",
+                violation_error_message="An actual amount cannot be negative.",
             ),
-            models.CheckConstraint(condition=Q(month__day=1), name="actual_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="actual_month_first_day",
+                violation_error_message="Record actuals against the first day of the month.",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(month__year=models.F("financial_year"), month__month__gte=4)
                     | Q(month__year=models.F("financial_year") + 1, month__month__lte=3)
                 ),
                 name="actual_month_in_financial_year",
+                violation_error_message=(
+                    "That month is outside the plan's financial year (April to March)."
+                ),
             ),
         ]
 
@@ -378,10 +397,14 @@ class SavingsTarget(models.Model):
                 fields=["scheme", "financial_year"], name="unique_savings_target"
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=Decimal("0")), name="savings_target_non_negative"
+                condition=Q(amount__gte=Decimal("0")),
+                name="savings_target_non_negative",
+                violation_error_message="A savings target cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=Q(delivered__gte=Decimal("0")), name="savings_delivered_non_negative"
+                condition=Q(delivered__gte=Decimal("0")),
+                name="savings_delivered_non_negative",
+                violation_error_message="Delivered savings cannot be negative.",
             ),
         ]
 

@@ -101,6 +101,7 @@ class KPI(models.Model):
             models.CheckConstraint(
                 condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
                 name="kpi_tolerance_non_negative",
+                violation_error_message="The tolerance cannot be negative.",
             ),
         ]
 

@@ -170,6 +170,7 @@ class Objective(models.Model):
                 fields=["plan", "reference"],
                 condition=~Q(reference=""),
                 name="unique_objective_reference",
+                violation_error_message="Another item in this plan already has this reference.",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ObjectiveKind.values), name="objective_kind_valid"
@@ -181,7 +182,9 @@ class Objective(models.Model):
                 condition=Q(rag__in=[*RAG.values, ""]), name="objective_rag_valid"
             ),
             models.CheckConstraint(
-                condition=Q(percent_complete__lte=100), name="objective_percent_le_100"
+                condition=Q(percent_complete__lte=100),
+                name="objective_percent_le_100",
+                violation_error_message="Percentage complete cannot be more than 100.",
             ),
         ]
 
@@ -254,10 +257,14 @@ class ProgressUpdate(models.Model):
         get_latest_by = "created_at"
         constraints = [
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="update_quarter_1_4"
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="update_quarter_1_4",
+                violation_error_message="Choose a quarter from 1 to 4.",
             ),
             models.CheckConstraint(
-                condition=Q(percent_complete__lte=100), name="update_percent_le_100"
+                condition=Q(percent_complete__lte=100),
+                name="update_percent_le_100",
+                violation_error_message="Percentage complete cannot be more than 100.",
             ),
             models.CheckConstraint(condition=Q(rag__in=[*RAG.values, ""]), name="update_rag_valid"),
             models.CheckConstraint(
@@ -267,6 +274,7 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=~Q(rag="blue") | Q(percent_complete=100),
                 name="update_blue_is_100",
+                violation_error_message="Blue means complete: the percentage must be 100.",
             ),
         ]
 

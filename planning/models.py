@@ -107,7 +107,9 @@ class ClientRelationship(models.Model):
                 condition=Q(kind__in=RelationshipKind.values), name="relationship_kind_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(provider=models.F("client")), name="relationship_not_self"
+                condition=~Q(provider=models.F("client")),
+                name="relationship_not_self",
+                violation_error_message="An organisation cannot be its own partner or client.",
             ),
         ]
 
@@ -168,6 +170,9 @@ class Role(models.Model):
                 fields=["organisation", "abbreviation"],
                 condition=~Q(abbreviation=""),
                 name="unique_role_abbreviation",
+                violation_error_message=(
+                    "Another role in this organisation already has this abbreviation."
+                ),
             ),
         ]
 
@@ -300,10 +305,14 @@ class Plan(models.Model):
                 condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(end_year__gte=models.F("start_year")), name="plan_period_ordered"
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="plan_period_ordered",
+                violation_error_message="The plan cannot end before it starts.",
             ),
             models.CheckConstraint(
-                condition=Q(start_year__gte=1990, start_year__lte=2100), name="plan_year_sane"
+                condition=Q(start_year__gte=1990, start_year__lte=2100),
+                name="plan_year_sane",
+                violation_error_message="Enter a start year between 1990 and 2100.",
             ),
         ]
 

@@ -54,7 +54,7 @@ class TestAdmin:
             },
         )
         assert response.status_code == 200
-        assert "income_amount_non_negative" in response.text
+        assert "An income amount cannot be negative." in response.text
         assert IncomeLine.objects.count() == 0
 
     def test_duplicate_kpi_code_is_refused(self, superuser_client):
