@@ -45,6 +45,7 @@ from budgets.summary import (
     contributions,
     summarise,
 )
+from planning import fy
 from planning.models import ClientRelationship, Organisation, Plan
 
 # ---------------------------------------------------------------------------------------------
@@ -313,3 +314,42 @@ def budget_index(user) -> BudgetIndex:
         .order_by("provider__name", "client__name")
     )
     return BudgetIndex(plans=plans, partner_links=[(r.provider, r.client) for r in relationships])
+
+
+# ---------------------------------------------------------------------------------------------
+# Finance on the quarterly scorecard
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScorecardFinance:
+    """The budget year of a scorecard quarter: its summary and its monitoring at the quarter end.
+
+    `monitoring` is None until any actual is recorded for the year, so the scorecard never
+    presents a budget phasing as if it were spending.
+    """
+
+    financial_year: int
+    month: dt.date
+    summary: BudgetSummary
+    monitoring: monitoring.Monitoring | None
+
+    @property
+    def year_label(self) -> str:
+        return fy.fy_label(self.financial_year)
+
+
+def scorecard_finance(plan: Plan, quarter) -> ScorecardFinance | None:
+    """Finance for `plan` at the end of `quarter` (a planning.fy.Quarter), or None if the plan
+    has no budget lines for that financial year. A fixed number of queries."""
+    summary = budget_summary_for(plan, quarter.year)
+    if summary.is_empty:
+        return None
+    month = monitoring.month_start(quarter.end)
+    position = monitoring_for(plan, quarter.year, month)
+    return ScorecardFinance(
+        financial_year=quarter.year,
+        month=month,
+        summary=summary,
+        monitoring=position if position.months_with_actuals else None,
+    )

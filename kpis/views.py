@@ -25,6 +25,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from budgets.selectors import scorecard_finance
 from kpis import imports, periods, selectors, services
 from kpis.forms import ImportForm, KPIForm, MeasurementForm, QuarterForm, plain_number
 from kpis.models import KPI, Measurement
@@ -88,12 +89,20 @@ def scorecard(request, slug: str):
     else:
         quarter = selectors.default_quarter(plan)
     card = selectors.scorecard_for(plan, quarter)
+    finance = scorecard_finance(plan, quarter)
     return TemplateResponse(
         request,
         "kpis/scorecard.html",
         {
             "plan": plan,
             "card": card,
+            "finance": finance,
+            "monitoring_url": (
+                reverse("budgets:monitoring", args=[plan.slug, quarter.year])
+                + f"?month={quarter.end:%Y-%m}"
+                if finance
+                else ""
+            ),
             "quarter_form": QuarterForm(initial={"quarter": quarter.key}, quarters=quarters),
             "earlier_url": selectors.scorecard_url(plan, card.earlier) if card.earlier else "",
             "later_url": selectors.scorecard_url(plan, card.later) if card.later else "",

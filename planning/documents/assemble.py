@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from budgets.selectors import scorecard_finance
 from planning.documents import selectors
 from planning.documents.spec import DocumentSpec, Kind
 from planning.fy import Quarter
@@ -90,6 +91,7 @@ def context_for(spec: DocumentSpec) -> tuple[str, dict]:
         doc = selectors.scorecard_document(plan, quarter)
         return "pdf/documents/scorecard.html", {
             "doc": doc,
+            "finance": scorecard_finance(plan, quarter),
             "plan": plan,
             "quarter": quarter,
             "organisation": plan.organisation,

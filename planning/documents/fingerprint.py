@@ -122,11 +122,28 @@ def _plan_sources(plan_ids: list[int], org_ids: list[int], *, narrative: bool) -
 
 
 def _scorecard_sources(plan_ids: list[int]) -> list:
+    from budgets.models import (
+        BudgetSettings,
+        ExpenditureLine,
+        IncomeLine,
+        MonthlyActual,
+        PrintedTotal,
+        ServiceLine,
+    )
     from kpis.models import KPI, Measurement
 
+    in_plans = Q(plan__in=plan_ids)
     return [
-        _history(KPI, Q(plan__in=plan_ids)),
+        _history(KPI, in_plans),
         _history(Measurement, Q(kpi__plan__in=plan_ids)),
+        # The finance section.
+        _history(ServiceLine, in_plans),
+        _history(IncomeLine, in_plans),
+        _history(ExpenditureLine, in_plans),
+        _rows(PrintedTotal, in_plans, "amount"),
+        _history(MonthlyActual, Q(income_line__plan__in=plan_ids)),
+        _history(MonthlyActual, Q(expenditure_line__plan__in=plan_ids)),
+        _history(BudgetSettings, in_plans),
     ]
 
 
