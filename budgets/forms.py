@@ -15,12 +15,12 @@ from budgets.models import (
     MONEY,
     ExpenditureLine,
     IncomeLine,
-    SavingsRAG,
     SavingsScheme,
     SavingsStatus,
     ServiceLine,
 )
 from budgets.summary import format_money
+from objectives.models import RAG
 from planning import fy
 
 MONEY_MESSAGES = {
@@ -626,7 +626,7 @@ class SavingsSchemeForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=SavingsStatus.choices)
     rag = forms.ChoiceField(
         label="RAG rating",
-        choices=[("", "Not rated"), *SavingsRAG.choices],
+        choices=[("", "Not rated"), *RAG.choices],
         required=False,
         widget=forms.RadioSelect,
     )

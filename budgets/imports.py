@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -34,7 +33,7 @@ from django.db import transaction
 from budgets import monitoring, services
 from budgets.forms import ImportKind, parse_money
 from budgets.models import ExpenditureLine, IncomeLine, MonthlyActual, ServiceLine
-from planning import fy
+from planning import fy, tabular
 
 MAX_ROWS = 10_000
 EXTRA_CELLS = "__extra_cells__"
@@ -76,8 +75,7 @@ COLUMN_TITLES = {
 }
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not the rows in it)."""
+ImportFileError = tabular.TabularFileError
 
 
 @dataclass
@@ -124,7 +122,7 @@ def read_rows(upload) -> list[tuple[int, dict]]:
     """(row number, {column: value}) for every non-blank row after the header."""
     name = (upload.name or "").lower()
     raw = upload.read()
-    table = _xlsx_rows(raw) if name.endswith(".xlsx") else _csv_rows(raw)
+    table = tabular.xlsx_rows(raw) if name.endswith(".xlsx") else tabular.csv_rows(raw)
     if not table:
         raise ImportFileError("The file is empty")
     header = [_normalise_header(h) for h in table[0]]
@@ -140,34 +138,6 @@ def read_rows(upload) -> list[tuple[int, dict]]:
         if len(rows) > MAX_ROWS:
             raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows: split it up")
     return [("header", header), *rows]
-
-
-def _csv_rows(raw: bytes) -> list[list]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError("The file could not be read as text (CSV)") from exc
-    try:
-        return [row for row in csv.reader(io.StringIO(text))]
-    except csv.Error as exc:
-        raise ImportFileError(f"The file could not be read as CSV: {exc}") from exc
-
-
-def _xlsx_rows(raw: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError("The file could not be read as an Excel workbook (.xlsx)") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from objectives.models import RAG
 from planning import fy
 from planning.models import Organisation, Plan
 
@@ -319,15 +320,6 @@ class SavingsStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class SavingsRAG(models.TextChoices):
-    """The same ratings, and values, as objectives.models.RAG."""
-
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    BLUE = "blue", "Blue (complete)"
-
-
 class SavingsScheme(models.Model):
     """One scheme of a plan's savings programme (cost improvement, QIPP and the like)."""
 
@@ -352,7 +344,7 @@ class SavingsScheme(models.Model):
     status = models.CharField(
         max_length=20, choices=SavingsStatus.choices, default=SavingsStatus.PROPOSED
     )
-    rag = models.CharField("RAG", max_length=10, choices=SavingsRAG.choices, blank=True)
+    rag = models.CharField("RAG", max_length=10, choices=RAG.choices, blank=True)
     objectives = models.ManyToManyField(
         "objectives.Objective", blank=True, related_name="savings_schemes"
     )
@@ -370,7 +362,7 @@ class SavingsScheme(models.Model):
                 condition=Q(status__in=SavingsStatus.values), name="savings_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(rag__in=[*SavingsRAG.values, ""]), name="savings_rag_valid"
+                condition=Q(rag__in=[*RAG.values, ""]), name="savings_rag_valid"
             ),
         ]
 

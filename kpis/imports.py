@@ -22,10 +22,7 @@ the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -35,6 +32,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kpis import periods
 from kpis.models import KPI, Measurement
+from planning import tabular
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -54,8 +52,8 @@ COLUMN_NAMES = {
 REQUIRED = ("code", "period", "value")
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read: wrong type, unreadable, no header, too big."""
+# The file as a whole cannot be read: wrong type, unreadable, no header, too big.
+ImportFileError = tabular.TabularFileError
 
 
 @dataclass(frozen=True)
@@ -111,43 +109,12 @@ def read_file(name: str, content: bytes) -> ParsedFile:
         raise ImportFileError("The file is larger than 5 MB: split it into smaller files.")
     lower = name.lower()
     if lower.endswith(".csv"):
-        table = _csv_rows(content)
+        table = tabular.csv_rows(content)
     elif lower.endswith(".xlsx"):
-        table = _xlsx_rows(content)
+        table = tabular.xlsx_rows(content, limit=MAX_ROWS + 2)
     else:
         raise ImportFileError("The file must be a CSV file (.csv) or an Excel workbook (.xlsx).")
     return _from_table(table)
-
-
-def _csv_rows(content: bytes) -> list[list[object]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as error:
-        raise ImportFileError(f"The file could not be read as CSV: {error}.") from error
-
-
-def _xlsx_rows(content: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        # data_only: a formula cell gives the value Excel last calculated, never the formula.
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError("The file could not be read as an Excel workbook (.xlsx).") from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
 
 
 def _header_key(cell: object) -> str:
