@@ -18,8 +18,8 @@ RUN pip install --no-cache-dir uv==0.13.8 && uv sync --frozen --no-dev --no-inst
 COPY . .
 COPY --from=assets /app/static/vendor static/vendor
 RUN SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-xx ALLOWED_HOSTS=build \
-    python manage.py collectstatic --no-input --settings=planning.settings.prod
+    python manage.py collectstatic --no-input --settings=config.settings.prod
 RUN useradd --system --uid 1000 waymark && mkdir -p media && chown -R waymark /app
 USER waymark
 EXPOSE 8000
-CMD ["gunicorn", "planning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

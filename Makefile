@@ -67,7 +67,7 @@ test: install assets ## Run the whole test suite (SQLite, or PostgreSQL when DAT
 lint: install ## ruff, formatting and missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=planning.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
 .PHONY: bench
 bench: install ## Print performance figures (needs PostgreSQL: DATABASE_URL)

@@ -42,10 +42,10 @@ def measure(title: str, spec, repeat: int = REPEAT) -> None:
 
     from weasyprint import HTML
 
-    from planning.documents import assemble, exports, render
-    from planning.documents.fingerprint import fingerprint
+    from reporting.documents import assemble, exports, render
+    from reporting.documents.fingerprint import fingerprint
 
-    logging.getLogger("planning.documents").setLevel(logging.WARNING)
+    logging.getLogger("reporting.documents").setLevel(logging.WARNING)
     print(title)
     media = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
 
@@ -172,8 +172,8 @@ def synthetic_plan(objectives: int = 1000, kpis: int = 200):
 @bench("pdf")
 def pdf_exports() -> None:
     from planning.demo import load_demo
-    from planning.documents.spec import DocumentSpec, Kind
     from planning.models import Plan
+    from reporting.documents.spec import DocumentSpec, Kind
 
     load_demo()
     ssp = Plan.objects.get(slug="ssp-business-plan-2006-07")

@@ -27,7 +27,7 @@ def setup_django() -> None:
         f"postgres://{config['USER']}:{config.get('PASSWORD') or ''}@{config['HOST']}:"
         f"{config['PORT'] or 5432}/{BENCH_DB}"
     )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planning.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
     django.setup()

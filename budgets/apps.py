@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
+from planning import audit
+
 
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = "Budgets"
+
+    def ready(self) -> None:
+        audit.register("budgets.ServiceLine", "plan__organisation_id")
+        audit.register("budgets.IncomeLine", "plan__organisation_id")
+        audit.register("budgets.ExpenditureLine", "plan__organisation_id")

@@ -1,4 +1,4 @@
-"""Budget pages, mounted under /budgets/ by planning/urls.py."""
+"""Budget pages, mounted under /budgets/ by config/urls.py."""
 
 from django.urls import path, register_converter
 

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 
+from planning import audit
+
 
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = "Kpis"
+
+    def ready(self) -> None:
+        audit.register("kpis.KPI", "plan__organisation_id")
+        audit.register("kpis.Measurement", "kpi__plan__organisation_id")

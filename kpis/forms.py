@@ -196,13 +196,3 @@ class ImportForm(forms.Form):
         if not self.parsed.rows:
             raise forms.ValidationError("The file has no rows of measurements under its header.")
         return upload
-
-
-class QuarterForm(forms.Form):
-    """The scorecard's quarter switcher: a GET form that works without JavaScript."""
-
-    quarter = forms.ChoiceField(label="Quarter")
-
-    def __init__(self, *args, quarters, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(q.key, str(q)) for q in reversed(quarters)]

@@ -1,39 +1,7 @@
-"""Reads for the KPI pages and the quarterly balanced scorecard, as plain dataclasses.
-
-The scorecard page and the board-pack PDF render the same structure::
-
-    from kpis.selectors import default_quarter, scorecard_for
-    quarter = default_quarter(plan)            # or planning.fy.Quarter.parse("2006-Q2")
-    card = scorecard_for(plan, quarter)        # -> Scorecard
-
-``scorecard_for(plan, quarter)`` runs four queries whatever the size of the plan (its KPIs, their
-measurements up to the quarter's end, its objectives with their progress as at this quarter and
-the last, its strategic priorities); ``default_quarter`` runs two more. Everything is "as at the
-end of the quarter": a KPI's latest value is its latest period that ended by then; an
-objective's RAG and narrative come from its latest ProgressUpdate for that quarter or an
-earlier one (by financial_year/quarter, then the time it was recorded).
-
-A ``Scorecard`` holds:
-
-* ``plan``, ``quarter``, ``previous_quarter``, ``quarters`` (the plan's quarters, for a
-  switcher), ``earlier`` / ``later`` (neighbouring quarters of the plan, or None);
-* ``perspectives``: the four balanced-scorecard perspectives in order (Financial, Customer /
-  partner, Internal process, Learning and growth), each a ``PerspectiveGroup`` of
-  ``KPIStatus``: the KPI, its ``points`` (``SeriesPoint``: period, value, commentary) up to the
-  quarter end, ``latest``, ``rag`` (kpis.rag), ``spc`` (kpis.spc.SPCResult: ``variation``,
-  ``assurance``), ``chart`` (kpis.charts.ChartData, for ``charts.xmr_chart``,
-  ``charts.sparkline``), ``summary`` (one sentence), and ``previous_rag`` /
-  ``previous_variation`` as at the previous quarter;
-* ``objectives``: every objective as an ``ObjectiveStatus`` (rag, previous_rag, narrative);
-  ``objective_totals``, ``by_priority`` and ``by_department`` (``Rollup``: counts and shares
-  by RAG; "department" falls back to the programme for plans organised by programme);
-* ``exceptions``: every Red and Amber KPI and objective with its latest narrative
-  (``ExceptionItem``); ``changes``: KPI RAG and variation changes and objective RAG changes
-  since the previous quarter (``Change``);
-* ``synthetic``: True when any measurement shown is generated demo data.
-
-Other reads: ``kpi_page(kpi)`` (one KPI, its whole series and linked objectives),
-``kpi_list(plan)`` (every KPI with its latest status), ``kpi_status(kpi, measurements, ...)``.
+"""Reads for the KPI pages, as plain dataclasses: ``kpi_list(plan)`` (every KPI with its latest
+status), ``kpi_page(kpi)`` (one KPI, its whole series and linked objectives) and
+``kpi_status(kpi, measurements, ...)``, the one place a KPI's series becomes SPC, RAG and a chart.
+The quarterly scorecard that reads these beside the objectives lives in ``reporting.scorecard``.
 """
 
 from __future__ import annotations
@@ -43,14 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Q, Subquery
-from django.urls import reverse
-from django.utils import timezone
-
 from kpis import charts, periods, rag, spc
 from kpis.models import KPI, Measurement, Perspective
-from objectives.models import RAG, Objective, ProgressUpdate
-from planning.fy import Quarter
 
 RAG_WORDS = {rag.RED: "Red", rag.AMBER: "Amber", rag.GREEN: "Green", None: "Not rated"}
 
@@ -130,155 +92,6 @@ class PerspectiveGroup:
     @property
     def anchor(self) -> str:
         return f"perspective-{self.code.lower()}"
-
-
-@dataclass
-class ObjectiveStatus:
-    objective: Objective
-    rag: str  # "" when not rated as at the quarter
-    previous_rag: str
-    narrative: str
-    reported: Quarter | None  # the quarter of the update the RAG comes from
-
-    @property
-    def group_label(self) -> str:
-        return department_label(self.objective)
-
-
-@dataclass(frozen=True)
-class RagCount:
-    rag: str  # a RAG value, "" for not rated
-    label: str
-    count: int
-    share: int  # whole percent of the row's total
-
-
-@dataclass
-class Rollup:
-    label: str
-    counts: list[RagCount]
-    total: int
-
-
-@dataclass(frozen=True)
-class ExceptionItem:
-    kind: str  # "KPI" or "Objective"
-    reference: str
-    title: str
-    url: str
-    rag: str
-    narrative: str
-    period: str  # the period the narrative belongs to
-    group: str  # the perspective, or the department or programme
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str  # "KPI" or "Objective"
-    reference: str
-    title: str
-    url: str
-    what: str  # "RAG" or "Variation"
-    before: str  # a RAG value ("" not rated) or a variation name ("" none)
-    after: str
-    before_text: str
-    after_text: str
-
-
-@dataclass
-class Scorecard:
-    plan: object
-    quarter: Quarter
-    quarters: list[Quarter]
-    perspectives: list[PerspectiveGroup]
-    objectives: list[ObjectiveStatus]
-    objective_totals: Rollup
-    by_priority: list[Rollup]
-    by_department: list[Rollup]
-    exceptions: list[ExceptionItem]
-    changes: list[Change]
-    synthetic: bool
-
-    @property
-    def previous_quarter(self) -> Quarter:
-        return self.quarter.previous()
-
-    @property
-    def earlier(self) -> Quarter | None:
-        previous = self.quarter.previous()
-        return previous if previous in self.quarters else None
-
-    @property
-    def later(self) -> Quarter | None:
-        following = self.quarter.next()
-        return following if following in self.quarters else None
-
-    @property
-    def label(self) -> str:
-        return periods.quarter_label(self.quarter)
-
-    @property
-    def kpis(self) -> list[KPIStatus]:
-        return [status for group in self.perspectives for status in group.kpis]
-
-    @property
-    def totals(self) -> list[Rollup]:
-        """The plan's row of objective counts, as a one-row table."""
-        return [self.objective_totals]
-
-    @property
-    def kpi_exceptions(self) -> list[ExceptionItem]:
-        return [e for e in self.exceptions if e.kind == "KPI"]
-
-    @property
-    def objective_exceptions(self) -> list[ExceptionItem]:
-        return [e for e in self.exceptions if e.kind == "Objective"]
-
-
-# --- quarters --------------------------------------------------------------------------------
-
-
-def scorecard_quarters(plan) -> list[Quarter]:
-    """The quarters of the plan's period, oldest first."""
-    quarters, quarter = [], Quarter(plan.start_year, 1)
-    while quarter <= Quarter(plan.end_year, 4):
-        quarters.append(quarter)
-        quarter = quarter.next()
-    return quarters
-
-
-def _as_at(quarter: Quarter) -> Q:
-    return Q(financial_year__lt=quarter.year) | Q(
-        financial_year=quarter.year, quarter__lte=quarter.number
-    )
-
-
-def default_quarter(plan, today: dt.date | None = None) -> Quarter:
-    """The latest quarter of the plan with a measurement or a progress update, not after the
-    current quarter; with none, the current quarter if the plan covers it, else the plan's
-    last quarter (or its first, for a plan not yet started). Two queries."""
-    quarters = scorecard_quarters(plan)
-    current = Quarter.containing(today or timezone.localdate())
-    if current < quarters[0]:
-        return quarters[0]
-    cap = min(current, quarters[-1])
-    latest_measured = Measurement.objects.filter(
-        kpi__plan=plan, period_start__gte=quarters[0].start, period_start__lte=cap.end
-    ).aggregate(latest=Max("period_start"))["latest"]
-    latest_update = (
-        ProgressUpdate.objects.filter(objective__plan=plan)
-        .filter(_as_at(cap))
-        .filter(financial_year__gte=plan.start_year)
-        .order_by("-financial_year", "-quarter")
-        .values_list("financial_year", "quarter")
-        .first()
-    )
-    found = []
-    if latest_measured:
-        found.append(Quarter.containing(latest_measured))
-    if latest_update:
-        found.append(Quarter(*latest_update))
-    return max(found) if found else cap
 
 
 # --- KPIs ------------------------------------------------------------------------------------
@@ -382,7 +195,7 @@ MEASUREMENT_FIELDS = (
 )
 
 
-def _measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
+def measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
     grouped: dict[int, list[tuple]] = {}
     for row in queryset.order_by("kpi_id", "period_start").values_list(*MEASUREMENT_FIELDS):
         grouped.setdefault(row[1], []).append(row)
@@ -392,7 +205,7 @@ def _measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
 def kpi_list(plan) -> list[KPIStatus]:
     """Every KPI of the plan with all its measurements, in scorecard order. Two queries."""
     kpis = sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
-    grouped = _measurements_by_kpi(Measurement.objects.filter(kpi__plan=plan))
+    grouped = measurements_by_kpi(Measurement.objects.filter(kpi__plan=plan))
     return [kpi_status(k, grouped.get(k.pk, [])) for k in kpis]
 
 
@@ -401,7 +214,7 @@ class KPIPage:
     kpi: KPI
     status: KPIStatus
     measurements: list[Measurement]  # newest first, with who entered them
-    objectives: list[Objective]
+    objectives: list  # the objectives.Objective records linked to the KPI
 
     @property
     def synthetic(self) -> bool:
@@ -425,229 +238,3 @@ def kpi_page(kpi: KPI) -> KPIPage:
         measurements=list(reversed(measurements)),
         objectives=objectives,
     )
-
-
-# --- objectives ------------------------------------------------------------------------------
-
-
-def department_label(objective: Objective) -> str:
-    if objective.org_unit_id:
-        return objective.org_unit.name
-    if objective.programme_id:
-        return str(objective.programme)
-    return "No department or programme"
-
-
-def _department_sort(objective: Objective):
-    if objective.org_unit_id:
-        return (0, objective.org_unit.order, objective.org_unit.name)
-    if objective.programme_id:
-        return (1, objective.programme.number, "")
-    return (2, 0, "")
-
-
-def _latest_update(quarter: Quarter):
-    return ProgressUpdate.objects.filter(_as_at(quarter), objective=OuterRef("pk")).order_by(
-        "-financial_year", "-quarter", "-created_at", "-pk"
-    )
-
-
-def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
-    """Every objective of the plan with its RAG as at this quarter and the last. One query."""
-    latest, previous = _latest_update(quarter), _latest_update(quarter.previous())
-    objectives = (
-        Objective.objects.filter(plan=plan)
-        .select_related("org_unit", "programme", "strategic_priority")
-        .annotate(
-            as_at_rag=Subquery(latest.values("rag")[:1]),
-            as_at_narrative=Subquery(latest.values("narrative")[:1]),
-            as_at_year=Subquery(latest.values("financial_year")[:1]),
-            as_at_quarter=Subquery(latest.values("quarter")[:1]),
-            before_rag=Subquery(previous.values("rag")[:1]),
-        )
-        .order_by("order", "pk")
-    )
-    return [
-        ObjectiveStatus(
-            objective=o,
-            rag=o.as_at_rag or "",
-            previous_rag=o.before_rag or "",
-            narrative=o.as_at_narrative or "",
-            reported=Quarter(o.as_at_year, o.as_at_quarter) if o.as_at_year else None,
-        )
-        for o in objectives
-    ]
-
-
-ROLLUP_COLUMNS = [*RAG.choices, ("", "Not rated")]
-
-
-def _rollup(label: str, statuses: list[ObjectiveStatus]) -> Rollup:
-    total = len(statuses)
-    counts = []
-    for value, words in ROLLUP_COLUMNS:
-        count = sum(1 for s in statuses if s.rag == value)
-        share = round(100 * count / total) if total else 0
-        counts.append(RagCount(rag=value, label=words, count=count, share=share))
-    return Rollup(label=label, counts=counts, total=total)
-
-
-def _by_priority(statuses: list[ObjectiveStatus], priorities) -> list[Rollup]:
-    grouped: dict[int | None, list[ObjectiveStatus]] = {}
-    for s in statuses:
-        grouped.setdefault(s.objective.strategic_priority_id, []).append(s)
-    rows = [_rollup(str(p), grouped.get(p.pk, [])) for p in priorities]
-    if grouped.get(None):
-        rows.append(_rollup("Not linked to a strategic priority", grouped[None]))
-    return rows
-
-
-def _by_department(statuses: list[ObjectiveStatus]) -> list[Rollup]:
-    grouped: dict[str, list[ObjectiveStatus]] = {}
-    order: dict[str, tuple] = {}
-    for s in statuses:
-        label = department_label(s.objective)
-        grouped.setdefault(label, []).append(s)
-        order.setdefault(label, _department_sort(s.objective))
-    return [_rollup(label, grouped[label]) for label in sorted(grouped, key=order.__getitem__)]
-
-
-# --- the scorecard ---------------------------------------------------------------------------
-
-OBJECTIVE_RAG_WORDS = {value: words for value, words in ROLLUP_COLUMNS}
-EXCEPTION_ORDER = {rag.RED: 0, rag.AMBER: 1}
-
-
-def _variation_words(variation: str | None) -> str:
-    if not variation:
-        return "No data"
-    return charts.VARIATION_WORDS[variation][:1].upper() + charts.VARIATION_WORDS[variation][1:]
-
-
-def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
-    exceptions, changes = [], []
-    perspective_words = dict(Perspective.choices)
-    for s in statuses:
-        kpi, url = s.kpi, s.kpi.get_absolute_url()
-        if s.rag in EXCEPTION_ORDER:
-            exceptions.append(
-                ExceptionItem(
-                    kind="KPI",
-                    reference=kpi.code,
-                    title=kpi.name,
-                    url=url,
-                    rag=s.rag,
-                    narrative=s.latest.commentary if s.latest else "",
-                    period=s.latest.label if s.latest else "",
-                    group=perspective_words.get(kpi.perspective, ""),
-                )
-            )
-        if s.latest is None:
-            continue
-        if (s.previous_rag or "") != (s.rag or "") and (s.rag or s.previous_rag):
-            changes.append(
-                Change(
-                    kind="KPI",
-                    reference=kpi.code,
-                    title=kpi.name,
-                    url=url,
-                    what="RAG",
-                    before=s.previous_rag or "",
-                    after=s.rag or "",
-                    before_text=RAG_WORDS[s.previous_rag],
-                    after_text=RAG_WORDS[s.rag],
-                )
-            )
-        if s.previous_variation != s.variation:
-            changes.append(
-                Change(
-                    kind="KPI",
-                    reference=kpi.code,
-                    title=kpi.name,
-                    url=url,
-                    what="Variation",
-                    before=s.previous_variation or "",
-                    after=s.variation or "",
-                    before_text=_variation_words(s.previous_variation),
-                    after_text=_variation_words(s.variation),
-                )
-            )
-    exceptions.sort(key=lambda e: EXCEPTION_ORDER[e.rag])
-    return exceptions, changes
-
-
-def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
-    exceptions, changes = [], []
-    for s in statuses:
-        o = s.objective
-        if s.rag in EXCEPTION_ORDER:
-            exceptions.append(
-                ExceptionItem(
-                    kind="Objective",
-                    reference=o.reference,
-                    title=o.text,
-                    url=o.get_absolute_url(),
-                    rag=s.rag,
-                    narrative=s.narrative,
-                    period=periods.quarter_label(s.reported) if s.reported else "",
-                    group=s.group_label,
-                )
-            )
-        if s.rag != s.previous_rag:
-            changes.append(
-                Change(
-                    kind="Objective",
-                    reference=o.reference,
-                    title=o.text,
-                    url=o.get_absolute_url(),
-                    what="RAG",
-                    before=s.previous_rag,
-                    after=s.rag,
-                    before_text=OBJECTIVE_RAG_WORDS.get(s.previous_rag, s.previous_rag),
-                    after_text=OBJECTIVE_RAG_WORDS.get(s.rag, s.rag),
-                )
-            )
-    exceptions.sort(key=lambda e: EXCEPTION_ORDER[e.rag])
-    return exceptions, changes
-
-
-def scorecard_for(plan, quarter: Quarter) -> Scorecard:
-    """The balanced scorecard of ``plan`` as at the end of ``quarter`` (see the module
-    docstring). Four queries, whatever the number of KPIs, measurements and objectives."""
-    kpis = sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
-    grouped = _measurements_by_kpi(
-        Measurement.objects.filter(kpi__plan=plan, period_start__lte=quarter.end)
-    )
-    statuses = [
-        kpi_status(
-            k, grouped.get(k.pk, []), as_at=quarter.end, previous_as_at=quarter.previous().end
-        )
-        for k in kpis
-    ]
-    perspectives = [PerspectiveGroup(code, words) for code, words in Perspective.choices]
-    by_code = {group.code: group for group in perspectives}
-    for status in statuses:
-        by_code[status.kpi.perspective].kpis.append(status)
-
-    objectives = objective_statuses(plan, quarter)
-    priorities = list(plan.strategic_priorities.order_by("number"))
-    kpi_exceptions, kpi_changes = _kpi_exceptions_and_changes(statuses)
-    objective_exceptions, objective_changes = _objective_exceptions_and_changes(objectives)
-    return Scorecard(
-        plan=plan,
-        quarter=quarter,
-        quarters=scorecard_quarters(plan),
-        perspectives=perspectives,
-        objectives=objectives,
-        objective_totals=_rollup("All objectives", objectives),
-        by_priority=_by_priority(objectives, priorities),
-        by_department=_by_department(objectives),
-        exceptions=kpi_exceptions + objective_exceptions,
-        changes=kpi_changes + objective_changes,
-        synthetic=any(s.synthetic for s in statuses),
-    )
-
-
-def scorecard_url(plan, quarter: Quarter | None = None) -> str:
-    url = reverse("kpis:scorecard", kwargs={"slug": plan.slug})
-    return f"{url}?quarter={quarter.key}" if quarter else url

@@ -5,7 +5,6 @@ from kpis import views
 app_name = "kpis"
 
 urlpatterns = [
-    path("plans/<slug:slug>/scorecard/", views.scorecard, name="scorecard"),
     path("plans/<slug:slug>/kpis/", views.kpi_list, name="list"),
     path("plans/<slug:slug>/kpis/new/", views.kpi_create, name="create"),
     path("plans/<slug:slug>/kpis/import/", views.measurement_import, name="import"),

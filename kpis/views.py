@@ -1,11 +1,11 @@
-"""The balanced scorecard, KPI pages, KPI editing, measurements and their import.
+"""The KPI pages, KPI editing, measurements and their import.
 
 Views stay thin: permissions come from planning.permissions, reads from kpis.selectors, writes
 from kpis.services and kpis.imports.
 
 Who may do what (planning.permissions' actions):
 
-* read the scorecard, the KPI list and a KPI page: VIEW (every member, board members included);
+* read the KPI list and a KPI page: VIEW (every member, board members included);
 * define and edit KPIs: EDIT_PLAN (planners and administrators);
 * enter or correct a measurement, and import measurements: UPDATE_PROGRESS (contributors,
   planners and administrators). Contributors may enter any KPI of their organisation: KPI
@@ -19,18 +19,15 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from budgets.selectors import scorecard_finance
 from kpis import imports, periods, selectors, services
-from kpis.forms import ImportForm, KPIForm, MeasurementForm, QuarterForm, plain_number
+from kpis.forms import ImportForm, KPIForm, MeasurementForm, plain_number
 from kpis.models import KPI, Measurement
 from planning import permissions
-from planning.fy import Quarter
 from planning.models import Plan
 from planning.permissions import Action
 
@@ -66,7 +63,7 @@ def _crumbs(plan: Plan, *items) -> list[dict]:
 
 
 def _scorecard_crumb(plan: Plan) -> dict:
-    return {"text": "Balanced scorecard", "href": selectors.scorecard_url(plan)}
+    return {"text": "Balanced scorecard", "href": reverse("reporting:scorecard", args=[plan.slug])}
 
 
 def _kpis_crumb(plan: Plan) -> dict:
@@ -74,42 +71,6 @@ def _kpis_crumb(plan: Plan) -> dict:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def scorecard(request, slug: str):
-    plan = _plan(request, slug, Action.VIEW)
-    quarters = selectors.scorecard_quarters(plan)
-    if "quarter" in request.GET:
-        try:
-            quarter = Quarter.parse(request.GET["quarter"])
-        except ValueError:
-            raise Http404("No such quarter.") from None
-        if quarter not in quarters:
-            raise Http404("That quarter is outside the plan.")
-    else:
-        quarter = selectors.default_quarter(plan)
-    card = selectors.scorecard_for(plan, quarter)
-    finance = scorecard_finance(plan, quarter)
-    return TemplateResponse(
-        request,
-        "kpis/scorecard.html",
-        {
-            "plan": plan,
-            "card": card,
-            "finance": finance,
-            "monitoring_url": (
-                reverse("budgets:monitoring", args=[plan.slug, quarter.year])
-                + f"?month={quarter.end:%Y-%m}"
-                if finance
-                else ""
-            ),
-            "quarter_form": QuarterForm(initial={"quarter": quarter.key}, quarters=quarters),
-            "earlier_url": selectors.scorecard_url(plan, card.earlier) if card.earlier else "",
-            "later_url": selectors.scorecard_url(plan, card.later) if card.later else "",
-            "breadcrumbs": _crumbs(plan),
-            **_abilities(request, plan),
-        },
-    )
 
 
 def kpi_list(request, slug: str):

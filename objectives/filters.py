@@ -105,3 +105,10 @@ class ObjectiveFilter(django_filters.FilterSet):
 
     def filter_new(self, queryset, name, value):
         return queryset.filter(is_new=True) if value else queryset
+
+
+def objective_filter(user, data) -> ObjectiveFilter:
+    """The objectives table's filterset over the user's items: the page, its exports and the
+    action-plan PDF all filter through here. ``data`` is a QueryDict (empty: unbound)."""
+    queryset = Objective.objects.for_user(user).with_related()
+    return ObjectiveFilter(data or None, queryset=queryset, user=user)

@@ -17,9 +17,8 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from objectives import exports, selectors
-from objectives.filters import ObjectiveFilter
+from objectives.filters import objective_filter
 from objectives.forms import ProgressUpdateForm
-from objectives.models import Objective
 from objectives.services import StaleEditError, progress_update_create
 from objectives.tables import ObjectiveTable
 from planning import permissions
@@ -34,8 +33,7 @@ def _crumbs(*items):
 
 
 def _filtered(request):
-    queryset = Objective.objects.for_user(request.user).with_related()
-    return ObjectiveFilter(request.GET or None, queryset=queryset, user=request.user)
+    return objective_filter(request.user, request.GET)
 
 
 def objective_list(request):

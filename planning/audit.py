@@ -11,26 +11,17 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
-# model label → path from the model to its organisation id
-AUDITED = {
-    "planning.Plan": "organisation_id",
-    "planning.PlanSection": "plan__organisation_id",
-    "planning.StrategicPriority": "plan__organisation_id",
-    "planning.StrategicObjective": "plan__organisation_id",
-    "planning.Programme": "plan__organisation_id",
-    "planning.VisionBullet": "plan__organisation_id",
-    "planning.Value": "plan__organisation_id",
-    "objectives.Goal": "plan__organisation_id",
-    "objectives.Objective": "plan__organisation_id",
-    "objectives.Milestone": "objective__plan__organisation_id",
-    "kpis.KPI": "plan__organisation_id",
-    "kpis.Measurement": "kpi__plan__organisation_id",
-    "budgets.ServiceLine": "plan__organisation_id",
-    "budgets.IncomeLine": "plan__organisation_id",
-    "budgets.ExpenditureLine": "plan__organisation_id",
-    "swot.SwotItem": "plan__organisation_id",
-    "swot.PestelDriver": "plan__organisation_id",
-}
+# The audit registry: model label → path from the model to its organisation id. Each app adds
+# its own audited models from its AppConfig.ready(), so this core module names none of them.
+AUDITED: dict[str, str] = {}
+
+
+def register(label: str, organisation_path: str) -> None:
+    """Show changes to the model ``label`` ("app.Model", with simple-history) on the audit page,
+    to the members of the organisation reached through ``organisation_path``."""
+    AUDITED[label] = organisation_path
+
+
 HIDDEN_FIELDS = ["latest_update", "version"]
 
 

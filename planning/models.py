@@ -320,7 +320,7 @@ class Plan(models.Model):
         return f"{self.title} {self.period_label}"
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:plan_detail", kwargs={"slug": self.slug})
+        return reverse("reporting:plan_detail", kwargs={"slug": self.slug})
 
     @property
     def period_label(self) -> str:

@@ -1,23 +1,9 @@
-"""Top-level URLs: each app mounts its own, under its own namespace."""
+from django.urls import path
 
-from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
-from django.urls import include, path
+from planning import views
 
-
-@login_not_required
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
+app_name = "planning"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("", include("planning.urls_app")),
-    path("", include("objectives.urls")),
-    path("", include("planning.documents.urls")),
-    path("", include("kpis.urls")),
-    path("budgets/", include("budgets.urls")),
+    path("", views.home, name="home"),
 ]

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 
+from planning import audit
+
 
 class SwotConfig(AppConfig):
     name = "swot"
     verbose_name = "Swot"
+
+    def ready(self) -> None:
+        audit.register("swot.SwotItem", "plan__organisation_id")
+        audit.register("swot.PestelDriver", "plan__organisation_id")

@@ -60,7 +60,7 @@ CAN_UPDATE = {
     "admin": None,
 }
 RECORD_VIEWS = {
-    "plan_detail": ("get", lambda w: reverse("planning:plan_detail", args=[w["plan"].slug]), {}),
+    "plan_detail": ("get", lambda w: reverse("reporting:plan_detail", args=[w["plan"].slug]), {}),
     "objective_detail": (
         "get",
         lambda w: reverse("objectives:detail", args=[w["objective"].pk]),
@@ -85,7 +85,7 @@ LIST_VIEWS = {
     "export_xlsx": (None, "objectives:export_xlsx", {"contributor": 403, "lead_contributor": 403}),
     "audit": (
         None,
-        "planning:audit",
+        "reporting:audit",
         {"viewer": 403, "contributor": 403, "lead_contributor": 403},
     ),
 }

@@ -169,7 +169,7 @@ NAVIGATION = [
     ("My work", "objectives:my_work", None),
     ("Objectives and actions", "objectives:list", None),
     ("Budgets", "budgets:index", None),
-    ("Audit trail", "planning:audit", Action.VIEW_AUDIT),
+    ("Audit trail", "reporting:audit", Action.VIEW_AUDIT),
 ]
 
 

@@ -70,7 +70,7 @@ class TestScorecardFinance:
 
         board = MembershipFactory(organisation=ssp.organisation, role="viewer").user
         client.force_login(board)
-        url = reverse("kpis:scorecard", args=[ssp.slug]) + "?quarter=2006-Q2"
+        url = reverse("reporting:scorecard", args=[ssp.slug]) + "?quarter=2006-Q2"
         response = client.get(url)
         assert response.status_code == 200
         assert "Finance" in response.text
@@ -92,8 +92,8 @@ class TestScorecardFinance:
         assert len(after.captured_queries) == len(before.captured_queries)
 
     def test_board_pack_has_the_finance_section(self, ssp):
-        from planning.documents.assemble import context_for
-        from planning.documents.spec import DocumentSpec, Kind
+        from reporting.documents.assemble import context_for
+        from reporting.documents.spec import DocumentSpec, Kind
 
         plan = Plan.objects.get(pk=ssp.pk)
         spec = DocumentSpec(kind=Kind.SCORECARD, plan_id=plan.pk, quarter="2006-Q2")

@@ -9,10 +9,10 @@ import pytest
 
 from kpis import demo, spc
 from kpis.models import KPI, Measurement
-from kpis.selectors import scorecard_for
 from planning.demo import ccg, ssp
 from planning.fy import Quarter
 from planning.models import Plan
+from reporting.scorecard import scorecard_for
 
 
 @pytest.fixture

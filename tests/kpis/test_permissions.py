@@ -70,10 +70,15 @@ ENTER_POST = {"viewer": 403, "contributor": 302, "planner": 302, "admin": 302}
 
 # view → (method, url builder, data builder or None, expected status by role: default 200)
 VIEWS = {
-    "scorecard": ("get", lambda w: reverse("kpis:scorecard", args=[w["plan"].slug]), None, READ),
+    "scorecard": (
+        "get",
+        lambda w: reverse("reporting:scorecard", args=[w["plan"].slug]),
+        None,
+        READ,
+    ),
     "scorecard_quarter": (
         "get",
-        lambda w: reverse("kpis:scorecard", args=[w["plan"].slug]) + "?quarter=2006-Q1",
+        lambda w: reverse("reporting:scorecard", args=[w["plan"].slug]) + "?quarter=2006-Q1",
         None,
         READ,
     ),
@@ -162,7 +167,7 @@ class TestKPIPermissionMatrix:
     def test_unknown_records_are_404(self, client, world):
         client.force_login(user_for(world, "admin", "home"))
         assert client.get(reverse("kpis:detail", args=[999999])).status_code == 404
-        assert client.get(reverse("kpis:scorecard", args=["no-such-plan"])).status_code == 404
+        assert client.get(reverse("reporting:scorecard", args=["no-such-plan"])).status_code == 404
         assert client.get(reverse("kpis:measurement_edit", args=[999999])).status_code == 404
 
     def test_viewer_sees_no_edit_controls(self, client, world):
@@ -170,7 +175,7 @@ class TestKPIPermissionMatrix:
         for url in (
             reverse("kpis:detail", args=[world["kpi"].pk]),
             reverse("kpis:list", args=[world["plan"].slug]),
-            reverse("kpis:scorecard", args=[world["plan"].slug]),
+            reverse("reporting:scorecard", args=[world["plan"].slug]),
         ):
             body = client.get(url).text
             assert "Enter a measurement" not in body

@@ -1,4 +1,4 @@
-"""The scorecard structure (kpis.selectors.scorecard_for): as at a quarter's end, grouped by
+"""The scorecard structure (reporting.scorecard.scorecard_for): as at a quarter's end, grouped by
 perspective, objectives rolled up, exceptions, changes, and a fixed number of queries."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kpis.selectors import default_quarter, kpi_list, kpi_page, scorecard_for
+from kpis.selectors import kpi_list, kpi_page
 from planning.fy import Quarter
+from reporting.scorecard import default_quarter, scorecard_for
 from tests.factories import (
     KPIFactory,
     MeasurementFactory,
@@ -220,7 +221,7 @@ class TestFixedQueries:
         counts = []
         for p in (plan, big_plan):
             for params in ({}, {"quarter": "2006-Q2"}):
-                url = reverse("kpis:scorecard", args=[p.slug])
+                url = reverse("reporting:scorecard", args=[p.slug])
                 client.get(url, params)  # warm the session
                 with CaptureQueriesContext(connection) as ctx:
                     response = client.get(url, params)

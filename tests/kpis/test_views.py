@@ -229,7 +229,7 @@ class TestScorecardPage:
     def test_default_quarter_and_switcher(self, client, viewer, plan, kpi):
         MeasurementFactory(kpi=kpi, period_start=dt.date(2006, 7, 1), value=D("84"))
         client.force_login(viewer)
-        url = reverse("kpis:scorecard", args=[plan.slug])
+        url = reverse("reporting:scorecard", args=[plan.slug])
         body = client.get(url).text
         assert "<h1>Balanced scorecard: Q2 2006/07</h1>" in body
         assert '<option value="2006-Q2" selected>' in body
@@ -241,13 +241,13 @@ class TestScorecardPage:
 
     def test_bad_or_outside_quarter_is_not_found(self, client, viewer, plan):
         client.force_login(viewer)
-        url = reverse("kpis:scorecard", args=[plan.slug])
+        url = reverse("reporting:scorecard", args=[plan.slug])
         assert client.get(url, {"quarter": "nonsense"}).status_code == 404
         assert client.get(url, {"quarter": "2009-Q1"}).status_code == 404
 
     def test_synthetic_data_is_flagged(self, client, viewer, plan, kpi):
         client.force_login(viewer)
-        url = reverse("kpis:scorecard", args=[plan.slug])
+        url = reverse("reporting:scorecard", args=[plan.slug])
         m = MeasurementFactory(kpi=kpi, period_start=dt.date(2006, 7, 1), value=D("84"))
         assert "synthetic demo figures" not in client.get(url).text
         assert "synthetic demo figures" not in client.get(kpi.get_absolute_url()).text
@@ -278,7 +278,7 @@ def test_scorecard_prints_with_its_own_stylesheet(client, viewer, plan):
     from django.contrib.staticfiles import finders
 
     client.force_login(viewer)
-    body = client.get(reverse("kpis:scorecard", args=[plan.slug])).text
+    body = client.get(reverse("reporting:scorecard", args=[plan.slug])).text
     assert 'href="/static/kpis/scorecard.css"' in body
     text = Path(finders.find("kpis/scorecard.css")).read_text(encoding="utf-8")
     css = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # the rules, without comments

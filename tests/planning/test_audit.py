@@ -8,7 +8,7 @@ from django.urls import reverse
 from objectives.services import progress_update_create
 from tests.factories import ObjectiveFactory, PlanFactory
 
-AUDIT = reverse("planning:audit")
+AUDIT = reverse("reporting:audit")
 
 
 def update(objective, user, rag, narrative=""):

@@ -33,7 +33,7 @@ class TestProductionSettings:
             "--deploy",
             "--fail-level",
             "WARNING",
-            DJANGO_SETTINGS_MODULE="planning.settings.prod",
+            DJANGO_SETTINGS_MODULE="config.settings.prod",
             SECRET_KEY=secrets.token_urlsafe(60),
             ALLOWED_HOSTS="waymark.example.org",
         )
@@ -43,7 +43,7 @@ class TestProductionSettings:
     def test_missing_secret_fails_fast(self):
         result = run_manage(
             "check",
-            DJANGO_SETTINGS_MODULE="planning.settings.prod",
+            DJANGO_SETTINGS_MODULE="config.settings.prod",
             ALLOWED_HOSTS="waymark.example.org",
         )
         assert result.returncode != 0
@@ -52,7 +52,7 @@ class TestProductionSettings:
     def test_missing_hosts_fails_fast(self):
         result = run_manage(
             "check",
-            DJANGO_SETTINGS_MODULE="planning.settings.prod",
+            DJANGO_SETTINGS_MODULE="config.settings.prod",
             SECRET_KEY=secrets.token_urlsafe(60),
         )
         assert result.returncode != 0
@@ -77,7 +77,7 @@ class TestDatabaseURL:
         assert config["NAME"] == name
 
     def test_secure_defaults_in_base(self):
-        from planning.settings import base
+        from config.settings import base
 
         assert base.DEBUG is False or os.environ.get("DEBUG")
         assert base.ALLOWED_HOSTS == [] or os.environ.get("ALLOWED_HOSTS")

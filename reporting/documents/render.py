@@ -1,0 +1,155 @@
+"""HTML to PDF in a child process, under a time limit and a memory limit.
+
+WeasyPrint runs in a process of its own so that a document that is too big, or a bug that
+loops, costs that process and never the web worker or the task worker that asked for it:
+
+- the child caps its own address space (`RLIMIT_AS`) before it starts, so an allocation past
+  the limit fails in the child (MemoryError, or the child dies) and the parent reports it;
+- the parent waits at most `timeout` seconds for an answer, then kills the child.
+
+Children come from a "forkserver": a clean process started once per parent, with WeasyPrint
+already imported (preloaded), that forks a child per render. Forking the parent itself is not
+safe: gunicorn, pytest's live server and the task worker may run threads, and a thread holding a
+lock at fork time leaves the child deadlocked. "spawn" would also be safe but re-imports
+WeasyPrint (over a second) for every document.
+
+The child is handed finished HTML and writes the PDF straight to a file: it never touches the
+database or Django. This module imports nothing from Django for that reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF with PDF/UA-1 metadata: title, language, structure
+MB = 1024 * 1024
+_context = None
+
+
+class RenderError(RuntimeError):
+    """The PDF could not be produced."""
+
+
+class RenderTimeout(RenderError):
+    """The render took longer than its time limit and was stopped."""
+
+
+class RenderMemoryError(RenderError):
+    """The render needed more memory than its limit."""
+
+
+@dataclass
+class RenderResult:
+    pages: int
+    seconds: float
+    # URLs the fetcher served and refused, for the log and the tests.
+    fetched: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def pdf_options() -> dict:
+    return {"pdf_variant": PDF_VARIANT, "optimize_images": True}
+
+
+def write_pdf(html: str, base_url: str, static_roots: list[str], target: str) -> RenderResult:
+    """Render in this process, through our fetcher. The child runs this; so can a test."""
+    from weasyprint import HTML
+
+    from reporting.documents.fetcher import StaticFilesFetcher
+
+    started = time.perf_counter()
+    fetcher = StaticFilesFetcher(static_roots)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**pdf_options())
+    document.write_pdf(target, **pdf_options())
+    return RenderResult(
+        pages=len(document.pages),
+        seconds=time.perf_counter() - started,
+        fetched=fetcher.fetched,
+        refused=fetcher.refused,
+    )
+
+
+def _child(conn, html, base_url, static_roots, target, memory_bytes):
+    try:
+        if memory_bytes:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        result = write_pdf(html, base_url, static_roots, target)
+        conn.send(("ok", result))
+    except MemoryError:
+        conn.send(("memory", "The document needs more memory than the render limit allows."))
+    except BaseException as error:  # noqa: BLE001 - everything is reported to the parent
+        conn.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        conn.close()
+
+
+def context():
+    """The forkserver context, WeasyPrint preloaded in the server."""
+    global _context
+    if _context is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["weasyprint", "reporting.documents.fetcher"])
+        _context = ctx
+    return _context
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: str,
+    static_roots: list[str],
+    target: Path,
+    timeout: float,
+    memory_mb: int,
+) -> RenderResult:
+    """Write the PDF of `html` to `target` in a child process; raise RenderError on failure.
+
+    `target` is written only by the child; on any failure it is removed.
+    """
+    ctx = context()
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(
+        target=_child,
+        args=(send, html, base_url, list(static_roots), str(target), memory_mb * MB),
+        name="waymark-pdf",
+        daemon=True,
+    )
+    child.start()
+    send.close()  # the child holds the only write end: EOF if it dies without answering
+    try:
+        if not receive.poll(timeout):
+            raise RenderTimeout(f"The PDF took longer than {timeout:g} seconds and was stopped.")
+        try:
+            status, payload = receive.recv()
+        except EOFError:
+            child.join(5)
+            raise RenderError(
+                f"The PDF renderer stopped unexpectedly (exit code {child.exitcode})."
+            ) from None
+    except RenderError:
+        _discard(target)
+        raise
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if status == "ok":
+        for url in payload.refused:
+            logger.warning("PDF render left out a refused resource: %s", url[:200])
+        return payload
+    _discard(target)
+    if status == "memory":
+        raise RenderMemoryError(payload)
+    raise RenderError(payload)
+
+
+def _discard(path: Path) -> None:
+    Path(path).unlink(missing_ok=True)

@@ -1,0 +1,11 @@
+from django import forms
+
+
+class QuarterForm(forms.Form):
+    """The scorecard's quarter switcher: a GET form that works without JavaScript."""
+
+    quarter = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [(q.key, str(q)) for q in reversed(quarters)]

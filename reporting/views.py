@@ -1,0 +1,91 @@
+"""The pages that read across the apps: the plan page, the quarterly scorecard and the audit
+page. Reads come from reporting.plan_page, reporting.scorecard and planning.audit; access from
+planning.permissions, so a plan of another organisation is simply not found (404)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from budgets.selectors import scorecard_finance
+from planning import permissions
+from planning.audit import recent_changes
+from planning.fy import Quarter
+from planning.models import Organisation, Plan
+from planning.permissions import Action
+from reporting import plan_page
+from reporting import scorecard as scorecards
+from reporting.forms import QuarterForm
+
+
+def _home_crumb() -> dict:
+    return {"text": "Home", "href": reverse("planning:home")}
+
+
+def plan_detail(request, slug):
+    plan = get_object_or_404(Plan.objects.for_user(request.user).with_structure(), slug=slug)
+    return TemplateResponse(
+        request,
+        "reporting/plan_detail.html",
+        {"plan": plan, "page": plan_page.plan_page(plan), "breadcrumbs": [_home_crumb()]},
+    )
+
+
+def scorecard(request, slug: str):
+    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    permissions.require(request.user, Action.VIEW, plan.organisation_id)
+    quarters = scorecards.scorecard_quarters(plan)
+    if "quarter" in request.GET:
+        try:
+            quarter = Quarter.parse(request.GET["quarter"])
+        except ValueError:
+            raise Http404("No such quarter.") from None
+        if quarter not in quarters:
+            raise Http404("That quarter is outside the plan.")
+    else:
+        quarter = scorecards.default_quarter(plan)
+    card = scorecards.scorecard_for(plan, quarter)
+    finance = scorecard_finance(plan, quarter)
+    org = plan.organisation_id
+    return TemplateResponse(
+        request,
+        "reporting/scorecard.html",
+        {
+            "plan": plan,
+            "card": card,
+            "finance": finance,
+            "monitoring_url": (
+                reverse("budgets:monitoring", args=[plan.slug, quarter.year])
+                + f"?month={quarter.end:%Y-%m}"
+                if finance
+                else ""
+            ),
+            "quarter_form": QuarterForm(initial={"quarter": quarter.key}, quarters=quarters),
+            "earlier_url": scorecards.scorecard_url(plan, card.earlier) if card.earlier else "",
+            "later_url": scorecards.scorecard_url(plan, card.later) if card.later else "",
+            "breadcrumbs": [_home_crumb(), {"text": str(plan), "href": plan.get_absolute_url()}],
+            "can_edit": permissions.has_permission(request.user, Action.EDIT_PLAN, org),
+            "can_enter": permissions.has_permission(request.user, Action.UPDATE_PROGRESS, org),
+        },
+    )
+
+
+def audit(request):
+    """Recent changes to plan records in the organisations where the user may audit."""
+    org_ids = [
+        org_id
+        for org_id in permissions.memberships(request.user)
+        if permissions.has_permission(request.user, Action.VIEW_AUDIT, org_id)
+    ]
+    if request.user.is_superuser:
+        org_ids = list(Organisation.objects.values_list("pk", flat=True))
+    if not org_ids:
+        raise PermissionDenied("Only planners and administrators can see the audit trail.")
+    return TemplateResponse(
+        request,
+        "reporting/audit.html",
+        {"changes": recent_changes(org_ids, limit=100), "breadcrumbs": [_home_crumb()]},
+    )
