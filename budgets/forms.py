@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,7 +20,7 @@ from budgets.models import (
 )
 from budgets.summary import format_money
 from objectives.models import RAG
-from planning import fy
+from planning import fy, spreadsheets
 
 MONEY_MESSAGES = {
     "required": "Enter an amount in pounds",
@@ -31,57 +30,6 @@ MONEY_MESSAGES = {
     "max_whole_digits": "Enter an amount below £1,000,000,000,000",
     "max_decimal_places": "Enter pounds and pence, with no more than 2 digits after the point",
 }
-_MONEY_NOISE = re.compile(r"[£,\s]")
-# Commas only as thousands separators: "1,234,567.50", never "1,5".
-_GROUPED = re.compile(r"^[-+]?£?\d{1,3}(,\d{3})+(\.\d*)?$")
-
-
-def _money_text(value: str) -> str:
-    """Typed money without the £ sign, spaces and thousands separators. ValueError for commas
-    that are not thousands separators (a decimal comma would silently multiply the amount)."""
-    text = "".join(str(value).split())
-    if "," in text and not _GROUPED.match(text):
-        raise ValueError("commas")
-    return _MONEY_NOISE.sub("", text)
-
-
-def parse_money(value) -> Decimal:
-    """A typed or imported amount as a Decimal: '£1,234.50' -> Decimal('1234.50').
-
-    Raises ValueError with a message fit for the user. Never goes through float.
-    """
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        amount = Decimal(value)
-    elif isinstance(value, float):
-        # A spreadsheet's number: exact to the penny, or it is not money.
-        amount = Decimal(repr(value))
-        rounded = amount.quantize(Decimal("0.01"))
-        if abs(amount - rounded) < Decimal("0.000001"):
-            amount = rounded
-    else:
-        try:
-            text = _money_text(value or "")
-        except ValueError:
-            raise ValueError(
-                f"“{value}” is not an amount in pounds: use commas only between thousands"
-            ) from None
-        if not text:
-            raise ValueError("no amount")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{value}” is not an amount in pounds") from None
-    if not amount.is_finite():
-        raise ValueError(f"“{value}” is not an amount in pounds")
-    if amount < 0:
-        raise ValueError(f"{value} is negative: amounts must be £0 or more")
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"{value} has more than 2 digits after the point (pounds and pence)")
-    if amount >= Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]):
-        raise ValueError(f"{value} is too large")
-    return amount.quantize(Decimal("0.01"))
 
 
 class MoneyField(forms.DecimalField):
@@ -109,7 +57,7 @@ class MoneyField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             try:
-                value = _money_text(value)
+                value = spreadsheets.money_text(value)
             except ValueError:
                 raise ValidationError(
                     "Enter an amount in pounds, with commas only between thousands, "
@@ -581,9 +529,6 @@ class ImportKind:
     ]
 
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label="What the file holds",
@@ -602,11 +547,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise ValidationError("The file must be a CSV file or an Excel workbook (.xlsx)")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("The file must be smaller than 5 MB")
+        try:
+            spreadsheets.check_upload(upload.name, upload.size)
+        except spreadsheets.ImportFileError as error:
+            raise ValidationError(str(error)) from None
         return upload
 
 

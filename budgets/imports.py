@@ -4,6 +4,9 @@ Every row is checked first and every bad row is reported by its number in the fi
 is row 1) with the reason. Only when every row is good is anything written, in one transaction,
 under the year's lock, raising its version so that a form opened before the import is refused.
 
+The file is read, checked and written by the shared pipeline (planning.spreadsheets); this
+module says what the columns are, how a row is checked and how good rows are written.
+
 Rows are matched to what is already there, so importing the same file twice changes nothing:
 
 - budget lines: an income line is (partner, service line), an expenditure line (manager,
@@ -17,7 +20,7 @@ Columns (any order, any case; the first sheet of a workbook):
     service line income: one of the plan's service lines
     manager      expenditure: the responsible manager
     description  expenditure: the budget line
-    amount       pounds, like 1,234,567 or 1234.50; never negative
+    amount       pounds, like 1,234,567 or 1234.50; never negative; commas only between thousands
     month        actuals only: 2006-09, 2006-09-01, 01/09/2006, Sep 2006 or a date cell
 """
 
@@ -26,118 +29,52 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
-
-from django.db import transaction
+from dataclasses import dataclass
+from decimal import Decimal
 
 from budgets import monitoring, services
-from budgets.forms import ImportKind, parse_money
-from budgets.models import ExpenditureLine, IncomeLine, MonthlyActual, ServiceLine
-from planning import fy, tabular
+from budgets.forms import ImportKind
+from budgets.models import MONEY, ExpenditureLine, IncomeLine, MonthlyActual, ServiceLine
+from budgets.selectors import actuals_of, clients_of, expenditure_lines, income_lines
+from planning import fy, spreadsheets
+from planning.spreadsheets import (
+    Column,
+    ImportFileError,
+    ImportResult,
+    Layout,
+    Row,
+    RowError,
+    neutralise,
+)
+from planning.spreadsheets import text as _text
 
-MAX_ROWS = 10_000
-EXTRA_CELLS = "__extra_cells__"
-HEADERS = {
-    "type": "type",
-    "kind": "type",
-    "partner": "partner",
-    "funder": "partner",
-    "client": "partner",
-    "service line": "service_line",
-    "serviceline": "service_line",
-    "manager": "manager",
-    "responsible manager": "manager",
-    "description": "description",
-    "budget line": "description",
-    "amount": "amount",
-    "month": "month",
-}
-REQUIRED = {
-    ImportKind.LINES: ["type", "partner", "service_line", "manager", "description", "amount"],
-    ImportKind.ACTUALS: [
-        "type",
-        "partner",
-        "service_line",
-        "manager",
-        "description",
-        "month",
-        "amount",
-    ],
-}
-COLUMN_TITLES = {
-    "type": "type",
-    "partner": "partner",
-    "service_line": "service line",
-    "manager": "manager",
-    "description": "description",
-    "month": "month",
-    "amount": "amount",
+__all__ = ["ImportFileError", "ImportResult", "Lookup", "RowError", "import_file", "template_csv"]
+
+MONEY_BELOW = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+
+_LINE_COLUMNS = (
+    Column("type", "type", aliases=("kind",)),
+    Column("partner", "partner", aliases=("funder", "client")),
+    Column("service_line", "service line", aliases=("serviceline",)),
+    Column("manager", "manager", aliases=("responsible manager",)),
+    Column("description", "description", aliases=("budget line",)),
+)
+_AMOUNT = Column("amount", "amount")
+# The columns in the template's order, which imports back unchanged.
+LAYOUTS = {
+    ImportKind.LINES: Layout((*_LINE_COLUMNS, _AMOUNT), split_number="an amount"),
+    ImportKind.ACTUALS: Layout(
+        (*_LINE_COLUMNS, Column("month", "month"), _AMOUNT), split_number="an amount"
+    ),
 }
 
 
-ImportFileError = tabular.TabularFileError
+def _fold(value) -> str:
+    return _text(value).casefold()
 
 
-@dataclass
-class RowError:
-    row: int
-    problems: list[str]
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading the file
-# ---------------------------------------------------------------------------------------------
-
-
-def _normalise_header(value) -> str:
-    text = " ".join(str(value or "").replace("_", " ").split()).casefold()
-    return HEADERS.get(text, text)
-
-
-def _strip_formula_guard(value):
-    """Our own CSV template guards cells against formulas with a leading apostrophe."""
-    if isinstance(value, str) and value[:2] in {"'=", "'+", "'-", "'@"}:
-        return value[1:]
-    return value
-
-
-def read_rows(upload) -> list[tuple[int, dict]]:
-    """(row number, {column: value}) for every non-blank row after the header."""
-    name = (upload.name or "").lower()
-    raw = upload.read()
-    table = tabular.xlsx_rows(raw) if name.endswith(".xlsx") else tabular.csv_rows(raw)
-    if not table:
-        raise ImportFileError("The file is empty")
-    header = [_normalise_header(h) for h in table[0]]
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        row = {header[i]: _strip_formula_guard(v) for i, v in enumerate(values) if i < len(header)}
-        extra = [v for v in values[len(header) :] if v is not None and str(v).strip()]
-        if extra:
-            row[EXTRA_CELLS] = len(header) + len(extra)
-        rows.append((number, row))
-        if len(rows) > MAX_ROWS:
-            raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows: split it up")
-    return [("header", header), *rows]
+def _parse_amount(cell) -> Decimal:
+    return spreadsheets.parse_money(cell, below=MONEY_BELOW)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,41 +82,10 @@ def read_rows(upload) -> list[tuple[int, dict]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _fold(value) -> str:
-    return _text(value).casefold()
-
-
-MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d", "%d/%m/%Y", "%b %Y", "%B %Y", "%m/%Y"]
-
-
-def parse_month(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date().replace(day=1)
-    if isinstance(value, dt.date):
-        return value.replace(day=1)
-    text = _text(value)
-    for pattern in MONTH_FORMATS:
-        try:
-            return dt.datetime.strptime(text, pattern).date().replace(day=1)  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise ValueError(f"“{text}” is not a month: write it like 2006-09")
-
-
 class Lookup:
     """What rows may name: the plan's service lines, partners and the year's lines."""
 
     def __init__(self, plan, financial_year: int):
-        from budgets.selectors import clients_of
-
         self.plan = plan
         self.financial_year = financial_year
         self.service_lines = {
@@ -217,120 +123,128 @@ class Lookup:
         raise KeyError(value)
 
 
-def _partner_list(lookup: Lookup) -> str:
-    return lookup.plan.organisation.display_name
+@dataclass
+class _Record:
+    """A good row, ready to write."""
+
+    row: int
+    type: str  # income or expenditure
+    amount: Decimal | None = None
+    label: str = ""  # income: the partner as the budget shows it
+    funder: object | None = None  # income: the partner organisation, if it is one
+    service_line: ServiceLine | None = None
+    manager: str = ""
+    description: str = ""
+    month: dt.date | None = None  # actuals
+    line: IncomeLine | ExpenditureLine | None = None  # actuals: the line the month is for
 
 
-def check_rows(rows, kind: str, lookup: Lookup) -> tuple[list[dict], list[RowError]]:
-    """Every row checked; the good ones ready to write (all of them, if there are no errors)."""
-    header = rows[0][1]
-    body = rows[1:]
-    missing = [COLUMN_TITLES[c] for c in REQUIRED[kind] if c not in header]
-    if missing:
-        raise ImportFileError(
-            "The file has no column for: " + ", ".join(missing) + ". Use the template's headings."
+class _RowCheck:
+    """One row checked against the plan (through the Lookup); remembers the lines (and months)
+    seen, to find duplicates."""
+
+    def __init__(self, kind: str, lookup: Lookup):
+        self.kind = kind
+        self.lookup = lookup
+        self.year_label = fy.fy_label(lookup.financial_year)
+        self.seen: dict[tuple, int] = {}
+
+    def __call__(self, row: Row, reasons: list[str]) -> _Record:
+        record = _Record(row=row.number, type=_fold(row["type"]))
+        key = self._line(row, record, reasons)
+        record.amount = spreadsheets.check_cell(
+            row, "amount", _parse_amount, reasons, title="amount"
         )
-    year_label = fy.fy_label(lookup.financial_year)
-    good, errors = [], []
-    seen: dict[tuple, int] = {}
-    for number, row in body:
-        problems: list[str] = []
-        record: dict = {"row": number}
-        if EXTRA_CELLS in row:
-            problems.append(
-                f"the row has {row[EXTRA_CELLS]} cells but there are {len(header)} headings: "
-                'in a CSV file, put an amount written with commas in quotes, like "1,234"'
-            )
-        line_type = _fold(row.get("type"))
-        if line_type not in {"income", "expenditure"}:
-            problems.append(
-                f"type “{_text(row.get('type'))}” is not income or expenditure"
-                if line_type
-                else "type is missing: write income or expenditure"
-            )
-        record["type"] = line_type
-        key = None
-        if line_type == "income":
-            partner_text, line_text = _text(row.get("partner")), _text(row.get("service_line"))
-            label = funder = service_line = None
-            if not partner_text:
-                problems.append("partner is missing")
-            else:
-                try:
-                    label, funder = lookup.partner(partner_text)
-                except KeyError:
-                    problems.append(
-                        f"unknown partner “{partner_text}”: not a partner or client of "
-                        f"{_partner_list(lookup)}, nor a name already in this budget"
-                    )
-            if not line_text:
-                problems.append("service line is missing")
-            else:
-                service_line = lookup.service_lines.get(_fold(line_text))
-                if service_line is None:
-                    problems.append(
-                        f"unknown service line “{line_text}”: this plan's are "
-                        + ", ".join(s.name for s in lookup.service_lines.values())
-                    )
-            if label and service_line:
-                key = ("income", _fold(label), service_line.pk)
-                record.update(label=label, funder=funder, service_line=service_line)
-        elif line_type == "expenditure":
-            manager, description = _text(row.get("manager")), _text(row.get("description"))
-            if not manager:
-                problems.append("manager is missing")
-            if not description:
-                problems.append("description is missing")
-            if manager and description:
-                key = ("expenditure", _fold(manager), _fold(description))
-                record.update(manager=manager, description=description)
-        try:
-            record["amount"] = parse_money(row.get("amount"))
-        except ValueError as exc:
-            message = str(exc)
-            problems.append("amount is missing" if message == "no amount" else f"amount {message}")
-        if kind == ImportKind.ACTUALS:
-            try:
-                month = parse_month(row.get("month"))
-            except ValueError as exc:
-                problems.append(f"month {exc}" if _text(row.get("month")) else "month is missing")
-            else:
-                if not monitoring.in_financial_year(month, lookup.financial_year):
-                    problems.append(
-                        f"month {month:%B %Y} is outside {year_label} "
-                        f"(April {lookup.financial_year} to March {lookup.financial_year + 1})"
-                    )
-                else:
-                    record["month"] = month
-                    if key is not None:
-                        key = (*key, month)
-            if key is not None and "month" in record:
-                line = (
-                    lookup.income.get(key[1:3])
-                    if line_type == "income"
-                    else lookup.expenditure.get(key[1:3])
-                )
-                if line is None:
-                    what = (
-                        f"{record.get('label')}, {record['service_line'].name}"
-                        if line_type == "income"
-                        else f"{record['manager']}, {record['description']}"
-                    )
-                    problems.append(
-                        f"there is no {line_type} line “{what}” in {year_label}: "
-                        "add it to the budget first"
-                    )
-                record["line"] = line
-        if key is not None and not problems:
-            if key in seen:
-                problems.append(f"duplicates row {seen[key]}: a line may appear only once")
-            else:
-                seen[key] = number
-        if problems:
-            errors.append(RowError(number, problems))
+        if self.kind == ImportKind.ACTUALS:
+            key = self._month(row, record, key, reasons)
+        if key is not None and not reasons:
+            first = self.seen.setdefault(key, row.number)
+            if first != row.number:
+                reasons.append(f"duplicates row {first}: a line may appear only once")
+        return record
+
+    def _line(self, row: Row, record: _Record, reasons: list[str]) -> tuple | None:
+        """The budget line the row names, as a key; None if it names none."""
+        if record.type == "income":
+            return self._income(row, record, reasons)
+        if record.type == "expenditure":
+            return self._expenditure(row, record, reasons)
+        reasons.append(
+            f"type “{_text(row['type'])}” is not income or expenditure"
+            if record.type
+            else "type is missing: write income or expenditure"
+        )
+        return None
+
+    def _income(self, row: Row, record: _Record, reasons: list[str]) -> tuple | None:
+        partner, line_name = _text(row["partner"]), _text(row["service_line"])
+        if not partner:
+            reasons.append("partner is missing")
         else:
-            good.append(record)
-    return good, errors
+            try:
+                record.label, record.funder = self.lookup.partner(partner)
+            except KeyError:
+                reasons.append(
+                    f"unknown partner “{partner}”: not a partner or client of "
+                    f"{self.lookup.plan.organisation.display_name}, nor a name already in this "
+                    "budget"
+                )
+        if not line_name:
+            reasons.append("service line is missing")
+        else:
+            record.service_line = self.lookup.service_lines.get(_fold(line_name))
+            if record.service_line is None:
+                reasons.append(
+                    f"unknown service line “{line_name}”: this plan's are "
+                    + ", ".join(s.name for s in self.lookup.service_lines.values())
+                )
+        if record.label and record.service_line:
+            return ("income", _fold(record.label), record.service_line.pk)
+        return None
+
+    def _expenditure(self, row: Row, record: _Record, reasons: list[str]) -> tuple | None:
+        record.manager, record.description = _text(row["manager"]), _text(row["description"])
+        if not record.manager:
+            reasons.append("manager is missing")
+        if not record.description:
+            reasons.append("description is missing")
+        if record.manager and record.description:
+            return ("expenditure", _fold(record.manager), _fold(record.description))
+        return None
+
+    def _month(self, row: Row, record: _Record, key: tuple | None, reasons: list[str]):
+        """Actuals: the month, in the year, of a line already in the budget; the key with it."""
+        month = spreadsheets.check_cell(
+            row, "month", spreadsheets.parse_month, reasons, title="month"
+        )
+        if month is None:
+            return key
+        year = self.lookup.financial_year
+        if not monitoring.in_financial_year(month, year):
+            reasons.append(
+                f"month {month:%B %Y} is outside {self.year_label} "
+                f"(April {year} to March {year + 1})"
+            )
+            return key
+        record.month = month
+        if key is None:
+            return None
+        record.line = self._existing_line(record, reasons)
+        return (*key, month)
+
+    def _existing_line(self, record: _Record, reasons: list[str]):
+        if record.type == "income":
+            line = self.lookup.income.get((_fold(record.label), record.service_line.pk))
+            what = f"{record.label}, {record.service_line.name}"
+        else:
+            line = self.lookup.expenditure.get((_fold(record.manager), _fold(record.description)))
+            what = f"{record.manager}, {record.description}"
+        if line is None:
+            reasons.append(
+                f"there is no {record.type} line “{what}” in {self.year_label}: "
+                "add it to the budget first"
+            )
+        return line
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,80 +255,78 @@ def check_rows(rows, kind: str, lookup: Lookup) -> tuple[list[dict], list[RowErr
 def import_file(*, plan, financial_year: int, kind: str, upload, by) -> ImportResult:
     """Check every row, then write all of them or none. Raises ImportFileError for a file that
     cannot be read at all."""
-    rows = read_rows(upload)
-    lookup = Lookup(plan, financial_year)
-    good, errors = check_rows(rows, kind, lookup)
-    result = ImportResult(errors=errors, rows=len(rows) - 1)
-    if errors:
-        return result
-    if not good:
-        raise ImportFileError("The file has a heading row but no rows to import")
-    with transaction.atomic():
+    table = spreadsheets.read_upload(upload, LAYOUTS[kind])
+    check = _RowCheck(kind, Lookup(plan, financial_year))
+
+    def write(records: list[_Record], result: ImportResult) -> None:
         year = services.lock_year(plan, financial_year)
         if kind == ImportKind.LINES:
-            _write_lines(plan, financial_year, good, result, by)
+            _write_lines(plan, financial_year, records, result, by)
             if result.changed:
                 year.version += 1
                 year.save(update_fields=["version"])
         else:
-            _write_actuals(financial_year, good, result, by)
+            _write_actuals(financial_year, records, result, by)
             if result.changed:
                 year.actuals_version += 1
                 year.save(update_fields=["actuals_version"])
-    return result
+
+    return spreadsheets.import_rows(table, check=check, write=write)
 
 
-def _write_lines(plan, financial_year, records, result: ImportResult, by) -> None:
+def _write_lines(
+    plan, financial_year: int, records: list[_Record], result: ImportResult, by
+) -> None:
     # Re-read under the lock: the lines as they are now, not as they were when checked.
     lookup = Lookup(plan, financial_year)
     assigned: dict[str, int] = {}
     for record in records:
-        if record["type"] == "income":
-            line = lookup.income.get((_fold(record["label"]), record["service_line"].pk))
+        if record.type == "income":
+            line = lookup.income.get((_fold(record.label), record.service_line.pk))
             if line is None:
                 line = IncomeLine(
                     plan=plan,
                     financial_year=financial_year,
-                    funder=record["funder"],
-                    funder_label=record["label"],
-                    service_line=record["service_line"],
-                    amount=record["amount"],
+                    funder=record.funder,
+                    funder_label=record.label,
+                    service_line=record.service_line,
+                    amount=record.amount,
                     funder_order=services.next_funder_order(
-                        plan, financial_year, record["label"], assigned
+                        plan, financial_year, record.label, assigned
                     ),
                 )
                 result.created += 1
-            elif line.amount == record["amount"]:
+            elif line.amount == record.amount:
                 result.unchanged += 1
                 continue
             else:
-                line.amount = record["amount"]
+                line.amount = record.amount
                 result.updated += 1
         else:
-            line = lookup.expenditure.get((_fold(record["manager"]), _fold(record["description"])))
+            line = lookup.expenditure.get((_fold(record.manager), _fold(record.description)))
             if line is None:
                 line = ExpenditureLine(
                     plan=plan,
                     financial_year=financial_year,
-                    manager=record["manager"],
-                    description=record["description"],
-                    amount=record["amount"],
+                    manager=record.manager,
+                    description=record.description,
+                    amount=record.amount,
                     order=services.next_expenditure_order(plan, financial_year),
                 )
                 result.created += 1
-            elif line.amount == record["amount"]:
+            elif line.amount == record.amount:
                 result.unchanged += 1
                 continue
             else:
-                line.amount = record["amount"]
+                line.amount = record.amount
                 result.updated += 1
         line._history_user = by
         line.save()
 
 
-def _write_actuals(financial_year, records, result: ImportResult, by) -> None:
-    income_ids = [r["line"].pk for r in records if r["type"] == "income"]
-    expenditure_ids = [r["line"].pk for r in records if r["type"] == "expenditure"]
+def _write_actuals(financial_year: int, records: list[_Record], result: ImportResult, by) -> None:
+    income_ids = [r.line.pk for r in records if r.type == "income"]
+    expenditure_ids = [r.line.pk for r in records if r.type == "expenditure"]
     existing = {}
     for actual in MonthlyActual.objects.filter(
         financial_year=financial_year, income_line_id__in=income_ids
@@ -425,12 +337,12 @@ def _write_actuals(financial_year, records, result: ImportResult, by) -> None:
     ):
         existing[("expenditure", actual.expenditure_line_id, actual.month)] = actual
     for record in records:
-        line, month = record["line"], record["month"]
-        current = existing.get((record["type"], line.pk, month))
-        if current is not None and current.amount == record["amount"]:
+        line, month = record.line, record.month
+        current = existing.get((record.type, line.pk, month))
+        if current is not None and current.amount == record.amount:
             result.unchanged += 1
             continue
-        services.apply_actual(line, month, record["amount"], current, by)
+        services.apply_actual(line, month, record.amount, current, by)
         if current is None:
             result.created += 1
         else:
@@ -441,33 +353,13 @@ def _write_actuals(financial_year, records, result: ImportResult, by) -> None:
 # The template: the year's lines (or actuals) in the import layout
 # ---------------------------------------------------------------------------------------------
 
-TEMPLATE_HEADERS = {
-    ImportKind.LINES: ["type", "partner", "service line", "manager", "description", "amount"],
-    ImportKind.ACTUALS: [
-        "type",
-        "partner",
-        "service line",
-        "manager",
-        "description",
-        "month",
-        "amount",
-    ],
-}
-
-
-def _safe(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
-
 
 def template_csv(plan, financial_year: int, kind: str) -> str:
     """The year's lines (budget lines) or actuals in the import layout: import it back and
     nothing changes."""
-    from budgets.selectors import actuals_of, expenditure_lines, income_lines
-
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(TEMPLATE_HEADERS[kind])
+    writer.writerow([column.title for column in LAYOUTS[kind].columns])
     incomes = list(income_lines(plan, financial_year))
     expenditures = list(expenditure_lines(plan, financial_year))
 
@@ -479,8 +371,8 @@ def template_csv(plan, financial_year: int, kind: str) -> str:
             writer.writerow(
                 [
                     "income",
-                    _safe(line.funder_label),
-                    _safe(line.service_line.name),
+                    neutralise(line.funder_label),
+                    neutralise(line.service_line.name),
                     "",
                     "",
                     amount(line.amount),
@@ -492,8 +384,8 @@ def template_csv(plan, financial_year: int, kind: str) -> str:
                     "expenditure",
                     "",
                     "",
-                    _safe(line.manager),
-                    _safe(line.description),
+                    neutralise(line.manager),
+                    neutralise(line.description),
                     amount(line.amount),
                 ]
             )
@@ -507,8 +399,8 @@ def template_csv(plan, financial_year: int, kind: str) -> str:
             writer.writerow(
                 [
                     "income",
-                    _safe(line.funder_label),
-                    _safe(line.service_line.name),
+                    neutralise(line.funder_label),
+                    neutralise(line.service_line.name),
                     "",
                     "",
                     month,
@@ -522,8 +414,8 @@ def template_csv(plan, financial_year: int, kind: str) -> str:
                     "expenditure",
                     "",
                     "",
-                    _safe(line.manager),
-                    _safe(line.description),
+                    neutralise(line.manager),
+                    neutralise(line.description),
                     month,
                     amount(actual.amount),
                 ]

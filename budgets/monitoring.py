@@ -90,16 +90,8 @@ def months_elapsed(financial_year: int, month: dt.date) -> int:
 
 
 def month_key(month: dt.date) -> str:
-    """2006-09 for September 2006: how a month appears in URLs."""
+    """2006-09 for September 2006: how a month appears in URLs (read back by fy.parse_month)."""
     return f"{month:%Y-%m}"
-
-
-def parse_month_key(text: str) -> dt.date:
-    try:
-        year, month = text.split("-")
-        return dt.date(int(year), int(month), 1)
-    except (ValueError, AttributeError) as exc:
-        raise ValueError(f"{text!r} is not a month such as 2006-09.") from exc
 
 
 # ---------------------------------------------------------------------------------------------

@@ -293,7 +293,7 @@ def _month(year: int, text: str | None):
     if not text:
         return None
     try:
-        month = monitoring.parse_month_key(text)
+        month = fy.parse_month(text)
         monitoring.months_elapsed(year, month)
     except ValueError:
         raise Http404("That month is not in the year.") from None

@@ -187,12 +187,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB: split it.")
         try:
-            self.parsed = imports.read_file(upload.name, upload.read())
+            self.parsed = imports.read_upload(upload)
         except imports.ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
-        if not self.parsed.rows:
-            raise forms.ValidationError("The file has no rows of measurements under its header.")
         return upload

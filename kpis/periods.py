@@ -14,16 +14,12 @@ Written forms (the import file's "period" column and the form's choices):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 
-from planning.fy import Quarter, fy_label, fy_start_year
+from planning.fy import Quarter, fy_label, fy_start, fy_start_year, parse_fy, parse_month
 
 MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q(\d)$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 KIND_WORDS = {MONTHLY: "a month", QUARTERLY: "a quarter", ANNUAL: "a financial year"}
 EXAMPLES = {MONTHLY: "2006-04", QUARTERLY: "2006-Q1", ANNUAL: "2006/07"}
 
@@ -36,18 +32,16 @@ def parse(text: str) -> tuple[str, dt.date]:
     """'2006-04' -> ('monthly', 1 Apr 2006); '2006-Q2' -> ('quarterly', 1 Jul 2006);
     '2006/07' -> ('annual', 1 Apr 2006). Raises PeriodError for anything else."""
     text = text.strip()
-    if match := _MONTH.match(text):
-        year, month = int(match[1]), int(match[2])
-        if 1 <= month <= 12 and 1900 <= year <= 2200:
-            return MONTHLY, dt.date(year, month, 1)
-    elif match := _QUARTER.match(text):
-        year, number = int(match[1]), int(match[2])
-        if 1 <= number <= 4 and 1900 <= year <= 2200:
-            return QUARTERLY, Quarter(year, number).start
-    elif match := _YEAR.match(text):
-        year, end = int(match[1]), int(match[2])
-        if end == (year + 1) % 100 and 1900 <= year <= 2200:
-            return ANNUAL, dt.date(year, 4, 1)
+    readers = (
+        (MONTHLY, parse_month),
+        (QUARTERLY, lambda t: Quarter.parse(t).start),
+        (ANNUAL, lambda t: fy_start(parse_fy(t))),
+    )
+    for kind, read in readers:
+        try:
+            return kind, read(text)
+        except ValueError:
+            continue
     raise PeriodError(
         f"“{text}” is not a month (such as 2006-04), a quarter (such as 2006-Q1) "
         "or a financial year (such as 2006/07)"

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 
 from objectives.models import Objective
+from planning.spreadsheets import neutralise
 
 COLUMNS = [
     ("Plan", lambda o: str(o.plan)),
@@ -28,16 +29,6 @@ COLUMNS = [
     ("% complete", lambda o: o.percent_complete),
     ("Latest narrative", lambda o: o.latest_update.narrative if o.latest_update else ""),
 ]
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value):
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def rows(objectives: Iterable[Objective]):

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+# The written forms, as in URLs, forms and import files: one parser each, below.
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q(\d)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+# Years outside this are typing mistakes, not plans.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
 
 
 def fy_start_year(day: dt.date) -> int:
@@ -22,6 +30,26 @@ def fy_start(start_year: int) -> dt.date:
 
 def fy_end(start_year: int) -> dt.date:
     return dt.date(start_year + 1, 3, 31)
+
+
+def parse_month(text: str) -> dt.date:
+    """'2006-09' (or '2006-9') -> 1 September 2006. ValueError for anything else."""
+    match = _MONTH.match(str(text).strip())
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if 1 <= month <= 12 and _FIRST_YEAR <= year <= _LAST_YEAR:
+            return dt.date(year, month, 1)
+    raise ValueError(f"{text!r} is not a month such as 2006-09.")
+
+
+def parse_fy(text: str) -> int:
+    """'2006/07' -> 2006, the financial year's start year. ValueError for anything else."""
+    match = _YEAR.match(str(text).strip())
+    if match:
+        year, end = int(match[1]), int(match[2])
+        if end == (year + 1) % 100 and _FIRST_YEAR <= year <= _LAST_YEAR:
+            return year
+    raise ValueError(f"{text!r} is not a financial year such as 2006/07.")
 
 
 def period_label(start_year: int, end_year: int) -> str:
@@ -50,12 +78,11 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
-        """'2006-Q2' -> Quarter(2006, 2)."""
-        try:
-            year, number = text.strip().upper().split("-Q")
-            return cls(int(year), int(number))
-        except ValueError as exc:
-            raise ValueError(f"{text!r} is not a quarter such as 2006-Q2.") from exc
+        """'2006-Q2' (or '2006-q2') -> Quarter(2006, 2). ValueError for anything else."""
+        match = _QUARTER.match(str(text).strip())
+        if match and 1 <= int(match[2]) <= 4 and _FIRST_YEAR <= int(match[1]) <= _LAST_YEAR:
+            return cls(int(match[1]), int(match[2]))
+        raise ValueError(f"{text!r} is not a quarter such as 2006-Q2.")
 
     @property
     def start(self) -> dt.date:

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgets.forms import ExpenditureFormSet, IncomeFormSet, ServiceLineFormSet, parse_money
+from budgets.forms import ExpenditureFormSet, IncomeFormSet, ServiceLineFormSet
 from budgets.models import BudgetYear, ExpenditureLine, IncomeLine, MonthlyActual, ServiceLine
+from planning.spreadsheets import parse_money
 from tests.budgets.helpers import formset_data, page_text
 
 D = Decimal

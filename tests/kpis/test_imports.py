@@ -179,7 +179,7 @@ class TestBadRows:
 
 class TestFiles:
     def test_missing_columns(self, world):
-        with pytest.raises(imports.ImportFileError, match="value is missing"):
+        with pytest.raises(imports.ImportFileError, match="no column for: value"):
             imports.read_file("m.csv", csv_bytes([["L2", "2006-Q1"]], header=["code", "period"]))
 
     def test_columns_in_any_order_and_commentary_optional(self, world):
@@ -189,7 +189,7 @@ class TestFiles:
         parsed = imports.read_file(
             "m.csv", csv_bytes([["5", "2006-Q1", "L2"]], header=["Value", "Period", "KPI_Code"])
         )
-        assert not parsed.has_commentary
+        assert "commentary" not in parsed.columns
         result = imports.import_measurements(world["plan"], parsed, by=None, today=TODAY)
         assert result.updated == 1
         assert Measurement.objects.get().commentary == "Keep me"
@@ -209,6 +209,28 @@ class TestFiles:
         assert result.ok
         m = Measurement.objects.get()
         assert (m.value, m.commentary) == (D("1250.5"), "Café")
+
+    @pytest.mark.parametrize("value", ["1,5", "190,1", "1,2,3"])
+    def test_a_decimal_comma_is_refused(self, world, value):
+        result = run(world, "csv", [["L2", "2006-Q1", value, ""]])
+        assert [e.row for e in result.errors] == [2]
+        assert result.errors[0].reason == (
+            f"Value “{value}” is not a number: use commas only between thousands, like 1,234.5"
+        )
+        assert not Measurement.objects.exists()
+
+    def test_an_unquoted_decimal_comma_is_refused(self, world):
+        content = b"kpi code,period,value\r\nL2,2006-Q1,1,5\r\n"
+        result = imports.import_measurements(
+            world["plan"], imports.read_file("m.csv", content), by=None, today=TODAY
+        )
+        assert "The row has 4 cells but there are 3 headings" in result.errors[0].reason
+        assert not Measurement.objects.exists()
+
+    @pytest.mark.parametrize(("value", "stored"), [("1,234", D("1234")), ("1,234.5", D("1234.5"))])
+    def test_thousands_separators_are_accepted(self, world, value, stored):
+        assert run(world, "xlsx", [["L2", "2006-Q1", value, ""]]).ok
+        assert Measurement.objects.get().value == stored
 
     def test_another_plans_codes_are_unknown(self, world):
         KPIFactory(code="F9")  # another plan's KPI
