@@ -13,9 +13,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets import imports, monitoring, selectors, services
@@ -318,17 +318,9 @@ def monitoring_page(request, slug: str, year: int):
     report = selectors.monitoring_for(plan, year, month, settings=settings)
     months = monitoring.months_of(year)
     index = months.index(report.month)
-    thresholds = report.thresholds
-    method_html = format_html(
-        "<p>Each line's annual budget is spread evenly over the year: the budget to date is "
-        "one twelfth for each month so far. Variance compares the actual to date with it and "
-        "is <strong>adverse</strong> when income is below budget or spending above it, "
-        "<strong>favourable</strong> otherwise; the percentage is of the budget to date (“—” "
-        "where that is £0).</p><p>The forecast outturn is the actual to date plus the budget "
-        "of the months still to come.</p><p>RAG: Amber when a line is {}% or more adverse, "
-        "Red at {}% or more (spending with no budget at all is Red); Green otherwise.</p>",
-        f"{thresholds.amber_at.normalize():f}",
-        f"{thresholds.red_at.normalize():f}",
+    # The details component takes its body as finished HTML: render it from its template.
+    method_html = render_to_string(
+        "budgets/_monitoring_method.html", {"thresholds": report.thresholds}, request
     )
     return TemplateResponse(
         request,
