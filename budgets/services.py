@@ -10,7 +10,7 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -179,7 +179,16 @@ def expenditure_lines_save(
     )
 
 
-def _lines_save(model, plan, financial_year, deleted, saved, apply, expected_version, by) -> int:
+def _lines_save(
+    model: type[IncomeLine] | type[ExpenditureLine],
+    plan: Plan,
+    financial_year: int,
+    deleted: Sequence[int],
+    saved: Sequence[IncomeLineValues] | Sequence[ExpenditureLineValues],
+    apply: Callable,
+    expected_version: int,
+    by: User,
+) -> int:
     """The flow both kinds of line share: check the year's version under its lock, delete,
     then save in the order given (which decides new lines' places), then bump the version."""
     year = lock_year(plan, financial_year)
