@@ -18,6 +18,7 @@ from budgets.models import (
     SavingsStatus,
     ServiceLine,
 )
+from budgets.services import ExpenditureLineValues, IncomeLineValues, ServiceLineValues
 from budgets.summary import format_money
 from objectives.models import RAG
 from planning import fy, spreadsheets
@@ -158,8 +159,9 @@ class BaseLineFormSet(BaseModelFormSet):
             else:
                 seen[key] = (number, form)
 
-    def deleted_objects_to_delete(self):
-        return [f.instance for f in self.deleted_forms if f.instance.pk is not None]
+    def deleted_pks(self) -> list[int]:
+        """The saved lines the user ticked for deletion."""
+        return [f.instance.pk for f in self.deleted_forms if f.instance.pk is not None]
 
     def forms_to_save(self):
         deleted = set(map(id, self.deleted_forms))
@@ -170,6 +172,13 @@ class BaseLineFormSet(BaseModelFormSet):
             and form.has_changed()
             and not (form.instance.pk is None and not form.cleaned_data)
         ]
+
+    def saved_values(self) -> list:
+        """The rows to create or change, as the services take them (cleaned values)."""
+        return [self.values(form) for form in self.forms_to_save()]
+
+    def values(self, form):
+        raise NotImplementedError
 
 
 def _fold(text: str) -> str:
@@ -253,6 +262,16 @@ class BaseIncomeFormSet(BaseLineFormSet):
             return None
         return (_fold(data["funder_label"]), data["service_line"])
 
+    def values(self, form) -> IncomeLineValues:
+        data = form.cleaned_data
+        return IncomeLineValues(
+            pk=form.instance.pk,
+            funder_id=data.get("funder"),
+            funder_label=data["funder_label"],
+            service_line_id=data["service_line"],
+            amount=data["amount"],
+        )
+
     def row_name(self, form) -> str:
         data = getattr(form, "cleaned_data", {}) or {}
         line = self.service_lines.get(data.get("service_line"))
@@ -314,6 +333,15 @@ class BaseExpenditureFormSet(BaseLineFormSet):
         if not data.get("manager") or not data.get("description"):
             return None
         return (_fold(data["manager"]), _fold(data["description"]))
+
+    def values(self, form) -> ExpenditureLineValues:
+        data = form.cleaned_data
+        return ExpenditureLineValues(
+            pk=form.instance.pk,
+            manager=data["manager"],
+            description=data["description"],
+            amount=data["amount"],
+        )
 
     def row_name(self, form) -> str:
         data = getattr(form, "cleaned_data", {}) or {}
@@ -389,8 +417,13 @@ class BaseServiceLineFormSet(BaseModelFormSet):
             elif name:
                 seen[name] = number
 
-    deleted_objects_to_delete = BaseLineFormSet.deleted_objects_to_delete
+    deleted_pks = BaseLineFormSet.deleted_pks
     forms_to_save = BaseLineFormSet.forms_to_save
+    saved_values = BaseLineFormSet.saved_values
+
+    def values(self, form) -> ServiceLineValues:
+        data = form.cleaned_data
+        return ServiceLineValues(pk=form.instance.pk, name=data["name"], order=data["order"])
 
 
 ServiceLineFormSet = modelformset_factory(
@@ -661,6 +694,7 @@ class SavingsSchemeForm(forms.Form):
         return [self[name] for name in ("title", "owner_text", "owner_role", "status", "rag")]
 
     def service_kwargs(self) -> dict:
+        """The cleaned values as budgets.services.scheme_save takes them."""
         data = self.cleaned_data
         return {
             "fields": {

@@ -10,7 +10,10 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +29,10 @@ from budgets.models import (
     SavingsTarget,
     ServiceLine,
 )
+from planning.models import Plan, User
+
+if TYPE_CHECKING:
+    from objectives.models import Objective  # only named in a type: no import at run time
 
 STALE_LINES = (
     "Somebody else changed this year's budget after you opened it. Your changes were not saved "
@@ -98,32 +105,115 @@ def next_expenditure_order(plan, financial_year: int) -> int:
     return (found or 0) + 1
 
 
+@dataclass(frozen=True)
+class IncomeLineValues:
+    """One income line as the user left it (cleaned). `pk` None: a new line."""
+
+    pk: int | None
+    funder_id: int | None
+    funder_label: str
+    service_line_id: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ExpenditureLineValues:
+    """One expenditure line as the user left it (cleaned). `pk` None: a new line."""
+
+    pk: int | None
+    manager: str
+    description: str
+    amount: Decimal
+
+
 @transaction.atomic
-def lines_save(*, plan, financial_year: int, formset, expected_version: int, by) -> int:
-    """Save an income or expenditure formset (already valid) as one change. Returns the number
-    of lines created, changed or deleted."""
+def income_lines_save(
+    *,
+    plan: Plan,
+    financial_year: int,
+    deleted: Sequence[int],
+    saved: Sequence[IncomeLineValues],
+    expected_version: int,
+    by: User,
+) -> int:
+    """Delete the income lines `deleted` (pks) and create or change `saved`, as one change.
+    Each line goes on its funder label's row (a new label gets a new row after the others).
+    Returns the number of lines created, changed or deleted."""
+    assigned: dict[str, int] = {}
+
+    def apply(line: IncomeLine, values: IncomeLineValues) -> None:
+        line.funder_id = values.funder_id
+        line.funder_label = values.funder_label
+        line.service_line_id = values.service_line_id
+        line.amount = values.amount
+        line.funder_order = next_funder_order(plan, financial_year, line.funder_label, assigned)
+
+    return _lines_save(
+        IncomeLine, plan, financial_year, deleted, saved, apply, expected_version, by
+    )
+
+
+@transaction.atomic
+def expenditure_lines_save(
+    *,
+    plan: Plan,
+    financial_year: int,
+    deleted: Sequence[int],
+    saved: Sequence[ExpenditureLineValues],
+    expected_version: int,
+    by: User,
+) -> int:
+    """Delete the expenditure lines `deleted` (pks) and create or change `saved`, as one
+    change; a new line goes after the others. Returns the number of lines created, changed or
+    deleted."""
+
+    def apply(line: ExpenditureLine, values: ExpenditureLineValues) -> None:
+        line.manager = values.manager
+        line.description = values.description
+        line.amount = values.amount
+        if line.pk is None:
+            line.order = next_expenditure_order(plan, financial_year)
+
+    return _lines_save(
+        ExpenditureLine, plan, financial_year, deleted, saved, apply, expected_version, by
+    )
+
+
+def _lines_save(
+    model: type[IncomeLine] | type[ExpenditureLine],
+    plan: Plan,
+    financial_year: int,
+    deleted: Sequence[int],
+    saved: Sequence[IncomeLineValues] | Sequence[ExpenditureLineValues],
+    apply: Callable,
+    expected_version: int,
+    by: User,
+) -> int:
+    """The flow both kinds of line share: check the year's version under its lock, delete,
+    then save in the order given (which decides new lines' places), then bump the version."""
     year = lock_year(plan, financial_year)
     if year.version != expected_version:
         raise StaleEditError(STALE_LINES)
-    model = formset.model
+    wanted = set(deleted) | {values.pk for values in saved if values.pk is not None}
+    existing = model.objects.filter(plan=plan, financial_year=financial_year, pk__in=wanted)
+    existing = {line.pk: line for line in existing}
+    if len(existing) != len(wanted):
+        # A line the user was looking at has gone from this year: somebody else's change.
+        raise StaleEditError(STALE_LINES)
     changed = 0
     try:
         with transaction.atomic():
-            for obj in formset.deleted_objects_to_delete():
-                _history_user(obj, by).delete()
+            for pk in deleted:
+                _history_user(existing[pk], by).delete()
                 changed += 1
-            assigned: dict[str, int] = {}
-            for form in formset.forms_to_save():
-                obj = form.instance
-                obj.plan = plan
-                obj.financial_year = financial_year
-                if model is IncomeLine:
-                    obj.funder_order = next_funder_order(
-                        plan, financial_year, obj.funder_label, assigned
-                    )
-                elif obj.pk is None:
-                    obj.order = next_expenditure_order(plan, financial_year)
-                _history_user(obj, by).save()
+            for values in saved:
+                line = (
+                    existing[values.pk]
+                    if values.pk is not None
+                    else model(plan=plan, financial_year=financial_year)
+                )
+                apply(line, values)
+                _history_user(line, by).save()
                 changed += 1
     except IntegrityError as exc:
         raise ValidationError(CLASH) from exc
@@ -164,12 +254,12 @@ def apply_actual(line, month: dt.date, amount: Decimal | None, existing, by) -> 
 @transaction.atomic
 def actuals_save(
     *,
-    plan,
+    plan: Plan,
     financial_year: int,
     month: dt.date,
-    entries: list[tuple[object, Decimal | None]],
+    entries: Sequence[tuple[IncomeLine | ExpenditureLine, Decimal | None]],
     expected_version: int,
-    by,
+    by: User,
 ) -> int:
     """Set one month's actuals: `entries` are (line, amount or None to clear)."""
     year = lock_year(plan, financial_year)
@@ -193,26 +283,49 @@ def actuals_save(
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ServiceLineValues:
+    """One service line as the user left it (cleaned). `pk` None: a new line; `order` 0 puts
+    a new line after the others."""
+
+    pk: int | None
+    name: str
+    order: int
+
+
 @transaction.atomic
-def service_lines_save(*, plan, formset, expected_version: int, by) -> int:
+def service_lines_save(
+    *,
+    plan: Plan,
+    deleted: Sequence[int],
+    saved: Sequence[ServiceLineValues],
+    expected_version: int,
+    by: User,
+) -> int:
+    """Delete the service lines `deleted` (pks) and create or change `saved`, as one change.
+    Returns the number of service lines created, changed or deleted."""
     settings = lock_settings(plan)
     if settings.version != expected_version:
+        raise StaleEditError(STALE_SETTINGS)
+    wanted = set(deleted) | {values.pk for values in saved if values.pk is not None}
+    existing = {line.pk: line for line in ServiceLine.objects.filter(plan=plan, pk__in=wanted)}
+    if len(existing) != len(wanted):
         raise StaleEditError(STALE_SETTINGS)
     changed = 0
     try:
         with transaction.atomic():
-            for obj in formset.deleted_objects_to_delete():
-                _history_user(obj, by).delete()
+            for pk in deleted:
+                _history_user(existing[pk], by).delete()
                 changed += 1
             orders = ServiceLine.objects.filter(plan=plan).values_list("order", flat=True)
             top = max(orders, default=0)
-            for form in formset.forms_to_save():
-                obj = form.instance
-                obj.plan = plan
-                if obj.pk is None and not obj.order:
+            for values in saved:
+                line = existing[values.pk] if values.pk is not None else ServiceLine(plan=plan)
+                line.name, line.order = values.name, values.order
+                if line.pk is None and not line.order:
                     top += 1
-                    obj.order = top
-                _history_user(obj, by).save()
+                    line.order = top
+                _history_user(line, by).save()
                 changed += 1
     except IntegrityError as exc:
         raise ValidationError(CLASH) from exc
@@ -222,7 +335,9 @@ def service_lines_save(*, plan, formset, expected_version: int, by) -> int:
 
 
 @transaction.atomic
-def thresholds_save(*, plan, amber: Decimal, red: Decimal, expected_version: int, by) -> None:
+def thresholds_save(
+    *, plan: Plan, amber: Decimal, red: Decimal, expected_version: int, by: User
+) -> None:
     settings = lock_settings(plan)
     if settings.version != expected_version:
         raise StaleEditError(STALE_SETTINGS)
@@ -241,23 +356,24 @@ def thresholds_save(*, plan, amber: Decimal, red: Decimal, expected_version: int
 @transaction.atomic
 def scheme_save(
     *,
-    plan,
-    scheme: SavingsScheme,
-    fields: dict,
-    objectives,
+    plan: Plan,
+    scheme_id: int | None,
+    fields: dict[str, object],
+    objectives: Sequence[Objective],
     targets: dict[int, tuple[Decimal | None, Decimal | None]],
     expected_version: int | None,
-    by,
+    by: User,
 ) -> SavingsScheme:
-    """Create (scheme.pk None) or change a scheme with its targets: {year: (target, delivered)};
-    a year whose target and delivery are both blank has no target row."""
-    if scheme.pk is not None:
-        scheme = SavingsScheme.objects.select_for_update().get(pk=scheme.pk, plan=plan)
+    """Create (`scheme_id` None) or change a scheme: `fields` are its model fields' values,
+    `targets` {year: (target, delivered)}; a year whose target and delivery are both blank
+    has no target row."""
+    if scheme_id is not None:
+        scheme = SavingsScheme.objects.select_for_update().get(pk=scheme_id, plan=plan)
         if scheme.version != expected_version:
             raise StaleEditError(STALE_SCHEME)
         scheme.version += 1
     else:
-        scheme.plan = plan
+        scheme = SavingsScheme(plan=plan)
         top = SavingsScheme.objects.filter(plan=plan).aggregate(top=Max("order"))["top"]
         scheme.order = (top or 0) + 1
     for name, value in fields.items():

@@ -221,59 +221,12 @@ def summarise(
     """Build the summary from the year's lines. Raises ValueError for a line naming a service
     line that is not in `service_lines`, or for two lines of one funder and service line (the
     database refuses both, so either means the caller passed the wrong rows)."""
-    columns = {name: n for n, name in enumerate(service_lines)}
     printed = list(printed)
     printed_by = {(p.scope, p.label): p.amount for p in printed}
-
-    # Income: one row per funder label, in funder order, then first appearance.
-    rows: dict[str, dict] = {}
-    for position, item in enumerate(income):
-        if item.service_line not in columns:
-            raise ValueError(f"{item.service_line!r} is not one of this year's service lines.")
-        row = rows.setdefault(
-            item.funder_label,
-            {
-                "key": (item.funder_order, position),
-                "funder_id": item.funder_id,
-                "cells": [None] * len(columns),
-            },
-        )
-        column = columns[item.service_line]
-        if row["cells"][column] is not None:
-            raise ValueError(f"Two lines for {item.funder_label} / {item.service_line}.")
-        row["cells"][column] = item.amount
-    income_rows = tuple(
-        IncomeRow(
-            funder_label=label,
-            funder_id=row["funder_id"],
-            cells=tuple(row["cells"]),
-            total=sum((c for c in row["cells"] if c is not None), ZERO),
-            printed_total=printed_by.get((INCOME_FUNDER, label)),
-        )
-        for label, row in sorted(rows.items(), key=lambda kv: kv[1]["key"])
-    )
-    column_totals = tuple(
-        ColumnTotal(
-            service_line=name,
-            total=sum((r.cells[n] for r in income_rows if r.cells[n] is not None), ZERO),
-            printed_total=printed_by.get((INCOME_SERVICE_LINE, name)),
-        )
-        for name, n in columns.items()
-    )
+    income_rows = _income_rows(income, service_lines, printed_by)
+    column_totals = _column_totals(income_rows, service_lines, printed_by)
     income_total = sum((r.total for r in income_rows), ZERO)
-
-    # Expenditure: grouped by manager, groups in the order their first line comes.
-    groups: dict[str, list[ExpenditureItem]] = {}
-    for item in sorted(expenditure, key=lambda e: e.order):
-        groups.setdefault(item.manager, []).append(item)
-    expenditure_groups = tuple(
-        ManagerGroup(
-            manager=manager,
-            lines=tuple(lines),
-            subtotal=sum((line.amount for line in lines), ZERO),
-        )
-        for manager, lines in groups.items()
-    )
+    expenditure_groups = _expenditure_groups(expenditure)
     expenditure_total = sum((g.subtotal for g in expenditure_groups), ZERO)
 
     computed = {(INCOME_FUNDER, r.funder_label): r.total for r in income_rows}
@@ -296,6 +249,72 @@ def summarise(
         expenditure_total=expenditure_total,
         expenditure_printed_total=printed_by.get((EXPENDITURE_GRAND, "")),
         printed_differences=differences,
+    )
+
+
+def _income_rows(
+    income: Iterable[IncomeItem],
+    service_lines: Sequence[str],
+    printed_by: dict[tuple[str, str], Decimal],
+) -> tuple[IncomeRow, ...]:
+    """One row per funder label, in funder order, then order of first appearance; a cell per
+    service line, None where the funder has no line."""
+    columns = {name: n for n, name in enumerate(service_lines)}
+    rows: dict[str, dict] = {}
+    for position, item in enumerate(income):
+        if item.service_line not in columns:
+            raise ValueError(f"{item.service_line!r} is not one of this year's service lines.")
+        row = rows.setdefault(
+            item.funder_label,
+            {
+                "key": (item.funder_order, position),
+                "funder_id": item.funder_id,
+                "cells": [None] * len(columns),
+            },
+        )
+        column = columns[item.service_line]
+        if row["cells"][column] is not None:
+            raise ValueError(f"Two lines for {item.funder_label} / {item.service_line}.")
+        row["cells"][column] = item.amount
+    return tuple(
+        IncomeRow(
+            funder_label=label,
+            funder_id=row["funder_id"],
+            cells=tuple(row["cells"]),
+            total=sum((c for c in row["cells"] if c is not None), ZERO),
+            printed_total=printed_by.get((INCOME_FUNDER, label)),
+        )
+        for label, row in sorted(rows.items(), key=lambda kv: kv[1]["key"])
+    )
+
+
+def _column_totals(
+    income_rows: tuple[IncomeRow, ...],
+    service_lines: Sequence[str],
+    printed_by: dict[tuple[str, str], Decimal],
+) -> tuple[ColumnTotal, ...]:
+    return tuple(
+        ColumnTotal(
+            service_line=name,
+            total=sum((r.cells[n] for r in income_rows if r.cells[n] is not None), ZERO),
+            printed_total=printed_by.get((INCOME_SERVICE_LINE, name)),
+        )
+        for n, name in enumerate(service_lines)
+    )
+
+
+def _expenditure_groups(expenditure: Iterable[ExpenditureItem]) -> tuple[ManagerGroup, ...]:
+    """Lines grouped by manager, groups in the order their first line comes."""
+    groups: dict[str, list[ExpenditureItem]] = {}
+    for item in sorted(expenditure, key=lambda e: e.order):
+        groups.setdefault(item.manager, []).append(item)
+    return tuple(
+        ManagerGroup(
+            manager=manager,
+            lines=tuple(lines),
+            subtotal=sum((line.amount for line in lines), ZERO),
+        )
+        for manager, lines in groups.items()
     )
 
 

@@ -7,13 +7,15 @@ budgets.selectors, writes from budgets.services and budgets.imports.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets import imports, monitoring, selectors, services
@@ -168,11 +170,13 @@ def summary(request, slug: str, year: int):
 LINE_PAGES = {
     "income": {
         "formset": IncomeFormSet,
+        "save": services.income_lines_save,
         "title": "Edit income",
         "lead": "Who pays for what: one line for each partner (or other client) and service line.",
     },
     "expenditure": {
         "formset": ExpenditureFormSet,
+        "save": services.expenditure_lines_save,
         "title": "Edit expenditure",
         "lead": "Budget lines under the manager responsible for each.",
     },
@@ -194,10 +198,11 @@ def lines_edit(request, slug: str, year: int, kind: str):
             stale = services.STALE_LINES
         elif formset.is_valid():
             try:
-                changed = services.lines_save(
+                changed = page["save"](
                     plan=plan,
                     financial_year=year,
-                    formset=formset,
+                    deleted=formset.deleted_pks(),
+                    saved=formset.saved_values(),
                     expected_version=expected,
                     by=request.user,
                 )
@@ -254,7 +259,11 @@ def service_lines_edit(request, slug: str):
         elif formset.is_valid():
             try:
                 services.service_lines_save(
-                    plan=plan, formset=formset, expected_version=expected, by=request.user
+                    plan=plan,
+                    deleted=formset.deleted_pks(),
+                    saved=formset.saved_values(),
+                    expected_version=expected,
+                    by=request.user,
                 )
             except StaleEditError as error:
                 stale = str(error)
@@ -309,17 +318,9 @@ def monitoring_page(request, slug: str, year: int):
     report = selectors.monitoring_for(plan, year, month, settings=settings)
     months = monitoring.months_of(year)
     index = months.index(report.month)
-    thresholds = report.thresholds
-    method_html = format_html(
-        "<p>Each line's annual budget is spread evenly over the year: the budget to date is "
-        "one twelfth for each month so far. Variance compares the actual to date with it and "
-        "is <strong>adverse</strong> when income is below budget or spending above it, "
-        "<strong>favourable</strong> otherwise; the percentage is of the budget to date (“—” "
-        "where that is £0).</p><p>The forecast outturn is the actual to date plus the budget "
-        "of the months still to come.</p><p>RAG: Amber when a line is {}% or more adverse, "
-        "Red at {}% or more (spending with no budget at all is Red); Green otherwise.</p>",
-        f"{thresholds.amber_at.normalize():f}",
-        f"{thresholds.red_at.normalize():f}",
+    # The details component takes its body as finished HTML: render it from its template.
+    method_html = render_to_string(
+        "budgets/_monitoring_method.html", {"thresholds": report.thresholds}, request
     )
     return TemplateResponse(
         request,
@@ -354,88 +355,115 @@ def _month_actuals(plan, year, month) -> dict:
     return actuals
 
 
-@require_http_methods(["GET", "POST"])
-def actuals_edit(request, slug: str, year: int, month: str):
-    plan = _plan(request, slug, edit=True)
-    year = _year(plan, year)
-    when = _month(year, month)
-    lines = [
+def _actual_lines(plan: Plan, year: int) -> list[tuple[str, str, object]]:
+    """The year's lines as the actuals formset takes them: (key, label, line), income first."""
+    return [
         (line_key(line), f"{line.funder_label}, {line.service_line.name}", line)
         for line in selectors.income_lines(plan, year)
     ] + [
         (line_key(line), f"{line.manager}, {line.description}", line)
         for line in selectors.expenditure_lines(plan, year)
     ]
+
+
+@dataclass
+class _ActualsEdit:
+    """Where an edit of a month's actuals stands: the formset to show and the version it was
+    loaded at; `stale` and `attempted` when somebody else saved first; `changed` once saved."""
+
+    formset: ActualFormSet
+    version: int | None
+    stale: str | None = None
+    attempted: list[str] = field(default_factory=list)
+    changed: int | None = None
+
+
+def _actuals_as_they_are(plan: Plan, year: int, when, lines, **outcome) -> _ActualsEdit:
+    return _ActualsEdit(
+        formset=ActualFormSet(
+            lines=lines, actuals=_month_actuals(plan, year, when), prefix="actuals"
+        ),
+        version=selectors.year_version(plan, year).actuals_version,
+        **outcome,
+    )
+
+
+def _actuals_post(request, plan: Plan, year: int, when, lines) -> _ActualsEdit:
+    """Validate and save the posted actuals. A stale save shows the figures as they are now,
+    with the user's refused entries listed to be made again by hand."""
     actuals = _month_actuals(plan, year, when)
-    stale, attempted = None, []
-    version = selectors.year_version(plan, year).actuals_version
+    formset = ActualFormSet(request.POST, lines=lines, actuals=actuals, prefix="actuals")
+    expected = _version(request)
+    if expected is None:
+        return _actuals_as_they_are(plan, year, when, lines, stale=services.STALE_ACTUALS)
+    if not formset.is_valid():
+        return _ActualsEdit(formset=formset, version=expected)
+    try:
+        changed = services.actuals_save(
+            plan=plan,
+            financial_year=year,
+            month=when,
+            entries=formset.entries(),
+            expected_version=expected,
+            by=request.user,
+        )
+    except StaleEditError as error:
+        attempted = _attempted_actuals(lines, formset.entries(), actuals)
+        return _actuals_as_they_are(plan, year, when, lines, stale=str(error), attempted=attempted)
+    return _ActualsEdit(formset=formset, version=expected, changed=changed)
+
+
+def _attempted_actuals(lines, entries, actuals) -> list[str]:
+    """The entries a refused save would have changed, in words."""
+    return [
+        f"{label}: {format_money(amount) if amount is not None else 'blank'}"
+        for (key, label, _line), (_l, amount) in zip(lines, entries, strict=True)
+        if (actuals[key].amount if key in actuals else None) != amount
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def actuals_edit(request, slug: str, year: int, month: str):
+    plan = _plan(request, slug, edit=True)
+    year = _year(plan, year)
+    when = _month(year, month)
+    lines = _actual_lines(plan, year)
+    monitoring_url = reverse("budgets:monitoring", args=[plan.slug, year]) + f"?month={month}"
     if request.method == "POST":
-        formset = ActualFormSet(request.POST, lines=lines, actuals=actuals, prefix="actuals")
-        expected = _version(request)
-        if expected is None:
-            stale = services.STALE_ACTUALS
-        elif formset.is_valid():
-            try:
-                changed = services.actuals_save(
-                    plan=plan,
-                    financial_year=year,
-                    month=when,
-                    entries=formset.entries(),
-                    expected_version=expected,
-                    by=request.user,
-                )
-            except StaleEditError as error:
-                stale = str(error)
-                attempted = [
-                    f"{label}: {format_money(amount) if amount is not None else 'blank'}"
-                    for (_key, label, _line), (_l, amount) in zip(
-                        lines, formset.entries(), strict=True
-                    )
-                    if (actuals[_key].amount if _key in actuals else None) != amount
-                ]
-            else:
-                messages.success(
-                    request,
-                    f"The actuals for {when:%B %Y} have been saved."
-                    if changed
-                    else "Nothing had changed, so nothing was saved.",
-                )
-                url = reverse("budgets:monitoring", args=[plan.slug, year])
-                return redirect(f"{url}?month={month}")
-        else:
-            version = expected if expected is not None else version
-        if stale:
-            version = selectors.year_version(plan, year).actuals_version
-            actuals = _month_actuals(plan, year, when)
-            formset = ActualFormSet(lines=lines, actuals=actuals, prefix="actuals")
+        edit = _actuals_post(request, plan, year, when, lines)
+        if edit.changed is not None:
+            messages.success(
+                request,
+                f"The actuals for {when:%B %Y} have been saved."
+                if edit.changed
+                else "Nothing had changed, so nothing was saved.",
+            )
+            return redirect(monitoring_url)
     else:
-        formset = ActualFormSet(lines=lines, actuals=actuals, prefix="actuals")
+        edit = _actuals_as_they_are(plan, year, when, lines)
     n_income = sum(1 for key, _label, _line in lines if key.startswith("i"))
-    forms = list(enumerate(formset.forms, start=1))
+    forms = list(enumerate(edit.formset.forms, start=1))
     context = _context(
         request,
         plan,
         year,
         "monitoring",
-        formset=formset,
+        formset=edit.formset,
         income_forms=forms[:n_income],
         expenditure_forms=forms[n_income:],
         month=when,
         month_key=month,
         month_label=f"{when:%B %Y}",
-        version=version,
-        attempted=attempted,
-        stale=stale,
+        version=edit.version,
+        attempted=edit.attempted,
+        stale=edit.stale,
         breadcrumbs=_crumbs(
             plan,
             _summary_crumb(plan, year),
-            {
-                "text": "Monthly monitoring",
-                "href": reverse("budgets:monitoring", args=[plan.slug, year]) + f"?month={month}",
-            },
+            {"text": "Monthly monitoring", "href": monitoring_url},
         ),
     )
-    status = 409 if stale else (400 if request.method == "POST" else 200)
+    status = 409 if edit.stale else (400 if request.method == "POST" else 200)
     return TemplateResponse(request, "budgets/actuals_edit.html", context, status=status)
 
 
@@ -631,7 +659,7 @@ def savings_edit(request, slug: str, pk: int | None = None):
             try:
                 services.scheme_save(
                     plan=plan,
-                    scheme=scheme or SavingsScheme(),
+                    scheme_id=scheme.pk if scheme else None,
                     by=request.user,
                     **form.service_kwargs(),
                 )

@@ -34,7 +34,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from kpis.spc import SPCPoint, SPCResult
+from kpis.spc import SPCGroup, SPCPoint, SPCResult
 
 # --- colours and words -----------------------------------------------------------------------
 
@@ -313,23 +313,81 @@ def _spread(labels: list[tuple[float, str, str]], gap: float, low: float, high: 
 # --- the XmR chart ---------------------------------------------------------------------------
 
 
+# The chart's margins (left for the y axis labels, right for the line labels, top for the
+# "Limits recalculated" notes), and the space below the plot for the x labels and the legend.
+LEFT, RIGHT, TOP = 64, 118, 16
+LEGEND_GAP, LEGEND_ROW = 44, 22
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """Where the plot area sits in the SVG and how values and point indexes map onto it."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    n: int  # number of points
+    low: float  # the value at the bottom of the y axis
+    high: float  # the value at the top
+    ticks: tuple[float, ...]
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    @property
+    def step(self) -> float:
+        """The distance between neighbouring points."""
+        return self.width / (self.n - 1) if self.n > 1 else self.width
+
+    def x(self, i: int) -> float:
+        # A single point sits in the middle.
+        return self.left + (i * self.step if self.n > 1 else self.width / 2)
+
+    def y(self, v: float) -> float:
+        return self.bottom - (v - self.low) / (self.high - self.low) * self.height
+
+
 def xmr_chart(
     chart: ChartData, *, id_prefix: str, width: int = 720, plot_height: int = 240
 ) -> SafeString:
     """The full XmR chart of ``chart`` (see the module docstring). ``id_prefix`` makes the
-    ids of its <title> and <desc> unique on the page."""
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    points = chart.spc.points
-    n = len(points)
-    left, right, top = 64, 118, 16
-    plot_w = width - left - right
-    legend = _legend_layout(_legend_items(chart), left, width - 8)
+    ids of its <title> and <desc> unique on the page. Drawn back to front: grid and axes,
+    target, each group's mean and limits, their labels, the values, the legend."""
+    legend = _legend_layout(_legend_items(chart), LEFT, width - 8)
     legend_rows = 1 + max((row for _, _, row, _ in legend), default=0)
-    height = top + plot_height + 44 + 22 * legend_rows
+    height = TOP + plot_height + LEGEND_GAP + LEGEND_ROW * legend_rows
+    out = _xmr_header(chart, id_prefix=id_prefix, width=width, height=height)
+    if not chart.spc.points:
+        out.append(
+            _el("text", "No measurements yet", x=_f(width / 2), y="40", text_anchor="middle")
+        )
+    else:
+        plot = _xmr_plot(chart, width=width - LEFT - RIGHT, height=plot_height)
+        out += _axes(chart, plot)
+        out += _target_line(chart, plot)
+        for group in chart.spc.groups:
+            out += _group_lines(group, plot)
+        out += _line_labels(chart, plot)
+        out += _values(chart, plot)
+        out += _legend(legend, top=plot.bottom + 40)
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
+
+
+def _xmr_header(chart: ChartData, *, id_prefix: str, width: int, height: int) -> list[str]:
+    """The <svg> element, its accessible name and description, and a white background."""
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    n = len(chart.spc.points)
     desc = chart.summary
     if n:
         desc += f" {n} point{'s' if n != 1 else ''} from {chart.labels[0]} to {chart.labels[-1]}."
-    out = [
+    return [
         _svg_open(
             width,
             height,
@@ -343,163 +401,181 @@ def xmr_chart(
         _el("desc", desc, id=desc_id),
         _el("rect", x="0", y="0", width=width, height=height, fill="#ffffff"),
     ]
-    if not n:
-        out.append(
-            _el("text", "No measurements yet", x=_f(width / 2), y="40", text_anchor="middle")
-        )
-        out.append("</svg>")
-        return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
 
-    span = [p.value for p in points]
+
+def _xmr_plot(chart: ChartData, *, width: int, height: int) -> _Plot:
+    """The plot area, its y range wide enough for every value, limit and the target."""
+    span = [p.value for p in chart.spc.points]
     for group in chart.spc.groups:
         span += [v for v in (group.lower_limit, group.upper_limit) if v is not None]
     if chart.target is not None:
         span.append(float(chart.target))
     low, high, ticks = _scale(span)
-    bottom = top + plot_height
+    return _Plot(
+        left=LEFT,
+        top=TOP,
+        width=width,
+        height=height,
+        n=len(chart.spc.points),
+        low=low,
+        high=high,
+        ticks=tuple(ticks),
+    )
 
-    def y(v: float) -> float:
-        return bottom - (v - low) / (high - low) * plot_height
 
-    step = plot_w / (n - 1) if n > 1 else plot_w
-
-    def x(i: int) -> float:
-        return left + (i * step if n > 1 else plot_w / 2)
-
-    # Grid and y axis.
-    for tick in ticks:
-        out.append(
-            _el("line", x1=left, x2=_f(left + plot_w), y1=_f(y(tick)), y2=_f(y(tick)), stroke=GRID)
-        )
+def _axes(chart: ChartData, plot: _Plot) -> list[str]:
+    """Grid lines with the y axis labels, both axes, and as many x axis labels as fit."""
+    out = []
+    for tick in plot.ticks:
+        ty = _f(plot.y(tick))
+        out.append(_el("line", x1=plot.left, x2=_f(plot.right), y1=ty, y2=ty, stroke=GRID))
         out.append(
             _el(
                 "text",
                 format_number(float(tick)),
-                x=left - 6,
-                y=_f(y(tick) + 4),
+                x=plot.left - 6,
+                y=_f(plot.y(tick) + 4),
                 text_anchor="end",
                 fill=SECONDARY_INK,
             )
         )
-    out.append(_el("line", x1=left, x2=left, y1=top, y2=_f(bottom), stroke=SECONDARY_INK))
-    out.append(_el("line", x1=left, x2=_f(left + plot_w), y1=_f(bottom), y2=_f(bottom), stroke=INK))
-    # X axis labels: as many as fit.
-    every = max(1, math.ceil(n / max(1, plot_w // 64)))
-    for i in range(0, n, every):
+    bottom = _f(plot.bottom)
+    out.append(
+        _el("line", x1=plot.left, x2=plot.left, y1=plot.top, y2=bottom, stroke=SECONDARY_INK)
+    )
+    out.append(_el("line", x1=plot.left, x2=_f(plot.right), y1=bottom, y2=bottom, stroke=INK))
+    every = max(1, math.ceil(plot.n / max(1, plot.width // 64)))
+    for i in range(0, plot.n, every):
         out.append(
             _el(
                 "text",
                 chart.short_labels[i],
-                x=_f(x(i)),
-                y=_f(bottom + 18),
+                x=_f(plot.x(i)),
+                y=_f(plot.bottom + 18),
                 text_anchor="middle",
                 fill=SECONDARY_INK,
             )
         )
+    return out
 
-    # Target, then each group's mean and limits (broken at every rebase).
-    line_labels: list[tuple[float, str, str]] = []
-    if chart.target is not None:
-        ty = y(float(chart.target))
-        out.append(
-            _el(
-                "line",
-                x1=left,
-                x2=_f(left + plot_w),
-                y1=_f(ty),
-                y2=_f(ty),
-                stroke=TARGET,
-                stroke_width="2",
-                stroke_dasharray="8 4",
-            )
+
+def _target_line(chart: ChartData, plot: _Plot) -> list[str]:
+    if chart.target is None:
+        return []
+    ty = _f(plot.y(float(chart.target)))
+    return [
+        _el(
+            "line",
+            x1=plot.left,
+            x2=_f(plot.right),
+            y1=ty,
+            y2=ty,
+            stroke=TARGET,
+            stroke_width="2",
+            stroke_dasharray="8 4",
         )
-        line_labels.append((ty, f"Target {format_value(chart.target, chart.unit)}", TARGET))
-    for group in chart.spc.groups:
-        x1 = x(group.start) - (step / 2 if group.index > 0 else 0)
-        x2 = x(group.stop - 1) + (step / 2 if group.stop < n else 0)
-        if n == 1:
-            x1, x2 = left, left + plot_w
-        dash = "5 4" if group.provisional else None
+    ]
+
+
+def _group_lines(group: SPCGroup, plot: _Plot) -> list[str]:
+    """One group's mean and limits, drawn over its own points only, so the lines break where
+    the limits were recalculated; a later group also gets a dotted divider and a note."""
+    n = plot.n
+    # Lines reach halfway to the neighbouring group's first or last point.
+    x1 = plot.x(group.start) - (plot.step / 2 if group.index > 0 else 0)
+    x2 = plot.x(group.stop - 1) + (plot.step / 2 if group.stop < n else 0)
+    if n == 1:
+        x1, x2 = plot.left, plot.right
+    dash = "5 4" if group.provisional else None
+    out = [_hline(group.mean, x1, x2, plot, stroke=INK)]
+    for limit in (group.lower_limit, group.upper_limit):
+        if limit is not None:
+            out.append(_hline(limit, x1, x2, plot, stroke=LIMIT, dash=dash))
+    if group.index > 0:
         out.append(
             _el(
                 "line",
                 x1=_f(x1),
-                x2=_f(x2),
-                y1=_f(y(group.mean)),
-                y2=_f(y(group.mean)),
-                stroke=INK,
-                stroke_width="1.5",
+                x2=_f(x1),
+                y1=plot.top,
+                y2=_f(plot.bottom),
+                stroke=SECONDARY_INK,
+                stroke_dasharray="2 3",
             )
         )
-        for limit in (group.lower_limit, group.upper_limit):
-            if limit is not None:
-                out.append(
-                    _el(
-                        "line",
-                        x1=_f(x1),
-                        x2=_f(x2),
-                        y1=_f(y(limit)),
-                        y2=_f(y(limit)),
-                        stroke=LIMIT,
-                        stroke_width="1.5",
-                        stroke_dasharray=dash,
-                    )
-                )
-        if group.index > 0:
-            out.append(
-                _el(
-                    "line",
-                    x1=_f(x1),
-                    x2=_f(x1),
-                    y1=top,
-                    y2=_f(bottom),
-                    stroke=SECONDARY_INK,
-                    stroke_dasharray="2 3",
-                )
+        out.append(
+            _el(
+                "text",
+                "Limits recalculated",
+                x=_f(x1 + 4),
+                y=_f(plot.top + 10),
+                font_size="11",
+                fill=SECONDARY_INK,
             )
-            out.append(
-                _el(
-                    "text",
-                    "Limits recalculated",
-                    x=_f(x1 + 4),
-                    y=_f(top + 10),
-                    font_size="11",
-                    fill=SECONDARY_INK,
-                )
-            )
+        )
+    return out
+
+
+def _hline(
+    value: float, x1: float, x2: float, plot: _Plot, *, stroke: str, dash: str | None = None
+) -> str:
+    """A group's mean or limit line, 1.5 wide, from x1 to x2."""
+    y = _f(plot.y(value))
+    return _el(
+        "line",
+        x1=_f(x1),
+        x2=_f(x2),
+        y1=y,
+        y2=y,
+        stroke=stroke,
+        stroke_width="1.5",
+        stroke_dasharray=dash,
+    )
+
+
+def _line_labels(chart: ChartData, plot: _Plot) -> list[str]:
+    """The labels right of the plot: the target, and the last group's mean and limits,
+    nudged apart so none overlap."""
+    labels: list[tuple[float, str, str]] = []
+    if chart.target is not None:
+        target = f"Target {format_value(chart.target, chart.unit)}"
+        labels.append((plot.y(float(chart.target)), target, TARGET))
     last = chart.spc.groups[-1]
     prefix = "Provisional " if last.provisional else ""
-    line_labels.append((y(last.mean), f"Mean {format_number(last.mean)}", INK))
+    labels.append((plot.y(last.mean), f"Mean {format_number(last.mean)}", INK))
     if last.upper_limit is not None:
-        line_labels.append(
-            (y(last.upper_limit), f"{prefix}UL {format_number(last.upper_limit)}", LIMIT)
-        )
+        upper = f"{prefix}UL {format_number(last.upper_limit)}"
+        labels.append((plot.y(last.upper_limit), upper, LIMIT))
     if last.lower_limit is not None:
-        line_labels.append(
-            (y(last.lower_limit), f"{prefix}LL {format_number(last.lower_limit)}", LIMIT)
-        )
-    for ly, text, colour in _spread(line_labels, 13, top + 4, bottom):
-        out.append(
-            _el("text", text, x=_f(left + plot_w + 6), y=_f(ly + 4), font_size="11", fill=colour)
-        )
+        lower = f"{prefix}LL {format_number(last.lower_limit)}"
+        labels.append((plot.y(last.lower_limit), lower, LIMIT))
+    return [
+        _el("text", text, x=_f(plot.right + 6), y=_f(ly + 4), font_size="11", fill=colour)
+        for ly, text, colour in _spread(labels, 13, plot.top + 4, plot.bottom)
+    ]
 
-    # The values, then the points over them.
-    path = " ".join(f"{_f(x(i))},{_f(y(p.value))}" for i, p in enumerate(points))
-    out.append(_el("polyline", points=path, fill="none", stroke=COMMON, stroke_width="1.5"))
+
+def _values(chart: ChartData, plot: _Plot) -> list[str]:
+    """The values joined by a grey line, then each point's mark over it."""
+    points = chart.spc.points
+    path = " ".join(f"{_f(plot.x(i))},{_f(plot.y(p.value))}" for i, p in enumerate(points))
+    out = [_el("polyline", points=path, fill="none", stroke=COMMON, stroke_width="1.5")]
     for i, point in enumerate(points):
-        out.append(_marker(POINT_KIND[point.point_type], x(i), y(point.value)))
+        out.append(_marker(POINT_KIND[point.point_type], plot.x(i), plot.y(point.value)))
+    return out
 
-    # Legend.
-    ly = bottom + 40
+
+def _legend(legend: list[tuple[str, str, int, float]], *, top: float) -> list[str]:
+    """The laid-out legend items (see _legend_layout), first row's baseline at ``top``."""
+    out = []
     for kind, text, row, lx in legend:
-        cy = ly + row * 22
+        cy = top + row * LEGEND_ROW
         if kind.startswith("line:"):
             out.append(_legend_line(kind[5:], lx, cy))
         else:
             out.append(_marker(kind, lx + 10, cy - 4))
         out.append(_el("text", text, x=_f(lx + 26), y=_f(cy), fill=INK))
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
+    return out
 
 
 def _legend_items(chart: ChartData) -> list[tuple[str, str]]:

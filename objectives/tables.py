@@ -1,22 +1,8 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils.html import format_html
 
 from objectives.models import Objective
-
-RAG_TAG = {
-    "red": "nhsuk-tag--red",
-    "amber": "nhsuk-tag--orange",
-    "green": "nhsuk-tag--green",
-    "blue": "nhsuk-tag--blue",
-    "": "nhsuk-tag--grey",
-}
-
-
-def rag_tag(objective: Objective) -> str:
-    label = objective.get_rag_display() if objective.rag else "Not rated"
-    return format_html('<strong class="nhsuk-tag {}">{}</strong>', RAG_TAG[objective.rag], label)
 
 
 class ObjectiveTable(tables.Table):
@@ -30,9 +16,21 @@ class ObjectiveTable(tables.Table):
         order_by=("org_unit__name", "goal__order", "programme__number"),
     )
     lead_text = tables.Column(verbose_name="Lead", order_by=("lead_text", "sro_text"))
-    due_date = tables.Column(verbose_name="Due", order_by=("due_date",))
+    # Cells with markup are drawn by templates, so no HTML is built here. Like plain columns
+    # (and unlike TemplateColumn's default) they show "—" for a blank value.
+    due_date = tables.TemplateColumn(
+        template_name="objectives/_due_cell.html",
+        verbose_name="Due",
+        order_by=("due_date",),
+        empty_values=(None, ""),
+    )
     status = tables.Column(verbose_name="Status")
-    rag = tables.Column(verbose_name="RAG", order_by=("rag",))
+    rag = tables.TemplateColumn(
+        template_code="{% load waymark %}{% rag_tag record.rag %}",
+        verbose_name="RAG",
+        order_by=("rag",),
+        empty_values=(None, ""),
+    )
 
     class Meta:
         model = Objective
@@ -49,17 +47,5 @@ class ObjectiveTable(tables.Table):
             parts.append(f"SRO: {record.sro_text}")
         return " · ".join(p for p in parts if p) or "—"
 
-    def render_due_date(self, record):
-        if record.due_text and record.due_date:
-            return format_html(
-                '{}<br><span class="nhsuk-body-s">{}</span>',
-                record.due_date.strftime("%-d %b %Y"),
-                record.due_text,
-            )
-        return record.due_date.strftime("%-d %b %Y") if record.due_date else record.due_text
-
     def render_status(self, record):
         return record.get_status_display()
-
-    def render_rag(self, record):
-        return rag_tag(record)
