@@ -45,8 +45,9 @@ from budgets.summary import (
     contributions,
     summarise,
 )
-from planning import fy
+from planning import fy, permissions
 from planning.models import ClientRelationship, Organisation, Plan
+from planning.permissions import Action
 
 # ---------------------------------------------------------------------------------------------
 # The year's summary (Appendix 3)
@@ -302,14 +303,12 @@ class BudgetIndex:
 
 
 def budget_index(user) -> BudgetIndex:
-    from planning import fy, permissions
-
-    plans = list(Plan.objects.for_user(user).select_related("organisation").distinct())
+    visible = permissions.organisations_where(user, Action.VIEW)
+    plans = list(Plan.objects.in_organisations(visible).select_related("organisation"))
     for plan in plans:
         plan.year_labels = [(year, fy.fy_label(year)) for year in plan.financial_years]
-    member_of = list(permissions.memberships(user))
     relationships = (
-        ClientRelationship.objects.filter(client__in=member_of)
+        permissions.funder_relationships(user)
         .select_related("provider", "client")
         .order_by("provider__name", "client__name")
     )

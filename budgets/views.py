@@ -1,7 +1,7 @@
 """Budget pages: the year's summary, line editing, monitoring, actuals, import, the partner
 view and the savings programme.
 
-Views stay thin: access from budgets.permissions (on top of planning.permissions), reads from
+Views stay thin: access from planning.permissions (the partner rule included), reads from
 budgets.selectors, writes from budgets.services and budgets.imports.
 """
 
@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets import imports, monitoring, selectors, services
-from budgets import permissions as budget_permissions
 from budgets.forms import (
     ActualFormSet,
     ExpenditureFormSet,
@@ -36,8 +35,9 @@ from budgets.forms import (
 from budgets.models import SavingsScheme
 from budgets.services import StaleEditError
 from budgets.summary import format_money
-from planning import fy
+from planning import fy, permissions
 from planning.models import Organisation, Plan, Role
+from planning.permissions import Action
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -45,12 +45,9 @@ from planning.models import Organisation, Plan, Role
 
 
 def _plan(request, slug: str, *, edit: bool = False) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-    if edit:
-        budget_permissions.require_edit(request.user, plan)
-    else:
-        budget_permissions.require_view(request.user, plan)
-    return plan
+    """Reading a budget needs Action.VIEW; changing lines, actuals, thresholds or schemes
+    needs Action.EDIT_PLAN (planners and administrators)."""
+    return permissions.plan_for(request.user, Action.EDIT_PLAN if edit else Action.VIEW, slug)
 
 
 def _year(plan: Plan, year: int) -> int:
@@ -92,7 +89,9 @@ def _context(request, plan: Plan, year: int | None, current: str, **extra) -> di
         "year": year,
         "year_label": fy.fy_label(year) if year is not None else "",
         "years": [(y, fy.fy_label(y)) for y in plan.financial_years],
-        "can_edit": budget_permissions.can_edit(request.user, plan),
+        "can_edit": permissions.has_permission(
+            request.user, Action.EDIT_PLAN, plan.organisation_id
+        ),
         "year_nav": _year_nav(plan, year or plan.start_year, current),
     }
     context.update(extra)
@@ -585,7 +584,7 @@ def import_template(request, slug: str, year: int, kind: str):
 def partner(request, provider_slug: str):
     provider = get_object_or_404(Organisation, slug=provider_slug)
     requested = request.GET.get("partner", "")
-    is_provider_member, funders = budget_permissions.partner_funders(
+    is_provider_member, funders = permissions.partner_funders(
         request.user, provider, requested_slug=requested
     )
     choosing = is_provider_member and not requested

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from planning.models import Plan, Role
+from planning.permissions import Action, organisations_where
 
 
 class Perspective(models.TextChoices):
@@ -44,9 +45,8 @@ class KPIQuerySet(models.QuerySet):
         return self.filter(plan=plan)
 
     def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(plan__organisation__memberships__user=user)
+        """What the user may see: the plans of the organisations where they may view."""
+        return self.filter(plan__organisation__in=organisations_where(user, Action.VIEW))
 
 
 class KPI(models.Model):

@@ -33,16 +33,14 @@ from planning.permissions import Action
 
 
 def _plan(request, slug: str, action: Action) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-    permissions.require(request.user, action, plan.organisation_id)
-    return plan
+    return permissions.plan_for(request.user, action, slug)
 
 
 def _kpi(request, pk: int, action: Action) -> KPI:
     kpi = get_object_or_404(
         KPI.objects.select_related("plan", "plan__organisation", "owner_role"), pk=pk
     )
-    permissions.require(request.user, action, kpi.plan.organisation_id)
+    permissions.require_plan(request.user, action, kpi.plan)
     return kpi
 
 
@@ -243,7 +241,7 @@ def measurement_edit(request, pk: int):
         Measurement.objects.select_related("kpi", "kpi__plan", "kpi__plan__organisation"), pk=pk
     )
     kpi = measurement.kpi
-    permissions.require(request.user, Action.UPDATE_PROGRESS, kpi.plan.organisation_id)
+    permissions.require_plan(request.user, Action.UPDATE_PROGRESS, kpi.plan)
     form = MeasurementForm(request.POST or None, kpi=kpi, measurement=measurement)
     stale = None
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,9 @@ from django import forms
 from django.db.models import Q
 
 from objectives.models import RAG, Goal, Objective, ProgressStatus
+from planning import permissions
 from planning.models import OrgUnit, Plan, Programme, Role, StrategicPriority
+from planning.permissions import Action
 
 NOT_RATED = "none"
 
@@ -73,7 +75,8 @@ class ObjectiveFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Choices come only from the user's own organisations: nothing of another's leaks
         # into a drop-down, and a tampered id simply fails validation.
-        plans = Plan.objects.for_user(user).select_related("organisation")
+        visible = permissions.organisations_where(user, Action.VIEW)
+        plans = Plan.objects.in_organisations(visible).select_related("organisation")
         org_ids = plans.values("organisation_id")
         self.filters["plan"].queryset = plans
         self.filters["org_unit"].queryset = OrgUnit.objects.filter(organisation__in=org_ids)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from planning.fy import Quarter
 from planning.models import OrgUnit, Plan, Programme, Role, StrategicObjective, StrategicPriority
+from planning.permissions import Action, organisations_where
 
 
 class RAG(models.TextChoices):
@@ -66,9 +67,8 @@ class ObjectiveQuerySet(models.QuerySet):
         return self.filter(plan=plan)
 
     def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(plan__organisation__memberships__user=user)
+        """What the user may see: the plans of the organisations where they may view."""
+        return self.filter(plan__organisation__in=organisations_where(user, Action.VIEW))
 
     def with_related(self):
         """What a list or table of items shows, in a fixed number of queries."""

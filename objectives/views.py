@@ -40,20 +40,13 @@ def objective_list(request):
     filterset = _filtered(request)
     table = ObjectiveTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    exportable = (
-        any(
-            permissions.has_permission(request.user, Action.EXPORT, org_id)
-            for org_id in permissions.memberships(request.user)
-        )
-        or request.user.is_superuser
-    )
     return TemplateResponse(
         request,
         "objectives/objective_list.html",
         {
             "filter": filterset,
             "table": table,
-            "can_export": exportable,
+            "can_export": permissions.may_anywhere(request.user, Action.EXPORT),
             "query_string": request.GET.urlencode(),
             "breadcrumbs": _crumbs(),
         },
@@ -62,17 +55,12 @@ def objective_list(request):
 
 def objective_export(request, fmt: str):
     """The rows as filtered on screen, from the organisations where the user may export."""
-    allowed = [
-        org_id
-        for org_id in permissions.memberships(request.user)
-        if permissions.has_permission(request.user, Action.EXPORT, org_id)
-    ]
-    if not allowed and not request.user.is_superuser:
+    if not permissions.may_anywhere(request.user, Action.EXPORT):
         raise PermissionDenied("Your role does not allow exports.")
     filterset = _filtered(request)
-    queryset = filterset.qs.order_by("plan", "order")
-    if not request.user.is_superuser:
-        queryset = queryset.filter(plan__organisation__in=allowed)
+    queryset = filterset.qs.order_by("plan", "order").filter(
+        plan__organisation__in=permissions.organisations_where(request.user, Action.EXPORT)
+    )
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(queryset), content_type="text/csv; charset=utf-8")

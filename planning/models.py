@@ -35,12 +35,6 @@ class OrganisationQuerySet(models.QuerySet):
             models.Prefetch("plans", queryset=Plan.objects.order_by("-start_year", "title"))
         )
 
-    def for_user(self, user):
-        """The organisations a user belongs to (superusers see all)."""
-        if user.is_superuser:
-            return self
-        return self.filter(memberships__user=user).distinct()
-
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -256,10 +250,10 @@ class PlanStatus(models.TextChoices):
 
 
 class PlanQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(organisation__memberships__user=user)
+    def in_organisations(self, organisations):
+        """Plans of these organisations: pass planning.permissions.organisations_where(user, …),
+        which sits above this module and so cannot be called from it."""
+        return self.filter(organisation__in=organisations)
 
     def with_structure(self):
         """Everything the plan page shows beside the objectives themselves."""

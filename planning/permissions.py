@@ -3,6 +3,15 @@
 Every view asks here. A record of an organisation the user does not belong to is reported as
 not found (404), so an id in a URL never confirms that a record exists; a member whose role does
 not allow the action gets 403.
+
+It answers two questions, and no other module answers them itself:
+- may this user do X in this organisation? (`has_permission`; `require`, `require_plan` and
+  `plan_for` end the request with 404/403 when not);
+- in which organisations may this user do X? (`organisations_where`, with `organisation_ids_where`
+  and `may_anywhere` for concrete ids and a yes/no).
+A superuser acts as an administrator of every organisation (`_is_superuser`'s callers here).
+
+The partner rule (a funder's members see what they pay a provider) lives here too.
 """
 
 from __future__ import annotations
@@ -10,9 +19,18 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from planning.models import Membership, MembershipRole
+from planning.models import (
+    ClientRelationship,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Plan,
+    Role,
+)
 
 
 class Action(StrEnum):
@@ -53,9 +71,14 @@ def memberships(user) -> dict[int, Membership]:
     return cached
 
 
+def _is_superuser(user) -> bool:
+    """The superuser rule: a superuser may do everything, everywhere, without a membership."""
+    return user is not None and user.is_authenticated and user.is_superuser
+
+
 def role_in(user, organisation_id: int) -> str | None:
-    if user.is_authenticated and user.is_superuser:
-        return R.ADMIN
+    if _is_superuser(user):
+        return R.ADMIN  # the superuser rule, for one organisation
     membership = memberships(user).get(organisation_id)
     return membership.role if membership else None
 
@@ -91,8 +114,6 @@ def user_role_ids(user) -> set[int]:
     """Ids of the plan roles (AO, ADA, …) held by the people this user is."""
     cached = getattr(user, "_waymark_role_ids", None)
     if cached is None:
-        from planning.models import Role
-
         cached = set(Role.objects.filter(holders__user=user).values_list("pk", flat=True))
         user._waymark_role_ids = cached
     return cached
@@ -107,6 +128,67 @@ def can_update_objective(user, objective) -> bool:
     return True
 
 
+# ---------------------------------------------------------------------------------------------
+# In which organisations may the user do X?
+# ---------------------------------------------------------------------------------------------
+
+
+# One rule, two readings that must agree (tests/planning/test_organisations_where.py checks
+# that they do for every role and action): organisations_where() is SQL, to filter querysets
+# without a query of its own, even for a user whose memberships are not loaded (a document built
+# in the background); the other two read the memberships cached on the user, so a page asking
+# "may they export anywhere?" costs no query.
+
+
+def roles_allowed(action: Action) -> list[str]:
+    """The membership roles that allow `action`."""
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
+def organisations_where(user, action: Action) -> QuerySet[Organisation]:
+    """The organisations where this user may do `action`, as a lazy queryset.
+
+    Filter with it (`plan__organisation__in=organisations_where(user, Action.VIEW)`): it becomes
+    a subquery, so the number of queries does not depend on the user's organisations.
+    """
+    if user is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    if _is_superuser(user):
+        return Organisation.objects.all()  # the superuser rule, for every organisation
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=roles_allowed(action)
+    )
+
+
+def _member_organisation_ids(user, action: Action) -> list[int]:
+    """Where the user's own memberships allow `action` (no superuser rule), from the cache."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [
+        org_id
+        for org_id, membership in memberships(user).items()
+        if action in ROLE_ACTIONS[membership.role]
+    ]
+
+
+def organisation_ids_where(user, action: Action) -> list[int]:
+    """organisations_where() as a list of ids, for a value that must be concrete (a document's
+    specification, a history filter). A member's costs no query; a superuser's costs one."""
+    if _is_superuser(user):
+        return list(organisations_where(user, action).values_list("pk", flat=True))
+    return _member_organisation_ids(user, action)
+
+
+def may_anywhere(user, action: Action) -> bool:
+    """Is organisations_where() not empty? Answered without a query beyond the memberships."""
+    return _is_superuser(user) or bool(_member_organisation_ids(user, action))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks that end a request: 404 for an outsider, 403 for a member without the right
+# ---------------------------------------------------------------------------------------------
+
+
 def require(user, action: Action, organisation_id: int) -> None:
     """404 for an outsider, 403 for a member without the permission."""
     if not is_member(user, organisation_id):
@@ -115,7 +197,70 @@ def require(user, action: Action, organisation_id: int) -> None:
         raise PermissionDenied("Your role does not allow this.")
 
 
+def require_plan(user, action: Action, plan: Plan) -> None:
+    require(user, action, plan.organisation_id)
+
+
+def plan_for(user, action: Action, slug: str) -> Plan:
+    """The plan with this slug (its organisation selected), if the user may do `action` there.
+
+    404 if there is no such plan or the user is an outsider; 403 for a member without the right.
+    """
+    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
+    require_plan(user, action, plan)
+    return plan
+
+
 def require_objective_update(user, objective) -> None:
     require(user, Action.VIEW, objective.plan.organisation_id)
     if not can_update_objective(user, objective):
         raise PermissionDenied("You can update only the items you lead or that your units own.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The partner rule
+# ---------------------------------------------------------------------------------------------
+#
+# A member of an organisation that funds a provider under a ClientRelationship (a partner, or
+# another client) sees that provider's income lines whose funder is their own organisation, and
+# nothing else of the provider's. A member of the provider sees every funder's view. Anybody
+# else gets 404, so the URL confirms nothing. Being a funder's member is about memberships: the
+# superuser rule does not make a superuser a member of every funder (they see the provider's
+# view, as its administrator, instead).
+
+
+def funder_relationships(user) -> QuerySet[ClientRelationship]:
+    """The relationships in which the user is a member of the client (funder) who may view."""
+    return ClientRelationship.objects.filter(client__in=_member_organisation_ids(user, Action.VIEW))
+
+
+def funders_user_represents(user, provider: Organisation) -> list[Organisation]:
+    """The provider's partners and clients in which the user holds a membership that may view."""
+    relationships = funder_relationships(user).filter(provider=provider).select_related("client")
+    return [r.client for r in relationships.order_by("kind", "order")]
+
+
+def partner_funders(user, provider: Organisation, *, requested_slug: str = "") -> tuple[bool, list]:
+    """(is the user a member of the provider, the funders whose view they may see).
+
+    Raises Http404 unless the user is a member of the provider or of one of its funders, or if
+    they ask (`requested_slug`) for a funder whose view they may not see.
+    """
+    if has_permission(user, Action.VIEW, provider.pk):
+        clients = [
+            r.client
+            for r in ClientRelationship.objects.filter(provider=provider)
+            .select_related("client")
+            .order_by("kind", "order")
+        ]
+        if requested_slug:
+            clients = [c for c in clients if c.slug == requested_slug]
+            if not clients:
+                raise Http404("No such partner.")
+        return True, clients
+    funders = funders_user_represents(user, provider)
+    if requested_slug:
+        funders = [f for f in funders if f.slug == requested_slug]
+    if not funders:
+        raise Http404("No such record.")
+    return False, funders

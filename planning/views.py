@@ -1,12 +1,13 @@
-"""The home page: the plans of the user's organisations (Organisation.objects.for_user)."""
+"""The home page: the plans of the organisations the user may see (planning.permissions)."""
 
 from __future__ import annotations
 
 from django.template.response import TemplateResponse
 
-from planning.models import Organisation
+from planning import permissions
+from planning.permissions import Action
 
 
 def home(request):
-    organisations = Organisation.objects.for_user(request.user).with_plans()
+    organisations = permissions.organisations_where(request.user, Action.VIEW).with_plans()
     return TemplateResponse(request, "planning/home.html", {"organisations": organisations})

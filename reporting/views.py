@@ -1,6 +1,7 @@
 """The pages that read across the apps: the plan page, the quarterly scorecard and the audit
 page. Reads come from reporting.plan_page, reporting.scorecard and planning.audit; access from
-planning.permissions, so a plan of another organisation is simply not found (404)."""
+planning.permissions (organisations_where, plan_for), so a plan of another organisation is simply
+not found (404)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from budgets.selectors import scorecard_finance
 from planning import permissions
 from planning.audit import recent_changes
 from planning.fy import Quarter
-from planning.models import Organisation, Plan
+from planning.models import Plan
 from planning.permissions import Action
 from reporting import plan_page
 from reporting import scorecard as scorecards
@@ -26,7 +27,8 @@ def _home_crumb() -> dict:
 
 
 def plan_detail(request, slug):
-    plan = get_object_or_404(Plan.objects.for_user(request.user).with_structure(), slug=slug)
+    visible = permissions.organisations_where(request.user, Action.VIEW)
+    plan = get_object_or_404(Plan.objects.in_organisations(visible).with_structure(), slug=slug)
     return TemplateResponse(
         request,
         "reporting/plan_detail.html",
@@ -35,8 +37,7 @@ def plan_detail(request, slug):
 
 
 def scorecard(request, slug: str):
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-    permissions.require(request.user, Action.VIEW, plan.organisation_id)
+    plan = permissions.plan_for(request.user, Action.VIEW, slug)
     quarters = scorecards.scorecard_quarters(plan)
     if "quarter" in request.GET:
         try:
@@ -75,13 +76,7 @@ def scorecard(request, slug: str):
 
 def audit(request):
     """Recent changes to plan records in the organisations where the user may audit."""
-    org_ids = [
-        org_id
-        for org_id in permissions.memberships(request.user)
-        if permissions.has_permission(request.user, Action.VIEW_AUDIT, org_id)
-    ]
-    if request.user.is_superuser:
-        org_ids = list(Organisation.objects.values_list("pk", flat=True))
+    org_ids = permissions.organisation_ids_where(request.user, Action.VIEW_AUDIT)
     if not org_ids:
         raise PermissionDenied("Only planners and administrators can see the audit trail.")
     return TemplateResponse(

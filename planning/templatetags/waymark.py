@@ -173,14 +173,6 @@ NAVIGATION = [
 ]
 
 
-def _may_anywhere(user, action) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or any(
-        permissions.has_permission(user, action, org_id) for org_id in permissions.memberships(user)
-    )
-
-
 @register.simple_tag(takes_context=True)
 def header_navigation(context):
     """The header's navigation items, the one for the page being shown marked current."""
@@ -189,7 +181,7 @@ def header_navigation(context):
     items = []
     user = getattr(context.get("request"), "user", None)
     for text, name, action in NAVIGATION:
-        if action and not _may_anywhere(user, action):
+        if action and not permissions.may_anywhere(user, action):
             continue
         try:
             href = reverse(name)

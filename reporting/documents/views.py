@@ -19,7 +19,7 @@ import logging
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskException
 from django.template.response import TemplateResponse
@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from planning import permissions
 from planning.fy import Quarter
-from planning.models import Organisation, Plan
+from planning.models import Plan
 from planning.permissions import Action
 from reporting.documents import exports, selectors
 from reporting.documents.fingerprint import fingerprint
@@ -51,30 +51,13 @@ RECORD_FILTERS = {"plan", "org_unit", "programme", "goal", "strategic_priority",
 # ---------------------------------------------------------------------------------------------
 
 
-def _plan_for_export(request, slug: str) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("organisation"), slug=slug)
-    permissions.require(request.user, Action.EXPORT, plan.organisation_id)
-    return plan
-
-
-def _export_organisations(user) -> list[int]:
-    """The organisations whose records this user may export."""
-    if user.is_superuser:
-        return list(Organisation.objects.values_list("pk", flat=True))
-    return [
-        org_id
-        for org_id in permissions.memberships(user)
-        if permissions.has_permission(user, Action.EXPORT, org_id)
-    ]
-
-
 def check_spec(user, spec: DocumentSpec) -> None:
     """May `user` (still) have this document? 404 / 403 as planning.permissions decides."""
     if spec.kind in (Kind.PLAN, Kind.SCORECARD):
         plan = Plan.objects.filter(pk=spec.plan_id).only("organisation_id").first()
         if plan is None:
             raise Http404("No such record.")
-        permissions.require(user, Action.EXPORT, plan.organisation_id)
+        permissions.require_plan(user, Action.EXPORT, plan)
         return
     for org_id in spec.org_ids:
         permissions.require(user, Action.EXPORT, org_id)
@@ -102,7 +85,7 @@ def _default_quarter(plan: Plan) -> Quarter:
 
 def plan_exports(request, slug: str):
     """The plan's PDFs, one link or form each."""
-    plan = _plan_for_export(request, slug)
+    plan = permissions.plan_for(request.user, Action.EXPORT, slug)
     objectives = selectors.objective_count(plan.pk)
     return TemplateResponse(
         request,
@@ -120,13 +103,13 @@ def plan_exports(request, slug: str):
 
 
 def plan_pdf(request, slug: str):
-    plan = _plan_for_export(request, slug)
+    plan = permissions.plan_for(request.user, Action.EXPORT, slug)
     spec = DocumentSpec(Kind.PLAN, plan_id=plan.pk, user_id=request.user.pk)
     return _deliver(request, spec)
 
 
 def scorecard_pdf(request, slug: str):
-    plan = _plan_for_export(request, slug)
+    plan = permissions.plan_for(request.user, Action.EXPORT, slug)
     text = request.GET.get("quarter", "").strip()
     if text:
         try:
@@ -148,7 +131,7 @@ def scorecard_pdf(request, slug: str):
 
 def actions_pdf(request):
     """The objectives table as filtered on screen (the same query string), as a PDF."""
-    allowed = _export_organisations(request.user)
+    allowed = permissions.organisation_ids_where(request.user, Action.EXPORT)
     if not allowed:
         raise PermissionDenied("Your role does not allow exports.")
     try:
@@ -162,7 +145,7 @@ def actions_pdf(request):
     plan = filterset.form.cleaned_data.get("plan") if filterset.is_bound else None
     if plan is not None:
         # One plan asked for: its organisation must allow the export (403 for a contributor).
-        permissions.require(request.user, Action.EXPORT, plan.organisation_id)
+        permissions.require_plan(request.user, Action.EXPORT, plan)
         allowed = [plan.organisation_id]
     spec = DocumentSpec(
         Kind.ACTIONS,

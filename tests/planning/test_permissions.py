@@ -83,3 +83,21 @@ class TestObjectiveUpdatePermission:
         assert not perms.can_update_objective(viewer, item)
         with pytest.raises(Http404):
             perms.require_objective_update(outsider, item)
+
+
+@pytest.mark.django_db
+class TestPlanFor:
+    """The one check-then-404/403 for a plan named in a URL (KPI, budget and export pages)."""
+
+    def test_member_with_the_right_gets_the_plan(self, plan, planner):
+        assert perms.plan_for(planner, Action.EDIT_PLAN, plan.slug) == plan
+
+    def test_no_such_plan_and_outsider_get_404_member_without_right_403(
+        self, plan, viewer, outsider
+    ):
+        with pytest.raises(Http404):
+            perms.plan_for(viewer, Action.VIEW, "no-such-plan")
+        with pytest.raises(Http404):
+            perms.plan_for(outsider, Action.VIEW, plan.slug)
+        with pytest.raises(PermissionDenied):
+            perms.plan_for(viewer, Action.EDIT_PLAN, plan.slug)
