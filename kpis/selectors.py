@@ -49,10 +49,9 @@ from django.utils import timezone
 
 from kpis import charts, periods, rag, spc
 from kpis.models import KPI, Measurement, Perspective
-from objectives.models import RAG, Objective, ProgressUpdate
+from objectives.models import Objective, ProgressUpdate
 from planning.fy import Quarter
-
-RAG_WORDS = {rag.RED: "Red", rag.AMBER: "Amber", rag.GREEN: "Green", None: "Not rated"}
+from planning.rag import RAG
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ class KPIStatus:
 
     @property
     def rag_words(self) -> str:
-        return RAG_WORDS[self.rag]
+        return RAG.words(self.rag)
 
     @property
     def synthetic(self) -> bool:
@@ -479,7 +478,7 @@ def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
     ]
 
 
-ROLLUP_COLUMNS = [*RAG.choices, ("", "Not rated")]
+ROLLUP_COLUMNS = RAG.choices_with_not_rated()
 
 
 def _rollup(label: str, statuses: list[ObjectiveStatus]) -> Rollup:
@@ -514,9 +513,6 @@ def _by_department(statuses: list[ObjectiveStatus]) -> list[Rollup]:
 
 # --- the scorecard ---------------------------------------------------------------------------
 
-OBJECTIVE_RAG_WORDS = {value: words for value, words in ROLLUP_COLUMNS}
-EXCEPTION_ORDER = {rag.RED: 0, rag.AMBER: 1}
-
 
 def _variation_words(variation: str | None) -> str:
     if not variation:
@@ -529,7 +525,7 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
     perspective_words = dict(Perspective.choices)
     for s in statuses:
         kpi, url = s.kpi, s.kpi.get_absolute_url()
-        if s.rag in EXCEPTION_ORDER:
+        if s.rag and RAG(s.rag).is_exception:
             exceptions.append(
                 ExceptionItem(
                     kind="KPI",
@@ -554,8 +550,8 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
                     what="RAG",
                     before=s.previous_rag or "",
                     after=s.rag or "",
-                    before_text=RAG_WORDS[s.previous_rag],
-                    after_text=RAG_WORDS[s.rag],
+                    before_text=RAG.words(s.previous_rag),
+                    after_text=RAG.words(s.rag),
                 )
             )
         if s.previous_variation != s.variation:
@@ -572,7 +568,7 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
                     after_text=_variation_words(s.variation),
                 )
             )
-    exceptions.sort(key=lambda e: EXCEPTION_ORDER[e.rag])
+    exceptions.sort(key=lambda e: RAG(e.rag).order)
     return exceptions, changes
 
 
@@ -580,7 +576,7 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
     exceptions, changes = [], []
     for s in statuses:
         o = s.objective
-        if s.rag in EXCEPTION_ORDER:
+        if s.rag and RAG(s.rag).is_exception:
             exceptions.append(
                 ExceptionItem(
                     kind="Objective",
@@ -603,11 +599,11 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
                     what="RAG",
                     before=s.previous_rag,
                     after=s.rag,
-                    before_text=OBJECTIVE_RAG_WORDS.get(s.previous_rag, s.previous_rag),
-                    after_text=OBJECTIVE_RAG_WORDS.get(s.rag, s.rag),
+                    before_text=RAG.words(s.previous_rag),
+                    after_text=RAG.words(s.rag),
                 )
             )
-    exceptions.sort(key=lambda e: EXCEPTION_ORDER[e.rag])
+    exceptions.sort(key=lambda e: RAG(e.rag).order)
     return exceptions, changes
 
 

@@ -4,19 +4,14 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from objectives.models import Objective
-
-RAG_TAG = {
-    "red": "nhsuk-tag--red",
-    "amber": "nhsuk-tag--orange",
-    "green": "nhsuk-tag--green",
-    "blue": "nhsuk-tag--blue",
-    "": "nhsuk-tag--grey",
-}
+from planning.rag import RAG
 
 
 def rag_tag(objective: Objective) -> str:
-    label = objective.get_rag_display() if objective.rag else "Not rated"
-    return format_html('<strong class="nhsuk-tag {}">{}</strong>', RAG_TAG[objective.rag], label)
+    tag = RAG.tag(objective.rag)
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', tag["colour"], tag["text"]
+    )
 
 
 class ObjectiveTable(tables.Table):

@@ -1,6 +1,7 @@
 """Small presentation helpers: status tags and NHS.UK form-widget classes.
 
-Colours live here, not in templates, so every page shows a given RAG or status the same way.
+A tag's words and colour come from its choices class (planning.rag.RAG, PlanStatus), not from
+templates, so every page shows a given RAG or status the same way.
 """
 
 from __future__ import annotations
@@ -10,60 +11,23 @@ from django.forms.boundfield import BoundField
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 
-from objectives.models import RAG, ProgressStatus
 from planning import permissions
 from planning.models import PlanStatus
 from planning.permissions import Action
+from planning.rag import RAG
 
 register = template.Library()
-
-# NHS.UK frontend 10 tag modifiers. Amber has no tag of its own: orange is the nearest.
-RAG_COLOURS = {
-    RAG.RED: "red",
-    RAG.AMBER: "orange",
-    RAG.GREEN: "green",
-    RAG.BLUE: "blue",
-}
-PLAN_STATUS_COLOURS = {
-    PlanStatus.DRAFT: "grey",
-    PlanStatus.APPROVED: "blue",
-    PlanStatus.RATIFIED: "green",
-    PlanStatus.SUPERSEDED: "white",
-}
-PROGRESS_COLOURS = {
-    ProgressStatus.NOT_STARTED: "grey",
-    ProgressStatus.IN_PROGRESS: "blue",
-    ProgressStatus.COMPLETED: "green",
-    ProgressStatus.COMPLETED_ONGOING: "aqua-green",
-    ProgressStatus.ON_HOLD: "yellow",
-    ProgressStatus.CANCELLED: "red",
-}
-
-
-def _tag(choices, colours, value, *, empty_text="Not set"):
-    if not value:
-        return {"text": empty_text, "colour": "grey"}
-    try:
-        member = choices(value)
-    except ValueError:
-        return {"text": value, "colour": "grey"}
-    return {"text": member.label, "colour": colours.get(member, "grey")}
 
 
 @register.inclusion_tag("components/tag.html")
 def rag_tag(value):
     """A RAG rating as a tag whose words say the rating: colour is never the only cue."""
-    return _tag(RAG, RAG_COLOURS, value, empty_text="Not rated")
+    return RAG.tag(value)
 
 
 @register.inclusion_tag("components/tag.html")
 def plan_status_tag(value):
-    return _tag(PlanStatus, PLAN_STATUS_COLOURS, value)
-
-
-@register.inclusion_tag("components/tag.html")
-def progress_tag(value):
-    return _tag(ProgressStatus, PROGRESS_COLOURS, value)
+    return PlanStatus.tag(value)
 
 
 # The class each kind of <input> takes in NHS.UK markup (hidden inputs take none), and the
