@@ -3,8 +3,8 @@
 Every save of a year's lines checks and raises BudgetYear.version, every save of its actuals
 BudgetYear.actuals_version, under a row lock (PostgreSQL: SELECT … FOR UPDATE; SQLite runs
 IMMEDIATE transactions, which serialise writers the same way). Service lines and thresholds use
-BudgetSettings.version, a scheme its own version. A stale save raises StaleEditError and writes
-nothing.
+BudgetSettings.version, a scheme its own version. A stale save raises
+planning.concurrency.StaleEditError and writes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from budgets.models import (
     SavingsTarget,
     ServiceLine,
 )
+from planning.concurrency import lock_at_version
 
 STALE_LINES = (
     "Somebody else changed this year's budget after you opened it. Your changes were not saved "
@@ -46,10 +47,6 @@ STALE_SCHEME = (
 CLASH = "These changes clash with each other or with a line saved meanwhile. Nothing was saved."
 
 
-class StaleEditError(Exception):
-    """Somebody else saved after this user loaded the page: nothing was written."""
-
-
 def _history_user(obj, by):
     obj._history_user = by
     return obj
@@ -64,6 +61,32 @@ def lock_year(plan, financial_year: int) -> BudgetYear:
 def lock_settings(plan) -> BudgetSettings:
     BudgetSettings.objects.get_or_create(plan=plan)
     return BudgetSettings.objects.select_for_update().get(plan=plan)
+
+
+def _year_at_version(plan, financial_year: int, field: str, expected_version, stale_message):
+    """The year's row, created if need be, locked and still at `expected_version` (its version
+    is raised by the caller only if something changed)."""
+    BudgetYear.objects.get_or_create(plan=plan, financial_year=financial_year)
+    return lock_at_version(
+        BudgetYear.objects,
+        plan=plan,
+        financial_year=financial_year,
+        field=field,
+        expected_version=expected_version,
+        stale_message=stale_message,
+        bump=False,
+    )
+
+
+def _settings_at_version(plan, expected_version, *, bump: bool) -> BudgetSettings:
+    BudgetSettings.objects.get_or_create(plan=plan)
+    return lock_at_version(
+        BudgetSettings.objects,
+        plan=plan,
+        expected_version=expected_version,
+        stale_message=STALE_SETTINGS,
+        bump=bump,
+    )
 
 
 def _bump(obj, field: str) -> None:
@@ -102,9 +125,7 @@ def next_expenditure_order(plan, financial_year: int) -> int:
 def lines_save(*, plan, financial_year: int, formset, expected_version: int, by) -> int:
     """Save an income or expenditure formset (already valid) as one change. Returns the number
     of lines created, changed or deleted."""
-    year = lock_year(plan, financial_year)
-    if year.version != expected_version:
-        raise StaleEditError(STALE_LINES)
+    year = _year_at_version(plan, financial_year, "version", expected_version, STALE_LINES)
     model = formset.model
     changed = 0
     try:
@@ -172,9 +193,9 @@ def actuals_save(
     by,
 ) -> int:
     """Set one month's actuals: `entries` are (line, amount or None to clear)."""
-    year = lock_year(plan, financial_year)
-    if year.actuals_version != expected_version:
-        raise StaleEditError(STALE_ACTUALS)
+    year = _year_at_version(
+        plan, financial_year, "actuals_version", expected_version, STALE_ACTUALS
+    )
     existing = {
         (a.income_line_id, a.expenditure_line_id): a
         for a in MonthlyActual.objects.filter(financial_year=financial_year, month=month)
@@ -195,9 +216,7 @@ def actuals_save(
 
 @transaction.atomic
 def service_lines_save(*, plan, formset, expected_version: int, by) -> int:
-    settings = lock_settings(plan)
-    if settings.version != expected_version:
-        raise StaleEditError(STALE_SETTINGS)
+    settings = _settings_at_version(plan, expected_version, bump=False)
     changed = 0
     try:
         with transaction.atomic():
@@ -223,13 +242,10 @@ def service_lines_save(*, plan, formset, expected_version: int, by) -> int:
 
 @transaction.atomic
 def thresholds_save(*, plan, amber: Decimal, red: Decimal, expected_version: int, by) -> None:
-    settings = lock_settings(plan)
-    if settings.version != expected_version:
-        raise StaleEditError(STALE_SETTINGS)
+    settings = _settings_at_version(plan, expected_version, bump=True)
     settings.amber_at_percent = amber
     settings.red_at_percent = red
     settings.full_clean()
-    settings.version += 1
     _history_user(settings, by).save()
 
 
@@ -252,10 +268,13 @@ def scheme_save(
     """Create (scheme.pk None) or change a scheme with its targets: {year: (target, delivered)};
     a year whose target and delivery are both blank has no target row."""
     if scheme.pk is not None:
-        scheme = SavingsScheme.objects.select_for_update().get(pk=scheme.pk, plan=plan)
-        if scheme.version != expected_version:
-            raise StaleEditError(STALE_SCHEME)
-        scheme.version += 1
+        scheme = lock_at_version(
+            SavingsScheme.objects,
+            pk=scheme.pk,
+            plan=plan,
+            expected_version=expected_version,
+            stale_message=STALE_SCHEME,
+        )
     else:
         scheme.plan = plan
         top = SavingsScheme.objects.filter(plan=plan).aggregate(top=Max("order"))["top"]

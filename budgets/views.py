@@ -32,9 +32,9 @@ from budgets.forms import (
     line_key,
 )
 from budgets.models import SavingsScheme
-from budgets.services import StaleEditError
 from budgets.summary import format_money
 from planning import fy
+from planning.concurrency import StaleEditError
 from planning.models import Organisation, Plan, Role
 
 # ---------------------------------------------------------------------------------------------
