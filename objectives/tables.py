@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from objectives.models import Objective
@@ -8,10 +9,8 @@ from planning.rag import RAG
 
 
 def rag_tag(objective: Objective) -> str:
-    tag = RAG.tag(objective.rag)
-    return format_html(
-        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', tag["colour"], tag["text"]
-    )
+    """The item's RAG as the same tag every page shows (components/tag.html)."""
+    return render_to_string("components/tag.html", RAG.tag(objective.rag)).strip()
 
 
 class ObjectiveTable(tables.Table):

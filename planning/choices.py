@@ -28,8 +28,3 @@ class TaggedChoices:
         except ValueError:
             return {"text": str(value), "colour": "grey"}
         return {"text": member.label, "colour": member.colour}
-
-    @property
-    def tag_class(self) -> str:
-        """The tag's CSS classes, for markup built outside components/tag.html."""
-        return f"nhsuk-tag nhsuk-tag--{self.colour}"

@@ -28,7 +28,6 @@ class TestRAG:
     )
     def test_colour_is_an_nhsuk_tag_modifier(self, member, colour):
         assert member.colour == colour
-        assert member.tag_class == f"nhsuk-tag nhsuk-tag--{colour}"
 
     def test_order_is_worst_first(self):
         assert sorted(RAG, key=lambda r: r.order, reverse=True) == [
