@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets import imports, monitoring, selectors, services
@@ -309,18 +308,6 @@ def monitoring_page(request, slug: str, year: int):
     report = selectors.monitoring_for(plan, year, month, settings=settings)
     months = monitoring.months_of(year)
     index = months.index(report.month)
-    thresholds = report.thresholds
-    method_html = format_html(
-        "<p>Each line's annual budget is spread evenly over the year: the budget to date is "
-        "one twelfth for each month so far. Variance compares the actual to date with it and "
-        "is <strong>adverse</strong> when income is below budget or spending above it, "
-        "<strong>favourable</strong> otherwise; the percentage is of the budget to date (“—” "
-        "where that is £0).</p><p>The forecast outturn is the actual to date plus the budget "
-        "of the months still to come.</p><p>RAG: Amber when a line is {}% or more adverse, "
-        "Red at {}% or more (spending with no budget at all is Red); Green otherwise.</p>",
-        f"{thresholds.amber_at.normalize():f}",
-        f"{thresholds.red_at.normalize():f}",
-    )
     return TemplateResponse(
         request,
         "budgets/monitoring.html",
@@ -335,7 +322,6 @@ def monitoring_page(request, slug: str, year: int):
             ),
             month_key=monitoring.month_key(report.month),
             month_label=f"{report.month:%B %Y}",
-            method_html=method_html,
             previous_month=monitoring.month_key(months[index - 1]) if index else None,
             next_month=monitoring.month_key(months[index + 1]) if index < 11 else None,
             settings=settings,
