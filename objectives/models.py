@@ -282,7 +282,7 @@ class ProgressUpdate(models.Model):
             ),
             # Complete means Blue and 100%.
             models.CheckConstraint(
-                condition=~Q(rag="blue") | Q(percent_complete=100),
+                condition=~Q(rag=RAG.BLUE) | Q(percent_complete=100),
                 name="update_blue_is_100",
                 violation_error_message="Blue means complete: the percentage must be 100.",
             ),
