@@ -20,8 +20,8 @@ from budgets.models import (
 )
 from budgets.services import ExpenditureLineValues, IncomeLineValues, ServiceLineValues
 from budgets.summary import format_money
-from objectives.models import RAG
 from planning import fy, spreadsheets
+from planning.rag import RAG
 
 MONEY_MESSAGES = {
     "required": "Enter an amount in pounds",
@@ -603,7 +603,7 @@ class SavingsSchemeForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=SavingsStatus.choices)
     rag = forms.ChoiceField(
         label="RAG rating",
-        choices=[("", "Not rated"), *RAG.choices],
+        choices=[("", RAG.EMPTY_TEXT), *RAG.choices],
         required=False,
         widget=forms.RadioSelect,
     )

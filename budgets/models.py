@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from objectives.models import RAG
 from planning import fy
 from planning.models import Organisation, Plan
+from planning.rag import RAG
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from planning import fy
+from planning.rag import RAG
 
 ZERO = Decimal("0")
 PENNY = Decimal("0.01")
@@ -39,14 +40,6 @@ MONTHS_IN_YEAR = 12
 class Kind(StrEnum):
     INCOME = "income"
     EXPENDITURE = "expenditure"
-
-
-class Rating(StrEnum):
-    """The values of objectives.models.RAG, so the same tags show them."""
-
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
 
 
 @dataclass(frozen=True)
@@ -127,17 +120,17 @@ def forecast_outturn(annual: Decimal, actual_to_date: Decimal, months: int) -> D
     return actual_to_date + (annual - budget_to_date(annual, months))
 
 
-def rating(var: Decimal, budget: Decimal, thresholds: Thresholds) -> Rating:
+def rating(var: Decimal, budget: Decimal, thresholds: Thresholds) -> RAG:
     if var >= 0:
-        return Rating.GREEN
+        return RAG.GREEN
     if budget == 0:
-        return Rating.RED  # adverse with no budget at all
+        return RAG.RED  # adverse with no budget at all
     adverse = -var / abs(budget) * HUNDRED
     if adverse >= thresholds.red_at:
-        return Rating.RED
+        return RAG.RED
     if adverse >= thresholds.amber_at:
-        return Rating.AMBER
-    return Rating.GREEN
+        return RAG.AMBER
+    return RAG.GREEN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,7 +165,7 @@ class Position:
         return variance(self.kind, self.annual_budget, self.forecast)
 
     @property
-    def rag(self) -> Rating:
+    def rag(self) -> RAG:
         return rating(self.variance, self.budget_to_date, self.thresholds)
 
     @property

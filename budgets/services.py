@@ -3,8 +3,8 @@
 Every save of a year's lines checks and raises BudgetYear.version, every save of its actuals
 BudgetYear.actuals_version, under a row lock (PostgreSQL: SELECT … FOR UPDATE; SQLite runs
 IMMEDIATE transactions, which serialise writers the same way). Service lines and thresholds use
-BudgetSettings.version, a scheme its own version. A stale save raises StaleEditError and writes
-nothing.
+BudgetSettings.version, a scheme its own version. A stale save raises
+planning.concurrency.StaleEditError and writes nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from budgets.models import (
     SavingsTarget,
     ServiceLine,
 )
+from planning.concurrency import StaleEditError, lock_at_version
 from planning.models import Plan, User
 
 if TYPE_CHECKING:
@@ -53,10 +54,6 @@ STALE_SCHEME = (
 CLASH = "These changes clash with each other or with a line saved meanwhile. Nothing was saved."
 
 
-class StaleEditError(Exception):
-    """Somebody else saved after this user loaded the page: nothing was written."""
-
-
 def _history_user(obj, by):
     obj._history_user = by
     return obj
@@ -71,6 +68,32 @@ def lock_year(plan, financial_year: int) -> BudgetYear:
 def lock_settings(plan) -> BudgetSettings:
     BudgetSettings.objects.get_or_create(plan=plan)
     return BudgetSettings.objects.select_for_update().get(plan=plan)
+
+
+def _year_at_version(plan, financial_year: int, field: str, expected_version, stale_message):
+    """The year's row, created if need be, locked and still at `expected_version` (its version
+    is raised by the caller only if something changed)."""
+    BudgetYear.objects.get_or_create(plan=plan, financial_year=financial_year)
+    return lock_at_version(
+        BudgetYear.objects,
+        plan=plan,
+        financial_year=financial_year,
+        field=field,
+        expected_version=expected_version,
+        stale_message=stale_message,
+        bump=False,
+    )
+
+
+def _settings_at_version(plan, expected_version, *, bump: bool) -> BudgetSettings:
+    BudgetSettings.objects.get_or_create(plan=plan)
+    return lock_at_version(
+        BudgetSettings.objects,
+        plan=plan,
+        expected_version=expected_version,
+        stale_message=STALE_SETTINGS,
+        bump=bump,
+    )
 
 
 def _bump(obj, field: str) -> None:
@@ -191,9 +214,7 @@ def _lines_save(
 ) -> int:
     """The flow both kinds of line share: check the year's version under its lock, delete,
     then save in the order given (which decides new lines' places), then bump the version."""
-    year = lock_year(plan, financial_year)
-    if year.version != expected_version:
-        raise StaleEditError(STALE_LINES)
+    year = _year_at_version(plan, financial_year, "version", expected_version, STALE_LINES)
     wanted = set(deleted) | {values.pk for values in saved if values.pk is not None}
     existing = model.objects.filter(plan=plan, financial_year=financial_year, pk__in=wanted)
     existing = {line.pk: line for line in existing}
@@ -262,9 +283,9 @@ def actuals_save(
     by: User,
 ) -> int:
     """Set one month's actuals: `entries` are (line, amount or None to clear)."""
-    year = lock_year(plan, financial_year)
-    if year.actuals_version != expected_version:
-        raise StaleEditError(STALE_ACTUALS)
+    year = _year_at_version(
+        plan, financial_year, "actuals_version", expected_version, STALE_ACTUALS
+    )
     existing = {
         (a.income_line_id, a.expenditure_line_id): a
         for a in MonthlyActual.objects.filter(financial_year=financial_year, month=month)
@@ -304,9 +325,7 @@ def service_lines_save(
 ) -> int:
     """Delete the service lines `deleted` (pks) and create or change `saved`, as one change.
     Returns the number of service lines created, changed or deleted."""
-    settings = lock_settings(plan)
-    if settings.version != expected_version:
-        raise StaleEditError(STALE_SETTINGS)
+    settings = _settings_at_version(plan, expected_version, bump=False)
     wanted = set(deleted) | {values.pk for values in saved if values.pk is not None}
     existing = {line.pk: line for line in ServiceLine.objects.filter(plan=plan, pk__in=wanted)}
     if len(existing) != len(wanted):
@@ -338,13 +357,10 @@ def service_lines_save(
 def thresholds_save(
     *, plan: Plan, amber: Decimal, red: Decimal, expected_version: int, by: User
 ) -> None:
-    settings = lock_settings(plan)
-    if settings.version != expected_version:
-        raise StaleEditError(STALE_SETTINGS)
+    settings = _settings_at_version(plan, expected_version, bump=True)
     settings.amber_at_percent = amber
     settings.red_at_percent = red
     settings.full_clean()
-    settings.version += 1
     _history_user(settings, by).save()
 
 
@@ -368,10 +384,13 @@ def scheme_save(
     `targets` {year: (target, delivered)}; a year whose target and delivery are both blank
     has no target row."""
     if scheme_id is not None:
-        scheme = SavingsScheme.objects.select_for_update().get(pk=scheme_id, plan=plan)
-        if scheme.version != expected_version:
-            raise StaleEditError(STALE_SCHEME)
-        scheme.version += 1
+        scheme = lock_at_version(
+            SavingsScheme.objects,
+            pk=scheme_id,
+            plan=plan,
+            expected_version=expected_version,
+            stale_message=STALE_SCHEME,
+        )
     else:
         scheme = SavingsScheme(plan=plan)
         top = SavingsScheme.objects.filter(plan=plan).aggregate(top=Max("order"))["top"]

@@ -33,9 +33,9 @@ from budgets.forms import (
     line_key,
 )
 from budgets.models import SavingsScheme
-from budgets.services import StaleEditError
 from budgets.summary import format_money
 from planning import fy, permissions
+from planning.concurrency import StaleEditError
 from planning.models import Organisation, Plan, Role
 from planning.permissions import Action
 
@@ -317,10 +317,6 @@ def monitoring_page(request, slug: str, year: int):
     report = selectors.monitoring_for(plan, year, month, settings=settings)
     months = monitoring.months_of(year)
     index = months.index(report.month)
-    # The details component takes its body as finished HTML: render it from its template.
-    method_html = render_to_string(
-        "budgets/_monitoring_method.html", {"thresholds": report.thresholds}, request
-    )
     return TemplateResponse(
         request,
         "budgets/monitoring.html",
@@ -335,7 +331,6 @@ def monitoring_page(request, slug: str, year: int):
             ),
             month_key=monitoring.month_key(report.month),
             month_label=f"{report.month:%B %Y}",
-            method_html=method_html,
             previous_month=monitoring.month_key(months[index - 1]) if index else None,
             next_month=monitoring.month_key(months[index + 1]) if index < 11 else None,
             settings=settings,

@@ -1,4 +1,4 @@
-"""Red, Amber or Green for a KPI's value against its target. Plain Python, no Django.
+"""Red, Amber or Green for a KPI's value against its target (planning.rag.RAG). Plain Python.
 
 * Higher is better: Green at or above the target; Amber below it by no more than the tolerance;
   Red further below.
@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-RED, AMBER, GREEN = "red", "amber", "green"
+from planning.rag import RAG
+
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
 
 
@@ -26,8 +27,8 @@ def rate(
     target: Decimal | int | None,
     tolerance: Decimal | int | None = None,
     polarity: str,
-) -> str | None:
-    """'red', 'amber', 'green' or None (see the module docstring)."""
+) -> RAG | None:
+    """RAG.RED, RAG.AMBER, RAG.GREEN or None (see the module docstring)."""
     if polarity not in (HIGHER, LOWER, NEUTRAL):
         raise ValueError(f"polarity must be higher, lower or neutral, not {polarity!r}")
     if value is None or target is None or polarity == NEUTRAL:
@@ -38,7 +39,7 @@ def rate(
         raise ValueError("tolerance must not be negative")
     shortfall = target - value if polarity == HIGHER else value - target
     if shortfall <= 0:
-        return GREEN
+        return RAG.GREEN
     if shortfall <= tolerance:
-        return AMBER
-    return RED
+        return RAG.AMBER
+    return RAG.RED

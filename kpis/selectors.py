@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from kpis import charts, periods, rag, spc
 from kpis.models import KPI, Measurement, Perspective
-
-RAG_WORDS = {rag.RED: "Red", rag.AMBER: "Amber", rag.GREEN: "Green", None: "Not rated"}
+from planning.rag import RAG
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class KPIStatus:
 
     @property
     def rag_words(self) -> str:
-        return RAG_WORDS[self.rag]
+        return RAG.words(self.rag)
 
     @property
     def synthetic(self) -> bool:

@@ -1,9 +1,9 @@
 """Writes to KPIs and their measurements, safe against lost updates.
 
 A KPI and a measurement each carry a ``version``. An edit form sends back the version it was
-opened at; the save locks the row and refuses (StaleEditError, nothing written) if somebody
-saved it since. Creating a measurement for a period that somebody else has just filled is
-refused the same way. Who made each change is kept by simple-history.
+opened at; the save locks the row and refuses (planning.concurrency.StaleEditError, nothing
+written) if somebody saved it since. Creating a measurement for a period that somebody else has
+just filled is refused the same way. Who made each change is kept by simple-history.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from kpis import periods
 from kpis.models import KPI, Measurement
+from planning.concurrency import StaleEditError, lock_at_version
 
 # The KPI fields a planner edits (everything but the plan and the bookkeeping).
 KPI_FIELDS = [
@@ -34,14 +35,6 @@ KPI_FIELDS = [
     "in_development",
     "definition_due",
 ]
-
-
-class StaleEditError(Exception):
-    """Somebody else saved the record after this user opened it: nothing was written."""
-
-    def __init__(self, current, message: str):
-        self.current = current
-        super().__init__(message)
 
 
 def _duplicate_code(code: str) -> ValidationError:
@@ -65,19 +58,19 @@ def kpi_create(*, plan, by, data: dict) -> KPI:
 @transaction.atomic
 def kpi_update(*, kpi: KPI, by, expected_version: int, data: dict) -> KPI:
     """Save the planner's edit unless the KPI changed since ``expected_version``."""
-    locked = KPI.objects.select_for_update().get(pk=kpi.pk)
-    if locked.version != expected_version:
-        raise StaleEditError(
-            locked,
-            "Somebody else changed this KPI after you opened it. Your changes were not saved.",
-        )
+    locked = lock_at_version(
+        KPI.objects,
+        pk=kpi.pk,
+        expected_version=expected_version,
+        stale_message="Somebody else changed this KPI after you opened it. "
+        "Your changes were not saved.",
+    )
     code = data.get("code", locked.code)
     if KPI.objects.filter(plan_id=locked.plan_id, code=code).exclude(pk=locked.pk).exists():
         raise _duplicate_code(code)
     for name in KPI_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
-    locked.version += 1
     locked._history_user = by
     try:
         with transaction.atomic():
@@ -108,9 +101,9 @@ def measurement_create(
     )
     if current is not None:
         raise StaleEditError(
-            current,
             "Somebody else entered a value for this period after you opened the form. "
             "Your value was not saved.",
+            current=current,
         )
     measurement = Measurement(
         kpi=kpi,
@@ -136,18 +129,17 @@ def measurement_update(
     starts_new_limits: bool = False,
 ) -> Measurement:
     """Correct a measurement unless it changed since ``expected_version``."""
-    locked = Measurement.objects.select_for_update().get(pk=measurement.pk)
-    if locked.version != expected_version:
-        raise StaleEditError(
-            locked,
-            "Somebody else changed this measurement after you opened it. "
-            "Your correction was not saved.",
-        )
+    locked = lock_at_version(
+        Measurement.objects,
+        pk=measurement.pk,
+        expected_version=expected_version,
+        stale_message="Somebody else changed this measurement after you opened it. "
+        "Your correction was not saved.",
+    )
     locked.value = value
     locked.commentary = commentary
     locked.starts_new_limits = starts_new_limits
     locked.synthetic = False
-    locked.version += 1
     locked._history_user = by
     locked.save()
     return locked

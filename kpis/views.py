@@ -28,6 +28,7 @@ from kpis import imports, periods, selectors, services
 from kpis.forms import ImportForm, KPIForm, MeasurementForm, plain_number
 from kpis.models import KPI, Measurement
 from planning import permissions
+from planning.concurrency import StaleEditError
 from planning.models import Plan
 from planning.permissions import Action
 
@@ -173,7 +174,7 @@ def kpi_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"] or 0,
                 data=form.service_data(),
             )
-        except services.StaleEditError as error:
+        except StaleEditError as error:
             current = KPI.objects.select_related("owner_role").get(pk=kpi.pk)
             stale = {"message": str(error), "rows": _kpi_differences(current, form)}
             data = request.POST.copy()
@@ -223,7 +224,7 @@ def measurement_create(request, pk: int):
                 commentary=data["commentary"],
                 starts_new_limits=data["starts_new_limits"],
             )
-        except services.StaleEditError as error:
+        except StaleEditError as error:
             stale = {"message": str(error), "measurement": error.current}
         except ValidationError as error:
             _add_errors(form, error)
@@ -255,7 +256,7 @@ def measurement_edit(request, pk: int):
                 commentary=data["commentary"],
                 starts_new_limits=data["starts_new_limits"],
             )
-        except services.StaleEditError as error:
+        except StaleEditError as error:
             current = Measurement.objects.select_related("created_by").get(pk=measurement.pk)
             stale = {"message": str(error), "measurement": current}
             data = request.POST.copy()

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from objectives.models import Objective
 from planning.spreadsheets import neutralise
+from planning.rag import RAG
 
 COLUMNS = [
     ("Plan", lambda o: str(o.plan)),
@@ -25,7 +26,7 @@ COLUMNS = [
     ("KPIs", lambda o: ", ".join(k.code for k in o.kpis.all())),
     ("New", lambda o: "Yes" if o.is_new else ""),
     ("Status", lambda o: o.get_status_display()),
-    ("RAG", lambda o: o.get_rag_display() if o.rag else "Not rated"),
+    ("RAG", lambda o: RAG.words(o.rag)),
     ("% complete", lambda o: o.percent_complete),
     ("Latest narrative", lambda o: o.latest_update.narrative if o.latest_update else ""),
 ]

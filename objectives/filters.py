@@ -7,10 +7,11 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from objectives.models import RAG, Goal, Objective, ProgressStatus
+from objectives.models import Goal, Objective, ProgressStatus
 from planning import permissions
 from planning.models import OrgUnit, Plan, Programme, Role, StrategicPriority
 from planning.permissions import Action
+from planning.rag import RAG
 
 NOT_RATED = "none"
 
@@ -36,7 +37,7 @@ class ObjectiveFilter(django_filters.FilterSet):
     )
     rag = django_filters.ChoiceFilter(
         label="RAG",
-        choices=[*RAG.choices, (NOT_RATED, "Not rated")],
+        choices=[*RAG.choices, (NOT_RATED, RAG.EMPTY_TEXT)],
         method="filter_rag",
         empty_label="Any RAG",
     )

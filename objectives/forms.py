@@ -5,8 +5,9 @@ import datetime as dt
 from django import forms
 
 from objectives import rules
-from objectives.models import RAG, ProgressStatus
+from objectives.models import ProgressStatus
 from planning.fy import Quarter
+from planning.rag import RAG
 
 
 def reportable_quarters(plan, today: dt.date) -> list[Quarter]:

@@ -10,25 +10,35 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from planning.choices import TaggedChoices
 from planning.fy import Quarter
 from planning.models import OrgUnit, Plan, Programme, Role, StrategicObjective, StrategicPriority
 from planning.permissions import Action, organisations_where
+from planning.rag import RAG
 
 
-class RAG(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    BLUE = "blue", "Blue (complete)"
-
-
-class ProgressStatus(models.TextChoices):
+class ProgressStatus(TaggedChoices, models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
     COMPLETED_ONGOING = "completed_ongoing", "Completed and ongoing"
     ON_HOLD = "on_hold", "On hold"
     CANCELLED = "cancelled", "Cancelled"
+
+    @property
+    def colour(self) -> str:
+        """The NHS.UK tag modifier that shows this status."""
+        return _PROGRESS_COLOURS[self]
+
+
+_PROGRESS_COLOURS = {
+    ProgressStatus.NOT_STARTED: "grey",
+    ProgressStatus.IN_PROGRESS: "blue",
+    ProgressStatus.COMPLETED: "green",
+    ProgressStatus.COMPLETED_ONGOING: "aqua-green",
+    ProgressStatus.ON_HOLD: "yellow",
+    ProgressStatus.CANCELLED: "red",
+}
 
 
 CLOSED_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.CANCELLED)
@@ -272,7 +282,7 @@ class ProgressUpdate(models.Model):
             ),
             # Complete means Blue and 100%.
             models.CheckConstraint(
-                condition=~Q(rag="blue") | Q(percent_complete=100),
+                condition=~Q(rag=RAG.BLUE) | Q(percent_complete=100),
                 name="update_blue_is_100",
                 violation_error_message="Blue means complete: the percentage must be 100.",
             ),

@@ -1,4 +1,4 @@
-"""The rules a progress update must keep. Plain Python: no Django import.
+"""The rules a progress update must keep. Plain Python: no database, forms or requests.
 
 `check_update(...)` returns {field: [messages]}; empty means the update may be saved.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planning.fy import Quarter
+from planning.rag import RAG
 
 COMPLETE_STATUSES = {"completed", "completed_ongoing"}
 
@@ -29,11 +30,11 @@ def check_update(
 
     if percent_complete is None or not 0 <= percent_complete <= 100:
         add("percent_complete", "Enter a percentage from 0 to 100.")
-    if rag in {"red", "amber"} and not narrative.strip():
+    if rag in (RAG.RED, RAG.AMBER) and not narrative.strip():
         add("narrative", "Explain why the item is Red or Amber: a narrative is needed.")
-    if status == "completed" and rag != "blue":
+    if status == "completed" and rag != RAG.BLUE:
         add("rag", "A completed item is Blue.")
-    if rag == "blue":
+    if rag == RAG.BLUE:
         if status not in COMPLETE_STATUSES:
             add("status", "Blue means complete: choose Completed or Completed and ongoing.")
         if percent_complete != 100:

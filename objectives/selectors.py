@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from objectives.models import RAG, Objective
+from objectives.models import Objective
 from planning import permissions
 from planning.fy import Quarter
+from planning.rag import RAG
 
 
 @dataclass
@@ -71,8 +72,8 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
             work.no_update_this_quarter.append(objective)
         else:
             work.rest.append(objective)
-    work.rag_counts = [(value, label, counts[value]) for value, label in RAG.choices] + [
-        ("", "Not rated", counts[""])
+    work.rag_counts = [
+        (value, label, counts[value]) for value, label in RAG.choices_with_not_rated()
     ]
     return work
 

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from objectives import rules
 from objectives.models import Objective, ProgressUpdate
+from planning.concurrency import lock_at_version
+
+STALE_UPDATE = (
+    "Somebody else updated this item after you opened it. Your update was not saved: "
+    "read their change, then submit yours again if it still stands."
+)
 
 
-class StaleEditError(Exception):
-    """Somebody else saved the item after this user loaded it: nothing was written."""
+def _updates_since(expected_version: int) -> Callable[[Objective], list[ProgressUpdate]]:
+    """The progress updates made since `expected_version`: each raised the version by one."""
 
-    def __init__(self, objective: Objective, newer_updates: list[ProgressUpdate]):
-        self.objective = objective
-        self.newer_updates = newer_updates
-        super().__init__(
-            "Somebody else updated this item after you opened it. Your update was not saved: "
-            "read their change, then submit yours again if it still stands."
+    def newer(objective: Objective) -> list[ProgressUpdate]:
+        count = max(objective.version - expected_version, 1)
+        return list(
+            objective.updates.select_related("created_by").order_by("-created_at", "-pk")[:count]
         )
+
+    return newer
 
 
 def objective_apply_update(*, objective: Objective, update: ProgressUpdate) -> None:
@@ -49,8 +56,8 @@ def progress_update_create(
 ) -> ProgressUpdate:
     """Record a progress update unless the item changed since `expected_version` was read.
 
-    Raises ValidationError (field → messages) for a broken rule and StaleEditError for a lost
-    update; in both cases nothing is saved.
+    Raises ValidationError (field → messages) for a broken rule and StaleEditError (its
+    ``changes``: the updates made since) for a lost update; in both cases nothing is saved.
     """
     errors = rules.check_update(
         rag=rag,
@@ -64,16 +71,13 @@ def progress_update_create(
     if errors:
         raise ValidationError(errors)
 
-    # The row lock makes check-then-write safe on PostgreSQL; SQLite runs IMMEDIATE
-    # transactions (see settings), which serialise writers the same way.
-    locked = Objective.objects.select_for_update().select_related("plan").get(pk=objective.pk)
-    if locked.version != expected_version:
-        newer = list(
-            locked.updates.select_related("created_by").order_by("-created_at", "-pk")[
-                : max(locked.version - expected_version, 1)
-            ]
-        )
-        raise StaleEditError(locked, newer)
+    locked = lock_at_version(
+        Objective.objects.select_related("plan"),
+        pk=objective.pk,
+        expected_version=expected_version,
+        stale_message=STALE_UPDATE,
+        changes=_updates_since(expected_version),
+    )
 
     update = ProgressUpdate(
         objective=locked,
@@ -90,7 +94,6 @@ def progress_update_create(
     update.full_clean()
     update.save()
     objective_apply_update(objective=locked, update=update)
-    locked.version += 1
     locked._history_user = by  # simple-history records who made the change
     locked.save(update_fields=["status", "rag", "percent_complete", "latest_update", "version"])
     return update

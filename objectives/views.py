@@ -19,10 +19,11 @@ from django_tables2 import RequestConfig
 from objectives import exports, selectors
 from objectives.filters import objective_filter
 from objectives.forms import ProgressUpdateForm
-from objectives.services import StaleEditError, progress_update_create
+from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
 from planning import permissions
 from planning.audit import object_changes
+from planning.concurrency import StaleEditError
 from planning.permissions import Action
 
 PAGE_SIZE = 50

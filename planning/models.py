@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from planning import fy
+from planning.choices import TaggedChoices
 
 
 class User(AbstractUser):
@@ -242,11 +243,24 @@ class PlanKind(models.TextChoices):
     DELIVERY_PLAN = "delivery_plan", "Delivery plan"
 
 
-class PlanStatus(models.TextChoices):
+class PlanStatus(TaggedChoices, models.TextChoices):
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"
     RATIFIED = "ratified", "Ratified"
     SUPERSEDED = "superseded", "Superseded"
+
+    @property
+    def colour(self) -> str:
+        """The NHS.UK tag modifier that shows this status."""
+        return _PLAN_STATUS_COLOURS[self]
+
+
+_PLAN_STATUS_COLOURS = {
+    PlanStatus.DRAFT: "grey",
+    PlanStatus.APPROVED: "blue",
+    PlanStatus.RATIFIED: "green",
+    PlanStatus.SUPERSEDED: "white",
+}
 
 
 class PlanQuerySet(models.QuerySet):

@@ -45,15 +45,15 @@ from django.utils import timezone
 from kpis import charts, periods, rag
 from kpis.models import KPI, Measurement, Perspective
 from kpis.selectors import (
-    RAG_WORDS,
     KPIStatus,
     PerspectiveGroup,
     kpi_sort_key,
     kpi_status,
     measurements_by_kpi,
 )
-from objectives.models import RAG, Objective, ProgressUpdate
+from objectives.models import Objective, ProgressUpdate
 from planning.fy import Quarter
+from planning.rag import RAG
 
 
 @dataclass
@@ -257,7 +257,7 @@ def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
     ]
 
 
-ROLLUP_COLUMNS = [*RAG.choices, ("", "Not rated")]
+ROLLUP_COLUMNS = RAG.choices_with_not_rated()
 
 
 def _rollup(label: str, statuses: list[ObjectiveStatus]) -> Rollup:
@@ -292,9 +292,6 @@ def _by_department(statuses: list[ObjectiveStatus]) -> list[Rollup]:
 
 # --- the scorecard ---------------------------------------------------------------------------
 
-OBJECTIVE_RAG_WORDS = {value: words for value, words in ROLLUP_COLUMNS}
-EXCEPTION_ORDER = {rag.RED: 0, rag.AMBER: 1}
-
 
 def _variation_words(variation: str | None) -> str:
     if not variation:
@@ -307,7 +304,7 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
     perspective_words = dict(Perspective.choices)
     for s in statuses:
         kpi, url = s.kpi, s.kpi.get_absolute_url()
-        if s.rag in EXCEPTION_ORDER:
+        if s.rag and RAG(s.rag).is_exception:
             exceptions.append(
                 ExceptionItem(
                     kind="KPI",
@@ -332,8 +329,8 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
                     what="RAG",
                     before=s.previous_rag or "",
                     after=s.rag or "",
-                    before_text=RAG_WORDS[s.previous_rag],
-                    after_text=RAG_WORDS[s.rag],
+                    before_text=RAG.words(s.previous_rag),
+                    after_text=RAG.words(s.rag),
                 )
             )
         if s.previous_variation != s.variation:
@@ -350,7 +347,7 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
                     after_text=_variation_words(s.variation),
                 )
             )
-    exceptions.sort(key=lambda e: EXCEPTION_ORDER[e.rag])
+    exceptions.sort(key=lambda e: RAG(e.rag).order)
     return exceptions, changes
 
 
@@ -358,7 +355,7 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
     exceptions, changes = [], []
     for s in statuses:
         o = s.objective
-        if s.rag in EXCEPTION_ORDER:
+        if s.rag and RAG(s.rag).is_exception:
             exceptions.append(
                 ExceptionItem(
                     kind="Objective",
@@ -381,11 +378,11 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
                     what="RAG",
                     before=s.previous_rag,
                     after=s.rag,
-                    before_text=OBJECTIVE_RAG_WORDS.get(s.previous_rag, s.previous_rag),
-                    after_text=OBJECTIVE_RAG_WORDS.get(s.rag, s.rag),
+                    before_text=RAG.words(s.previous_rag),
+                    after_text=RAG.words(s.rag),
                 )
             )
-    exceptions.sort(key=lambda e: EXCEPTION_ORDER[e.rag])
+    exceptions.sort(key=lambda e: RAG(e.rag).order)
     return exceptions, changes
 
 

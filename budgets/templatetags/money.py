@@ -3,6 +3,7 @@
 {{ amount|money }}           £1,234,567 (−£1 for a negative; pence only when there are any)
 {{ amount|money_unsigned }}  £1 whatever the sign, for figures whose direction is in words
 {{ percent|percent }}        2.5% ; "—" when there is no percentage (a £0 budget)
+{{ number|plain_decimal }}   2.5 for Decimal("2.50"), 5 for Decimal("5.0"): no trailing zeros
 {% variance_words value %}   "£1,200 adverse", "£300 favourable" or "£0"
 {{ decimal|figure }}         2.5 for Decimal("2.50"), 5 for Decimal("5.00"): no trailing zeros
 """
@@ -39,7 +40,7 @@ def percent(value):
 
 
 @register.filter
-def figure(value: Decimal) -> str:
+def plain_decimal(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django import template
 
 from kpis import charts, periods
+from planning.rag import RAG
 
 register = template.Library()
-
-RAG_TAGS = {"red": ("Red", "red"), "amber": ("Amber", "orange"), "green": ("Green", "green")}
 
 
 @register.simple_tag
@@ -51,9 +50,9 @@ def kpi_value(value, unit="") -> str:
 @register.inclusion_tag("components/tag.html")
 def kpi_rag_tag(status):
     """A KPI's RAG as an NHS.UK tag, or why it has none (no data, no target, no direction)."""
-    if status.rag in RAG_TAGS:
-        text, colour = RAG_TAGS[status.rag]
-    elif status.latest is None:
+    if status.rag:
+        return RAG.tag(status.rag)
+    if status.latest is None:
         text, colour = "No data", "grey"
     elif status.kpi.polarity == "neutral":
         text, colour = "No RAG", "grey"

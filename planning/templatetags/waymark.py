@@ -1,69 +1,34 @@
 """Small presentation helpers: status tags and NHS.UK form-widget classes.
 
-Colours live here, not in templates, so every page shows a given RAG or status the same way.
+A tag's words and colour come from its choices class (planning.rag.RAG, PlanStatus), not from
+templates, so every page shows a given RAG or status the same way.
 """
 
 from __future__ import annotations
 
 from django import template
 from django.forms.boundfield import BoundField
+from django.forms.formsets import BaseFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 
-from objectives.models import RAG, ProgressStatus
 from planning import permissions
 from planning.models import PlanStatus
 from planning.permissions import Action
+from planning.rag import RAG
 
 register = template.Library()
-
-# NHS.UK frontend 10 tag modifiers. Amber has no tag of its own: orange is the nearest.
-RAG_COLOURS = {
-    RAG.RED: "red",
-    RAG.AMBER: "orange",
-    RAG.GREEN: "green",
-    RAG.BLUE: "blue",
-}
-PLAN_STATUS_COLOURS = {
-    PlanStatus.DRAFT: "grey",
-    PlanStatus.APPROVED: "blue",
-    PlanStatus.RATIFIED: "green",
-    PlanStatus.SUPERSEDED: "white",
-}
-PROGRESS_COLOURS = {
-    ProgressStatus.NOT_STARTED: "grey",
-    ProgressStatus.IN_PROGRESS: "blue",
-    ProgressStatus.COMPLETED: "green",
-    ProgressStatus.COMPLETED_ONGOING: "aqua-green",
-    ProgressStatus.ON_HOLD: "yellow",
-    ProgressStatus.CANCELLED: "red",
-}
-
-
-def _tag(choices, colours, value, *, empty_text="Not set"):
-    if not value:
-        return {"text": empty_text, "colour": "grey"}
-    try:
-        member = choices(value)
-    except ValueError:
-        return {"text": value, "colour": "grey"}
-    return {"text": member.label, "colour": colours.get(member, "grey")}
 
 
 @register.inclusion_tag("components/tag.html")
 def rag_tag(value):
     """A RAG rating as a tag whose words say the rating: colour is never the only cue."""
-    return _tag(RAG, RAG_COLOURS, value, empty_text="Not rated")
+    return RAG.tag(value)
 
 
 @register.inclusion_tag("components/tag.html")
 def plan_status_tag(value):
-    return _tag(PlanStatus, PLAN_STATUS_COLOURS, value)
-
-
-@register.inclusion_tag("components/tag.html")
-def progress_tag(value):
-    return _tag(ProgressStatus, PROGRESS_COLOURS, value)
+    return PlanStatus.tag(value)
 
 
 # The class each kind of <input> takes in NHS.UK markup (hidden inputs take none), and the
@@ -196,3 +161,85 @@ def may(context, action: str, organisation_id: int) -> bool:
     """{% may "export" plan.organisation_id as can_export %}: the permission check, for a link."""
     user = context["request"].user
     return permissions.has_permission(user, Action(action), organisation_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Components that take any content, and the error summary's items
+# ---------------------------------------------------------------------------------------------
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # NodeList.render escapes as it goes and returns safe HTML, so the captured block can be
+        # handed to a component (details' html, error summary's description) as it is.
+        context[self.name] = self.nodelist.render(context)
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}…{% endcapture %}: render the block into `name`, for a component
+    whose content is more than plain text (e.g. components/details.html with html=name)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}…{% endcapture %}.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+def _form_error_items(form) -> list[dict[str, str]]:
+    items = []
+    first = next(iter(form.visible_fields()), None)
+    for error in form.non_field_errors():
+        # An error of the whole form links to its first field (none: plain text).
+        items.append({"text": error, "href": f"#{error_anchor(first)}" if first else ""})
+    for field in form:
+        items.extend({"text": error, "href": f"#{error_anchor(field)}"} for error in field.errors)
+    return items
+
+
+def _formset_error_items(formset, legend: str) -> list[dict[str, str]]:
+    items = [{"text": error, "href": "#formset-start"} for error in formset.non_form_errors()]
+    for n, form in enumerate(formset, start=1):
+        row, line = f"{legend} {n}", f"#line-{n}"
+        items.extend({"text": f"{row}: {error}", "href": line} for error in form.non_field_errors())
+        for field in form.visible_fields():
+            items.extend(
+                {"text": f"{row}: {error}", "href": f"#{error_anchor(field)}"}
+                for error in field.errors
+            )
+        # A hidden field (the row's key) fails only when the row changed meanwhile.
+        for field in form.hidden_fields():
+            items.extend(
+                {
+                    "text": f"{row}: this line changed after you opened the page; open it again",
+                    "href": line,
+                }
+                for _ in field.errors
+            )
+    return items
+
+
+@register.filter
+def error_items(form, legend: str = "") -> list[dict[str, str]]:
+    """The errors of a form or formset as the error summary's items ({text, href}), each
+    linking to where it is: a field, or a formset's row ("`legend` n: …", legend "Line")."""
+    if form is None or form == "":
+        return []
+    if isinstance(form, BaseFormSet):
+        return _formset_error_items(form, legend or "Line")
+    return _form_error_items(form)
+
+
+@register.simple_tag
+def summary_items(*pairs) -> list[dict[str, str]]:
+    """{% summary_items "text" "#href" … as items %}: items written in the template itself."""
+    if len(pairs) % 2:
+        raise template.TemplateSyntaxError("summary_items takes text and href in pairs.")
+    return [
+        {"text": text, "href": href} for text, href in zip(pairs[::2], pairs[1::2], strict=True)
+    ]

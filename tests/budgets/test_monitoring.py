@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from budgets import monitoring as m
-from budgets.monitoring import Kind, MonitoredLine, Rating, Thresholds
+from budgets.monitoring import Kind, MonitoredLine, Thresholds
 from budgets.templatetags.money import percent, percent_words, variance_words
 from planning import fy
+from planning.rag import RAG
 
 D = Decimal
 INCOME, SPEND = Kind.INCOME, Kind.EXPENDITURE
@@ -103,16 +104,16 @@ class TestRating:
     @pytest.mark.parametrize(
         ("variance", "budget", "rating"),
         [
-            (D(0), D(100), Rating.GREEN),
-            (D(30), D(100), Rating.GREEN),  # favourable is never Amber or Red
-            (D("-1.99"), D(100), Rating.GREEN),
-            (D(-2), D(100), Rating.AMBER),  # at the threshold
-            (D("-4.99"), D(100), Rating.AMBER),
-            (D(-5), D(100), Rating.RED),
-            (D(-80), D(100), Rating.RED),
-            (D(-1), D(0), Rating.RED),  # spending with no budget at all
-            (D(0), D(0), Rating.GREEN),
-            (D(50), D(0), Rating.GREEN),  # income with no budget: favourable
+            (D(0), D(100), RAG.GREEN),
+            (D(30), D(100), RAG.GREEN),  # favourable is never Amber or Red
+            (D("-1.99"), D(100), RAG.GREEN),
+            (D(-2), D(100), RAG.AMBER),  # at the threshold
+            (D("-4.99"), D(100), RAG.AMBER),
+            (D(-5), D(100), RAG.RED),
+            (D(-80), D(100), RAG.RED),
+            (D(-1), D(0), RAG.RED),  # spending with no budget at all
+            (D(0), D(0), RAG.GREEN),
+            (D(50), D(0), RAG.GREEN),  # income with no budget: favourable
         ],
     )
     def test_thresholds(self, variance, budget, rating):
@@ -158,7 +159,7 @@ class TestMonitor:
         assert estates.variance_percent == D("-66.7")
         assert estates.forecast == D(8000)  # 2,000 + 6 × 1,000
         assert estates.forecast_variance == D(-4000)
-        assert estates.rag == Rating.RED
+        assert estates.rag == RAG.RED
         transport = report.expenditure_groups[0].lines[0]
         assert (transport.budget_to_date, transport.actual_to_date) == (D(600), D(800))
         assert transport.actual_this_month == D(700)
@@ -169,10 +170,10 @@ class TestMonitor:
         report = self.report()
         finance = report.income_groups[0].lines[1]
         assert finance.variance == 0 and finance.variance_percent is None
-        assert finance.rag == Rating.GREEN
+        assert finance.rag == RAG.GREEN
         supplies = report.expenditure_groups[0].lines[1]
         assert supplies.variance == D(-10) and supplies.variance_percent is None
-        assert supplies.rag == Rating.RED
+        assert supplies.rag == RAG.RED
 
     def test_groups_subtotals_and_totals_are_sums(self):
         report = self.report()
@@ -200,7 +201,7 @@ class TestMonitor:
     def test_thresholds_apply(self):
         lenient = Thresholds(amber_at=D(50), red_at=D(90))
         report = self.report(thresholds=lenient)
-        assert report.income_groups[0].lines[0].rag == Rating.AMBER  # 66.7% adverse
+        assert report.income_groups[0].lines[0].rag == RAG.AMBER  # 66.7% adverse
 
     def test_month_from_any_day_and_outside_the_year(self):
         assert self.report(month=dt.date(2006, 9, 17)).month == SEPTEMBER

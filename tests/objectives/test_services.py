@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from objectives.models import Objective, ProgressUpdate
-from objectives.services import StaleEditError, progress_update_create
+from objectives.services import progress_update_create
+from planning.concurrency import StaleEditError
 from tests.factories import ObjectiveFactory, UserFactory
 
 TODAY = dt.date(2006, 11, 15)
@@ -50,7 +51,7 @@ class TestProgressUpdateCreate:
         post(objective, first, 1, narrative="First person's news.")
         with pytest.raises(StaleEditError) as caught:
             post(objective, second, 1, rag="red", narrative="Second person's news.")
-        assert [u.narrative for u in caught.value.newer_updates] == ["First person's news."]
+        assert [u.narrative for u in caught.value.changes] == ["First person's news."]
         objective.refresh_from_db()
         assert objective.rag == "amber"
         assert objective.version == 2

@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
-from objectives.models import RAG
 from planning.models import PlanStatus, Value, VisionBullet
+from planning.rag import RAG
 from tests.factories import (
     GoalFactory,
     KPIFactory,

@@ -1,0 +1,64 @@
+"""The RAG vocabulary: Red, Amber, Green and Blue (complete), for every app.
+
+Objectives and savings schemes are rated by a person (any of the four, or not rated); a KPI is
+rated against its target (kpis.rag) and a budget line against its variance (budgets.monitoring),
+both Red, Amber or Green. They share one set of stored values, words and tag colours, so a rating
+looks and reads the same on every page, export and PDF.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.db import models
+
+from planning.choices import TaggedChoices
+
+
+class RAG(TaggedChoices, models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue (complete)"
+
+    # The words for a blank rating (nonmember: not a choice of its own).
+    EMPTY_TEXT = enum.nonmember("Not rated")
+
+    @property
+    def colour(self) -> str:
+        """The NHS.UK tag modifier. Amber has no tag of its own: orange is the nearest."""
+        return _COLOURS[self]
+
+    @property
+    def order(self) -> int:
+        """Worst first: Red, Amber, Green, then Blue (complete)."""
+        return _ORDER[self]
+
+    @property
+    def is_complete(self) -> bool:
+        """Blue means the item is done (and 100% complete)."""
+        return self is RAG.BLUE
+
+    @property
+    def is_exception(self) -> bool:
+        """Red or Amber: needs a narrative, and is on the scorecard's exception report."""
+        return self in (RAG.RED, RAG.AMBER)
+
+    @classmethod
+    def words(cls, value) -> str:
+        """The words for a stored value: its label, "Not rated" when blank, else the value."""
+        if not value:
+            return cls.EMPTY_TEXT
+        try:
+            return cls(value).label
+        except ValueError:
+            return str(value)
+
+    @classmethod
+    def choices_with_not_rated(cls) -> list[tuple[str, str]]:
+        """The choices, then "" for not rated: the columns of a count by rating."""
+        return [*cls.choices, ("", cls.EMPTY_TEXT)]
+
+
+_COLOURS = {RAG.RED: "red", RAG.AMBER: "orange", RAG.GREEN: "green", RAG.BLUE: "blue"}
+_ORDER = {member: position for position, member in enumerate(RAG)}
