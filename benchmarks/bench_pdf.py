@@ -171,7 +171,7 @@ def synthetic_plan(objectives: int = 1000, kpis: int = 200):
 
 @bench("pdf")
 def pdf_exports() -> None:
-    from planning.demo import load_demo
+    from demo.loader import load_demo
     from planning.documents.spec import DocumentSpec, Kind
     from planning.models import Plan
 

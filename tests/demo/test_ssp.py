@@ -22,9 +22,9 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from budgets.models import ExpenditureLine, IncomeLine, PrintedTotal, ServiceLine, TotalScope
+from demo import ssp
 from kpis.models import KPI
 from objectives.models import Objective
-from planning.demo import ssp
 from planning.models import (
     ClientRelationship,
     Organisation,
@@ -97,7 +97,7 @@ def straight(text: str) -> str:
 def ssp_plan(request, db) -> Plan:
     """The SSP plan as `make run` loads it, beside the CCG demo; loaded on its own while the
     CCG loader (another module) does not exist yet."""
-    if importlib.util.find_spec("planning.demo.ccg") is None:
+    if importlib.util.find_spec("demo.ccg") is None:
         ssp.load()
     else:
         request.getfixturevalue("demo")
@@ -1084,8 +1084,8 @@ class TestLoading:
         assert created
 
     def test_load_demo_twice_changes_nothing(self, db):
-        pytest.importorskip("planning.demo.ccg")
-        from planning.demo import load_demo
+        pytest.importorskip("demo.ccg")
+        from demo.loader import load_demo
 
         load_demo()
         before = all_row_counts()
@@ -1095,8 +1095,8 @@ class TestLoading:
         assert Plan.objects.get(slug=ssp.PLAN_SLUG).objectives.count() == 63
 
     def test_load_demo_failure_leaves_nothing(self, db, monkeypatch):
-        pytest.importorskip("planning.demo.ccg")
-        from planning.demo import load_demo
+        pytest.importorskip("demo.ccg")
+        from demo.loader import load_demo
 
         monkeypatch.setattr(ssp, "_create_budget", lambda *a: 1 / 0)
         with pytest.raises(ZeroDivisionError):

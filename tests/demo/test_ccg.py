@@ -1,7 +1,7 @@
 """The CCG demo plan checked against its source document, item by item.
 
 Where practical the expectations are parsed here from the source text itself, independently of
-the transcription in planning/demo/ccg.py; the rest are literal checks against the document.
+the transcription in demo/ccg.py; the rest are literal checks against the document.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from demo import ccg
 from objectives.models import Goal, Objective, ProgressUpdate
-from planning.demo import ccg
 from planning.models import Organisation, Plan, PlanSection, Programme, Role
 
 SOURCE_NAME = "ccg-od-strategy-action-plan-2018-21.txt"
