@@ -13,11 +13,9 @@ import importlib.util
 import re
 from decimal import Decimal
 from itertools import zip_longest
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 
@@ -37,8 +35,9 @@ from planning.models import (
     VisionBullet,
 )
 from swot.models import PestelDriver, SwotItem
+from tests.demo.conftest import read_source
 
-SOURCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "ssp-business-plan-2006-07.txt"
+SOURCE_NAME = "ssp-business-plan-2006-07.txt"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -48,9 +47,7 @@ SOURCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "ssp-business
 
 @pytest.fixture(scope="module")
 def lines() -> list[str]:
-    if not SOURCE.exists():
-        pytest.fail(f"The source document is missing: {SOURCE}")
-    return SOURCE.read_text(encoding="utf-8").splitlines()
+    return read_source(SOURCE_NAME).splitlines()
 
 
 def index_of(lines: list[str], text: str, start: int = 0) -> int:
