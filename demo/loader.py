@@ -1,4 +1,5 @@
-"""The demo data: two real NHS plans, transcribed from the documents in ../shared/reference.
+"""The demo: two real NHS plans (transcribed in fixtures/ from the documents in
+../shared/reference), their fictional sign-ins and the SSP plan's synthetic measurements.
 
 `load_demo()` loads everything in one transaction: on any error nothing is saved, and a plan
 that is already there is left as it is, so running it twice changes nothing.

@@ -1,7 +1,8 @@
 """The CCG demo plan checked against its source document, item by item.
 
 Where practical the expectations are parsed here from the source text itself, independently of
-the transcription in demo/ccg.py; the rest are literal checks against the document.
+the transcription in fixtures/ccg-od-strategy-2018-21.yaml; the rest are literal checks against
+the document.
 """
 
 from __future__ import annotations
