@@ -171,7 +171,7 @@ def synthetic_plan(objectives: int = 1000, kpis: int = 200):
 
 @bench("pdf")
 def pdf_exports() -> None:
-    from planning.demo import load_demo
+    from demo.loader import load_demo
     from planning.models import Plan
     from reporting.documents.spec import DocumentSpec, Kind
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 
 from objectives.models import Objective
-from planning.spreadsheets import neutralise
 from planning.rag import RAG
+from planning.spreadsheets import neutralise
 
 COLUMNS = [
     ("Plan", lambda o: str(o.plan)),

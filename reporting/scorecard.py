@@ -42,7 +42,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from kpis import charts, periods, rag
+from kpis import charts, periods
 from kpis.models import KPI, Measurement, Perspective
 from kpis.selectors import (
     KPIStatus,

@@ -73,6 +73,6 @@ def outsider(other_organisation):
 @pytest.fixture
 def demo(db):
     """Both demo plans, loaded as `make run` loads them."""
-    from planning.demo import load_demo
+    from demo.loader import load_demo
 
     load_demo()

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from planning.demo import load_demo
-from planning.demo.ssp import PLAN_SLUG
-from planning.demo.users import DEMO_PASSWORD
+from demo.loader import load_demo
+from demo.ssp import PLAN_SLUG
+from demo.users import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import IncomeLine, MonthlyActual, SavingsScheme, SavingsTarget
-from planning.demo import load_demo
-from planning.demo.users import DEMO_PASSWORD
+from demo.loader import load_demo
+from demo.users import DEMO_PASSWORD
 from planning.models import Organisation, Plan
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import MembershipFactory, UserFactory

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from planning.demo import load_demo
-from planning.demo.users import DEMO_PASSWORD
+from demo.loader import load_demo
+from demo.users import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 @pytest.fixture
 def ssp_plan(db) -> Plan:
     """SSP's 2006/07 plan, loaded by the demo loader (its budget line by line as printed)."""
-    from planning.demo import ssp
+    from demo import ssp
 
     plan, _ = ssp.load()
     return Plan.objects.select_related("organisation").get(pk=plan.pk)

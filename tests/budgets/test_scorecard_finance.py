@@ -16,7 +16,7 @@ from planning.models import Plan
 
 @pytest.fixture
 def ssp(db):
-    from planning.demo import ssp
+    from demo import ssp
 
     plan, _ = ssp.load()
     return plan

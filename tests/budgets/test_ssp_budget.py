@@ -1,6 +1,6 @@
 """SSP 2006/07 (Appendix 3) through budget_summary_for and the budget page, figure by figure.
 
-The figures below are read from the source document by hand, as tests/planning/test_demo_ssp.py
+The figures below are read from the source document by hand, as tests/demo/test_ssp.py
 reads them: the lines as printed, the computed totals, and where the printed totals differ.
 """
 

@@ -15,7 +15,7 @@ from django.test import override_settings
 
 from budgets.selectors import budget_summary_for
 from budgets.summary import format_money
-from planning.demo import ssp
+from demo import ssp
 from reporting.documents import exports
 from reporting.documents.spec import DocumentSpec, Kind
 from tests.reporting.documents.conftest import (
@@ -42,7 +42,7 @@ def ssp_pdf(django_db_setup, django_db_blocker, tmp_path_factory):
     """Render the SSP plan once; return its pages' text and what the records say it must hold."""
     from django.db import connection
 
-    from planning.demo import load_demo
+    from demo.loader import load_demo
     from planning.models import Plan
 
     media = tmp_path_factory.mktemp("media")

@@ -1,31 +1,25 @@
 """The CCG demo plan checked against its source document, item by item.
 
 Where practical the expectations are parsed here from the source text itself, independently of
-the transcription in planning/demo/ccg.py; the rest are literal checks against the document.
+the transcription in fixtures/ccg-od-strategy-2018-21.yaml; the rest are literal checks against
+the document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pytest
 
+from demo import ccg
 from objectives.models import Goal, Objective, ProgressUpdate
-from planning.demo import ccg
 from planning.models import Organisation, Plan, PlanSection, Programme, Role
+from tests.demo.conftest import read_source
 
 SOURCE_NAME = "ccg-od-strategy-action-plan-2018-21.txt"
-REFERENCE_DIR = Path(
-    os.environ.get(
-        "WAYMARK_REFERENCE_DIR", Path(__file__).resolve().parents[2].parent / "shared/reference"
-    )
-)
-SOURCE = REFERENCE_DIR / SOURCE_NAME
 
 ACTION_CELL = re.compile(r"^(\d\.\d{1,2})\s+(?:-\s+)?(.+)$", re.S)
 NEW_MARK = re.compile(r"\s*\((?:NEW|New)(?: – (previously online))?\)(\s*\.)?$")
@@ -87,12 +81,7 @@ class Row:
 
 @cache
 def source_text() -> str:
-    if not SOURCE.exists():
-        # CI always has ../shared beside the clone: there a missing source is a failure.
-        if os.environ.get("CI"):
-            pytest.fail(f"{SOURCE} not found")
-        pytest.skip(f"{SOURCE} not found (set WAYMARK_REFERENCE_DIR)")
-    return SOURCE.read_text(encoding="utf-8")
+    return read_source(SOURCE_NAME)
 
 
 def action_plan_text() -> str:

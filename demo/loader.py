@@ -1,4 +1,5 @@
-"""The demo data: two real NHS plans, transcribed from the documents in ../shared/reference.
+"""The demo: two real NHS plans (transcribed in fixtures/ from the documents in
+../shared/reference), their fictional sign-ins and the SSP plan's synthetic measurements.
 
 `load_demo()` loads everything in one transaction: on any error nothing is saved, and a plan
 that is already there is left as it is, so running it twice changes nothing.
@@ -8,19 +9,16 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from kpis import demo as demo_measurements
-from planning.demo import users
+from demo import ccg, measurements, ssp, users
 
 
 def load_demo() -> list[str]:
     """Load both demo organisations and their sign-ins; return a line per thing done."""
-    from planning.demo import ccg, ssp
-
     report: list[str] = []
     with transaction.atomic():
         for module in (ssp, ccg):
             plan, created = module.load()
             report.append(f"{'Loaded' if created else 'Already loaded'}: {plan}")
             report.extend(users.ensure_demo_users(plan.organisation, prefix=module.USER_PREFIX))
-            report.extend(demo_measurements.report(plan) if module is ssp else [])
+            report.extend(measurements.report(plan) if module is ssp else [])
     return report

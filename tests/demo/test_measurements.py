@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from kpis import demo, spc
+from demo import ccg, measurements, ssp
+from kpis import spc
 from kpis.models import KPI, Measurement
-from planning.demo import ccg, ssp
 from planning.fy import Quarter
 from planning.models import Plan
 from reporting.scorecard import scorecard_for
@@ -50,11 +50,13 @@ class TestDemoMeasurements:
                 "kpi__code", "period_start", "value"
             )
         )
-        assert demo.load_demo_measurements(ssp_plan) == 0
+        assert measurements.load_demo_measurements(ssp_plan) == 0
         assert Measurement.objects.filter(kpi__plan=ssp_plan).count() == len(values)
         # The same seed gives the same figures on every machine and every load.
         l2 = KPI.objects.get(plan=ssp_plan, code="L2")
-        assert [m.value for m in demo.generate(l2)] == [v for c, _, v in values if c == "L2"]
+        assert [m.value for m in measurements.generate(l2)] == [
+            v for c, _, v in values if c == "L2"
+        ]
         assert [v for c, _, v in values if c == "L2"][:3] == [D("57.3"), D("52.5"), D("61.4")]
 
     def test_demo_targets(self, ssp_plan):

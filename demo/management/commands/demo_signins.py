@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from planning.demo.users import DEMO_PASSWORD, demo_signins
+from demo.users import DEMO_PASSWORD, demo_signins
 
 
 class Command(BaseCommand):

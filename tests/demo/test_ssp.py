@@ -13,18 +13,16 @@ import importlib.util
 import re
 from decimal import Decimal
 from itertools import zip_longest
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 
 from budgets.models import ExpenditureLine, IncomeLine, PrintedTotal, ServiceLine, TotalScope
+from demo import ssp
 from kpis.models import KPI
 from objectives.models import Objective
-from planning.demo import ssp
 from planning.models import (
     ClientRelationship,
     Organisation,
@@ -37,8 +35,9 @@ from planning.models import (
     VisionBullet,
 )
 from swot.models import PestelDriver, SwotItem
+from tests.demo.conftest import read_source
 
-SOURCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "ssp-business-plan-2006-07.txt"
+SOURCE_NAME = "ssp-business-plan-2006-07.txt"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -48,9 +47,7 @@ SOURCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "ssp-business
 
 @pytest.fixture(scope="module")
 def lines() -> list[str]:
-    if not SOURCE.exists():
-        pytest.fail(f"The source document is missing: {SOURCE}")
-    return SOURCE.read_text(encoding="utf-8").splitlines()
+    return read_source(SOURCE_NAME).splitlines()
 
 
 def index_of(lines: list[str], text: str, start: int = 0) -> int:
@@ -97,7 +94,7 @@ def straight(text: str) -> str:
 def ssp_plan(request, db) -> Plan:
     """The SSP plan as `make run` loads it, beside the CCG demo; loaded on its own while the
     CCG loader (another module) does not exist yet."""
-    if importlib.util.find_spec("planning.demo.ccg") is None:
+    if importlib.util.find_spec("demo.ccg") is None:
         ssp.load()
     else:
         request.getfixturevalue("demo")
@@ -1084,8 +1081,8 @@ class TestLoading:
         assert created
 
     def test_load_demo_twice_changes_nothing(self, db):
-        pytest.importorskip("planning.demo.ccg")
-        from planning.demo import load_demo
+        pytest.importorskip("demo.ccg")
+        from demo.loader import load_demo
 
         load_demo()
         before = all_row_counts()
@@ -1095,8 +1092,8 @@ class TestLoading:
         assert Plan.objects.get(slug=ssp.PLAN_SLUG).objectives.count() == 63
 
     def test_load_demo_failure_leaves_nothing(self, db, monkeypatch):
-        pytest.importorskip("planning.demo.ccg")
-        from planning.demo import load_demo
+        pytest.importorskip("demo.ccg")
+        from demo.loader import load_demo
 
         monkeypatch.setattr(ssp, "_create_budget", lambda *a: 1 / 0)
         with pytest.raises(ZeroDivisionError):

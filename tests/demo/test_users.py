@@ -1,8 +1,8 @@
 import pytest
 
+from demo.loader import load_demo
 from objectives.models import Objective
 from objectives.selectors import objectives_led_by
-from planning.demo import load_demo
 from planning.models import Membership, User
 
 
