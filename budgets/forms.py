@@ -18,6 +18,7 @@ from budgets.models import (
     SavingsStatus,
     ServiceLine,
 )
+from budgets.selectors import clients_of
 from budgets.services import ExpenditureLineValues, IncomeLineValues, ServiceLineValues
 from budgets.summary import format_money
 from planning import fy, spreadsheets
@@ -241,8 +242,6 @@ class BaseIncomeFormSet(BaseLineFormSet):
     duplicate_fields = ("funder_label", "service_line")
 
     def __init__(self, *args, plan, financial_year, **kwargs):
-        from budgets.selectors import clients_of
-
         self.funders = {r.client.pk: r.client for r in clients_of(plan.organisation)}
         self.funder_choices = [("", "None (not an organisation)")] + [
             (pk, org.name) for pk, org in self.funders.items()

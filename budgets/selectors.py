@@ -45,6 +45,7 @@ from budgets.summary import (
     contributions,
     summarise,
 )
+from objectives.models import Objective
 from planning import fy, permissions
 from planning.models import ClientRelationship, Organisation, Plan
 from planning.permissions import Action
@@ -252,8 +253,6 @@ class SavingsProgramme:
 
 def savings_programme(plan: Plan) -> SavingsProgramme:
     """The plan's schemes with their targets, objectives and owner role, and the totals."""
-    from objectives.models import Objective
-
     schemes = list(
         SavingsScheme.objects.filter(plan=plan)
         .select_related("owner_role")

@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,11 +28,9 @@ from budgets.models import (
     SavingsTarget,
     ServiceLine,
 )
+from objectives.models import Objective
 from planning.concurrency import StaleEditError, lock_at_version
 from planning.models import Plan, User
-
-if TYPE_CHECKING:
-    from objectives.models import Objective  # only named in a type: no import at run time
 
 STALE_LINES = (
     "Somebody else changed this year's budget after you opened it. Your changes were not saved "

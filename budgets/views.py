@@ -33,6 +33,7 @@ from budgets.forms import (
 )
 from budgets.models import SavingsScheme
 from budgets.summary import format_money
+from objectives.models import Objective
 from planning import fy, permissions
 from planning.concurrency import StaleEditError
 from planning.models import Organisation, Plan, Role
@@ -626,8 +627,6 @@ def savings_list(request, slug: str):
 
 
 def _scheme_form(request, plan, scheme=None, data=None):
-    from objectives.models import Objective
-
     roles = Role.objects.filter(organisation=plan.organisation).order_by("title")
     objectives = (
         Objective.objects.filter(plan=plan).only("pk", "reference", "text").order_by("order")

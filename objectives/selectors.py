@@ -6,9 +6,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
 
-from objectives.models import Objective
+from kpis.models import KPI, Measurement
+from objectives.models import Objective, ProgressUpdate
 from planning import permissions
 from planning.fy import Quarter
 from planning.rag import RAG
@@ -80,12 +82,6 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
 
 def objective_for_page(user, pk: int) -> Objective:
     """One item with everything its page shows, or 404 if the user's organisations lack it."""
-    from django.db.models import OuterRef, Prefetch, Subquery
-    from django.shortcuts import get_object_or_404
-
-    from kpis.models import KPI, Measurement
-    from objectives.models import ProgressUpdate
-
     latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period_start")
     kpis = KPI.objects.annotate(
         latest_value=Subquery(latest.values("value")[:1]),

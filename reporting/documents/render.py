@@ -60,6 +60,8 @@ def pdf_options() -> dict:
 
 def write_pdf(html: str, base_url: str, static_roots: list[str], target: str) -> RenderResult:
     """Render in this process, through our fetcher. The child runs this; so can a test."""
+    # Imported here, in the render child (which preloads both): a web process that serves a
+    # PDF from the cache never loads WeasyPrint.
     from weasyprint import HTML
 
     from reporting.documents.fetcher import StaticFilesFetcher

@@ -25,6 +25,7 @@ from budgets.selectors import budget_summary_for
 from kpis.models import KPI
 from objectives.filters import objective_filter
 from objectives.models import Objective, ObjectiveKind
+from planning.fy import fy_label
 from planning.models import Plan, Programme, SectionKind
 from reporting import plan_page as plan_selectors
 from reporting.scorecard import scorecard_for
@@ -252,8 +253,6 @@ def plan_document(plan: Plan) -> PlanDocument:
 
 
 def _fy_label(year: int) -> str:
-    from planning.fy import fy_label
-
     return fy_label(year)
 
 
