@@ -308,12 +308,6 @@ def measurement_import(request, slug: str):
         if result.ok:
             messages.success(request, f"Measurements imported: {result}.")
             return redirect("kpis:list", slug=plan.slug)
-        form.add_error(
-            "file",
-            f"{len(result.errors)} row{'s' if len(result.errors) != 1 else ''} of the file "
-            f"{'have' if len(result.errors) != 1 else 'has'} problems, listed below. Nothing "
-            "was imported: correct the file and upload it again.",
-        )
     return TemplateResponse(
         request,
         "kpis/import.html",
@@ -323,5 +317,5 @@ def measurement_import(request, slug: str):
             "result": result,
             "breadcrumbs": _crumbs(plan, _kpis_crumb(plan)),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or (result and result.errors) else 200,
     )

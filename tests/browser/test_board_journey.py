@@ -120,7 +120,7 @@ class TestPlannerManagesKPIs:
         assert_accessible(page)
         page.get_by_label("Upload a CSV file or an Excel workbook (.xlsx)").set_input_files(bad)
         page.get_by_role("button", name="Import measurements").click()
-        page.get_by_text("There is a problem").wait_for()
+        page.get_by_text("Nothing was imported: 1 row of 2 needs correcting").wait_for()
         assert "Value “lots” is not a number" in page.locator("#bad-rows").inner_text()
         assert_accessible(page)
         good = tmp_path / "good.csv"

@@ -127,6 +127,8 @@ class TestImportLines:
         assert response.status_code == 400
         text = page_text(response)
         assert "Nothing was imported: 10 rows of 11 need correcting" in text
+        # The summary links to the table of rows, as the NHS.UK pattern asks.
+        assert 'href="#row-problems"' in response.content.decode()
         expected = {
             3: "Amount -5 is negative: amounts must be £0 or more",
             4: "Amount “lots” is not an amount in pounds",

@@ -212,7 +212,8 @@ class TestImportPage:
         )
         assert response.status_code == 400
         body = response.text
-        assert "2 rows of the file have problems" in body
+        assert "Nothing was imported: 2 rows of 3 need correcting" in body
+        assert 'href="#row-problems"' in body
         assert 'id="bad-rows"' in body
         assert "Unknown KPI code “ZZ”" in body and "Value “x” is not a number" in body
         assert not Measurement.objects.exists()
