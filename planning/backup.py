@@ -206,6 +206,19 @@ def _media_files(media_root: Path) -> list[Path]:
     return [p for p in media_root.rglob("*") if p.is_file()] if media_root.is_dir() else []
 
 
+def extract_media(archive_path: Path, media_root: Path) -> None:
+    media_root.mkdir(parents=True, exist_ok=True)
+    try:
+        with tarfile.open(archive_path, "r:gz") as archive:
+            # The "data" filter refuses absolute paths, `..`, links out of the directory and
+            # device files: an archive cannot write outside MEDIA_ROOT.
+            archive.extractall(media_root, filter="data")
+    except (tarfile.TarError, OSError) as error:
+        raise BackupError(
+            f"The media archive {archive_path} cannot be restored: {error}"
+        ) from error
+
+
 def restore_backup(*, path: Path, force: bool = False) -> Outcome:
     """Restore a backup into the (empty) default database and MEDIA_ROOT, then check the counts."""
     require_postgresql()
@@ -242,11 +255,7 @@ def restore_backup(*, path: Path, force: bool = False) -> Outcome:
     seconds["database"] = time.monotonic() - started
 
     started = time.monotonic()
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path / MEDIA, "r:gz") as archive:
-        # The "data" filter refuses absolute paths, `..`, links out of the directory and
-        # device files: an archive cannot write outside MEDIA_ROOT.
-        archive.extractall(media_root, filter="data")
+    extract_media(path / MEDIA, media_root)
     seconds["media"] = time.monotonic() - started
 
     with connection.cursor() as cursor:
