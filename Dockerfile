@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/venv PATH="/venv/bin:$PATH"
 # WeasyPrint needs Pango; Liberation fonts stand in for Frutiger, which we may not ship.
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 \
+      libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml uv.lock ./

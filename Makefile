@@ -69,9 +69,28 @@ lint: install ## ruff, formatting and missing migrations
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# Exit 0 with "NOTHING WAS AUDITED" when the advisory services cannot be reached (CI has no
+# internet); STRICT=1 (before a release) makes that exit 3. A finding not in audit-ignore.toml: 1.
+.PHONY: audit
+audit: install ## Known vulnerabilities in uv.lock and package-lock.json (STRICT=1: fail if not audited)
+	$(PY) scripts/audit.py $(if $(STRICT),--strict)
+
 .PHONY: bench
 bench: install ## Print performance figures (needs PostgreSQL: DATABASE_URL)
 	$(PY) -m benchmarks
+
+# Backups: the logic is in planning/backup.py (manage.py backup/restore), which reads the same
+# settings as the site, so DATABASE_URL and MEDIA_ROOT mean here what they mean to it.
+BACKUP_DIR ?= backups
+
+.PHONY: backup
+backup: install ## Back up the database (PostgreSQL: DATABASE_URL) and media into BACKUP_DIR/waymark-<time>
+	$(MANAGE) backup --dir "$(BACKUP_DIR)"
+
+.PHONY: restore
+restore: install ## Restore BACKUP=<backup directory> into an empty database (FORCE=1 replaces a full one)
+	@if [ -z "$(BACKUP)" ]; then echo "Say which backup: make restore BACKUP=$(BACKUP_DIR)/waymark-<time>"; exit 2; fi
+	$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
 
 .PHONY: clean
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
