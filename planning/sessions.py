@@ -1,4 +1,4 @@
-"""Sessions: the idle timeout, "Keep me signed in", and the client address behind our proxy.
+"""Sessions: the idle timeout and "Keep me signed in".
 
 Plain functions over a session and a clock; planning.middleware enforces them on every request
 and planning.session_views offers them to the timeout warning. See docs/decisions/sessions.md.
@@ -62,18 +62,3 @@ def keep_signed_in(session, keep: bool) -> None:
 def minutes_text(seconds: int) -> str:
     minutes = max(1, round(seconds / 60))
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
-
-
-def client_ip(request) -> str | None:
-    """The address failed sign-ins are counted against (django-axes).
-
-    Behind our reverse proxy every request comes from the proxy, so the client is the last
-    address in X-Forwarded-For: the one our proxy appended (anything before it came from the
-    client and may be forged). Without the proxy switch the header is ignored.
-    """
-    if settings.WAYMARK_BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR")

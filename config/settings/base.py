@@ -128,12 +128,15 @@ LOGIN_REDIRECT_URL = "planning:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed sign-ins are rate-limited per address across every user name (one password sprayed
-# over many names) and per user name across every address (one account attacked from many).
-# Behind our reverse proxy the address comes from the header the proxy sets (planning.sessions).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# over many names) and per user name across every address (one account attacked from many),
+# each with its own limit (planning.throttling). Behind our reverse proxy the address comes
+# from the header the proxy sets.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))  # per user name
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))  # per address
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_CLIENT_IP_CALLABLE = "planning.sessions.client_ip"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # this order: planning.throttling
+AXES_HANDLER = "planning.throttling.ThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "planning.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
-from planning import sessions
+from planning import sessions, throttling
 from planning.models import Plan
 from tests.factories import UserFactory
 
@@ -266,7 +266,7 @@ class TestKeepMeSignedIn:
 class TestSignInThrottling:
     def test_one_password_sprayed_over_many_user_names_is_locked_out(self, client, settings):
         target = UserFactory()
-        for n in range(settings.AXES_FAILURE_LIMIT):
+        for n in range(settings.AXES_IP_FAILURE_LIMIT):
             victim = UserFactory()
             client.post(LOGIN, {"username": victim.username, "password": f"Spring{n}"})
         # The same address, a user name it never tried, the right password: still refused.
@@ -293,6 +293,13 @@ class TestSignInThrottling:
             client.post(LOGIN, {"username": user.username, "password": "wrong"})
         assert sign_in(client, user).status_code == 302
 
+    def test_an_address_shared_by_many_people_has_its_own_higher_limit(self, client, settings):
+        # A trust's staff share one address: a few people's typos must not lock everyone out.
+        assert settings.AXES_IP_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+        for _ in range(settings.AXES_IP_FAILURE_LIMIT - 1):
+            client.post(LOGIN, {"username": UserFactory().username, "password": "typo"})
+        assert sign_in(client, UserFactory()).status_code == 302
+
 
 class TestClientAddress:
     def request(self, **meta):
@@ -301,11 +308,11 @@ class TestClientAddress:
     def test_forwarded_for_is_ignored_without_the_proxy_switch(self, settings):
         settings.WAYMARK_BEHIND_PROXY = False
         request = self.request(HTTP_X_FORWARDED_FOR="203.0.113.9")
-        assert sessions.client_ip(request) == "10.0.0.2"
+        assert throttling.client_ip(request) == "10.0.0.2"
 
     def test_behind_the_proxy_the_address_it_appended_counts(self, settings):
         settings.WAYMARK_BEHIND_PROXY = True
         # The client forged the first entry; our proxy appended the real one.
         request = self.request(HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
-        assert sessions.client_ip(request) == "203.0.113.9"
-        assert sessions.client_ip(self.request()) == "10.0.0.2"
+        assert throttling.client_ip(request) == "203.0.113.9"
+        assert throttling.client_ip(self.request()) == "10.0.0.2"
