@@ -33,7 +33,7 @@ class SignInView(auth_views.LoginView):
         return response
 
 
-def _state(request, status=200):
+def _state(request):
     # login_not_required: an ended session gets a plain 401 the script understands, not a
     # redirect to the sign-in page that fetch() would follow.
     if not request.user.is_authenticated:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-# The session keys we own. Last activity is a Unix time in whole seconds.
+# The session key we own: the last activity, as a Unix time in whole seconds.
 LAST_ACTIVITY = "waymark_last_activity"
 
 # Recording activity writes the session (a database UPDATE); once a minute is enough, so a

@@ -147,7 +147,8 @@ def sign_in(client, user, *, keep=False, **extra):
 
 @pytest.mark.django_db
 class TestIdleTimeout:
-    def test_thirty_idle_minutes_end_the_session_with_a_message(self, client, viewer):
+    def test_thirty_idle_minutes_end_the_session_with_a_message(self, client, viewer, settings):
+        settings.SESSION_IDLE_TIMEOUT = 30 * 60  # the default, whatever the environment says
         with time_machine.travel(T0, tick=False) as clock:
             assert sign_in(client, viewer).status_code == 302
             assert client.get(HOME).status_code == 200
