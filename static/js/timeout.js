@@ -47,8 +47,9 @@
 
   function goToSignIn() {
     // The server has ended the session: asking for this page again lands on the sign-in page,
-    // with its message, and returns here after signing in.
-    window.location.assign(window.location.href);
+    // with its message, and returns here after signing in. Without the #fragment, or the
+    // browser would only scroll instead of asking again.
+    window.location.assign(window.location.pathname + window.location.search);
   }
 
   async function ask(url, method) {
