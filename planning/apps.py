@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
-from planning import audit
+from planning import audit, sessions
 
 
 class PlanningConfig(AppConfig):
@@ -15,3 +16,5 @@ class PlanningConfig(AppConfig):
         audit.register("planning.Programme", "plan__organisation_id")
         audit.register("planning.VisionBullet", "plan__organisation_id")
         audit.register("planning.Value", "plan__organisation_id")
+        # Every sign-in (the form, the admin's, a test's force_login) starts the idle clock.
+        user_logged_in.connect(sessions.on_sign_in, dispatch_uid="waymark-idle-clock")

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from planning import views
+from planning import session_views, views
 
 app_name = "planning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("session/status", session_views.session_status, name="session_status"),
+    path("session/keep-alive", session_views.session_keep_alive, name="session_keep_alive"),
 ]

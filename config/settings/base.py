@@ -63,6 +63,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an idle session is ended with a message for the sign-in page.
+    "planning.middleware.IdleTimeoutMiddleware",
+    # Signed-in pages and downloads are never kept in a shared PC's browser cache. Static
+    # files never get here (whitenoise answers them above), so they stay cacheable.
+    "planning.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -122,10 +127,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "planning:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins are rate-limited per user name and address.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Failed sign-ins are rate-limited per address across every user name (one password sprayed
+# over many names) and per user name across every address (one account attacked from many),
+# each with its own limit (planning.throttling). Behind our reverse proxy the address comes
+# from the header the proxy sets.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))  # per user name
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))  # per address
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # this order: planning.throttling
+AXES_HANDLER = "planning.throttling.ThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "planning.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -182,6 +193,20 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end with the browser unless the person ticks "Keep me signed in"; either way they
+# end after SESSION_IDLE_TIMEOUT seconds without a request (planning.middleware), with a
+# warning SESSION_IDLE_WARNING seconds before. A kept session lasts at most
+# SESSION_REMEMBER_AGE seconds from sign-in. See docs/decisions/sessions.md.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_IDLE_WARNING = int(os.environ.get("SESSION_IDLE_WARNING", str(2 * 60)))
+SESSION_REMEMBER_AGE = int(os.environ.get("SESSION_REMEMBER_AGE", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_REMEMBER_AGE
+# Trust X-Forwarded-Proto and X-Forwarded-For only behind our own proxy, which sets them
+# (docker-compose pairs the two); otherwise any client could claim HTTPS or another address.
+WAYMARK_BEHIND_PROXY = env_bool("WAYMARK_BEHIND_PROXY", False)
+if WAYMARK_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -8,12 +8,19 @@ from pathlib import Path
 
 import dj_database_url
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    dropped = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DEBUG",
+        "WAYMARK_BEHIND_PROXY",
+    }
     full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(env)
     return subprocess.run(  # noqa: S603
@@ -83,3 +90,57 @@ class TestDatabaseURL:
         assert base.ALLOWED_HOSTS == [] or os.environ.get("ALLOWED_HOSTS")
         assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in base.MIDDLEWARE
         assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in base.MIDDLEWARE
+
+
+# Asks for the health check over plain HTTP with a forged X-Forwarded-Proto, under production
+# settings (SECURE_SSL_REDIRECT on), and prints whether Django believed the request secure.
+PROXY_PROBE = """
+from django.conf import settings
+from django.test import Client
+response = Client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+print(settings.SECURE_PROXY_SSL_HEADER, response.status_code)
+"""
+
+
+class TestProxyHeader:
+    def probe(self, **env):
+        result = run_manage(
+            "shell",
+            "-c",
+            PROXY_PROBE,
+            DJANGO_SETTINGS_MODULE="config.settings.prod",
+            SECRET_KEY=secrets.token_urlsafe(60),
+            ALLOWED_HOSTS="testserver",
+            **env,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    def test_without_the_switch_the_header_is_ignored(self):
+        # Not believed: the plain-HTTP request is redirected to HTTPS.
+        assert self.probe() == "None 301"
+        assert self.probe(WAYMARK_BEHIND_PROXY="0") == "None 301"
+
+    def test_with_the_switch_the_header_is_honoured(self):
+        assert self.probe(WAYMARK_BEHIND_PROXY="1") == "('HTTP_X_FORWARDED_PROTO', 'https') 200"
+
+
+class TestDockerCompose:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+    def test_a_reverse_proxy_is_the_only_way_in(self):
+        services = self.compose["services"]
+        published = {name for name, service in services.items() if service.get("ports")}
+        assert published == {"proxy"}
+        assert services["proxy"]["image"].startswith("caddy:")
+
+    def test_only_the_web_service_behind_the_proxy_trusts_its_headers(self):
+        services = self.compose["services"]
+        trusting = {
+            name
+            for name, service in services.items()
+            if service.get("environment", {}).get("WAYMARK_BEHIND_PROXY") == "1"
+        }
+        assert trusting == {"web"}
+        # The rest of the web service's environment is still the shared one.
+        assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.prod"
