@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kpis import periods
 from kpis.models import KPI, Measurement
-from planning import idempotency, reporting_window
+from planning import idempotency, permissions, reporting_window
 from planning.concurrency import StaleEditError, lock_at_version
 from planning.fy import Quarter
 
@@ -136,12 +136,14 @@ def measurement_update(
     submission_token: str = "",
 ) -> Measurement:
     """Correct a measurement unless it changed since ``expected_version`` or its reporting
-    window has closed (measurement_window)."""
+    window has closed (correction_refusal)."""
     idempotency.consume(submission_token, user=by)
     locked = _lock_measurement(measurement, expected_version, today)
     locked.value = value
     locked.commentary = commentary
     locked.starts_new_limits = starts_new_limits
+    if locked.synthetic:  # the first real value replaces a generated one: it is theirs
+        locked.created_by = by
     locked.synthetic = False
     locked._history_user = by
     locked.save()
@@ -170,6 +172,24 @@ def correction_refusal(measurement: Measurement, today: dt.date) -> str | None:
     if not measurement.synthetic and not reporting_window.is_open(quarter, today):
         return reporting_window.closed_message(quarter)
     return None
+
+
+def may_correct(user, measurement: Measurement, today: dt.date) -> bool:
+    """May the user correct or withdraw this value now? Who: planning.permissions.can_correct,
+    where a generated demo value counts as anybody's (it has no author); when: while
+    correction_refusal() has nothing to say. Expects the KPI's plan selected."""
+    author_id = user.pk if measurement.synthetic else measurement.created_by_id
+    return correction_refusal(measurement, today) is None and permissions.can_correct(
+        user, organisation_id=measurement.kpi.plan.organisation_id, author_id=author_id
+    )
+
+
+def require_may_correct(user, measurement: Measurement) -> None:
+    """404 outside the user's organisations; 403 unless the user may correct this value."""
+    author_id = user.pk if measurement.synthetic else measurement.created_by_id
+    permissions.require_correction(
+        user, organisation_id=measurement.kpi.plan.organisation_id, author_id=author_id
+    )
 
 
 def _lock_measurement(measurement: Measurement, expected_version: int, today) -> Measurement:

@@ -7,36 +7,15 @@ from django import forms
 
 from objectives.forms import ProgressUpdateForm
 from objectives.models import ProgressUpdate
-from planning import idempotency
+from planning.forms import VersionForm, reason_field
 from planning.fy import Quarter
-
-
-def _reason(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=help_text,
-        error_messages={"required": "Say why: the reason stays in the history."},
-    )
-
-
-class VersionForm(forms.Form):
-    """The version a page was opened at and its one-time token: alone, the form behind a button
-    (complete, reopen); as a base, every form here."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    submission_token = idempotency.TokenField()
-
-    def issue_token(self) -> None:
-        if not self.is_bound:
-            self.initial.setdefault("submission_token", idempotency.new_token())
 
 
 class UpdateCorrectionForm(ProgressUpdateForm):
     """The update's own quarter, its words to correct, and why. The quarter itself cannot be
     corrected: a wrong quarter is withdrawn and reported again."""
 
-    reason = _reason(
+    reason = reason_field(
         "Why are you correcting this update?",
         "For example “the percentage was mistyped”. Everybody who reads the history sees it.",
     )
@@ -72,20 +51,6 @@ class UpdateCorrectionForm(ProgressUpdateForm):
             "reason": data["reason"],
             "today": self.today,
         }
-
-
-class WithdrawForm(VersionForm):
-    """Why a progress update or a KPI value is withdrawn (it stays in the history, marked)."""
-
-    reason = _reason(
-        "Why are you withdrawing it?",
-        "For example “entered against the wrong item”. Everybody who reads the history sees it.",
-    )
-
-    def __init__(self, *args, version: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("version", version)
-        self.issue_token()
 
 
 class MilestoneForm(VersionForm):

@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from objectives import services
-from objectives.forms_records import MilestoneForm, UpdateCorrectionForm, VersionForm, WithdrawForm
+from objectives.forms_records import MilestoneForm, UpdateCorrectionForm
 from objectives.models import Milestone, Objective, ProgressUpdate
 from planning import idempotency, permissions
 from planning.concurrency import StaleEditError
+from planning.forms import VersionForm, WithdrawForm, add_errors
 
 CORRECTED = "The update has been corrected. The original stays in the history, marked corrected."
 WITHDRAWN = "The update has been withdrawn. It stays in the history, marked withdrawn."
@@ -38,16 +39,6 @@ def _done(request, objective: Objective, message: str):
     """The answer to a saved form, and to the same form posted again."""
     messages.success(request, message)
     return redirect(objective)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, problems in error.message_dict.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
 
 
 # --- corrections and withdrawals -------------------------------------------------------------
@@ -131,7 +122,7 @@ def update_correct(request, pk: int):
             stale = error
             form = _refresh(update, UpdateCorrectionForm, request.POST, update=update)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _done(request, objective, CORRECTED)
     return _record_page(
@@ -170,7 +161,7 @@ def update_withdraw(request, pk: int):
             stale = error
             form = _refresh(update, WithdrawForm, request.POST, version=0)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _done(request, objective, WITHDRAWN)
     return _record_page(
@@ -242,7 +233,7 @@ def milestone_create(request, pk: int):
         except idempotency.DuplicateSubmission:
             return _done(request, objective, message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _done(request, objective, message)
     return _milestone_page(request, objective, form, heading="Add a milestone")
@@ -277,7 +268,7 @@ def milestone_edit(request, pk: int):
             form = MilestoneForm(data, milestone=milestone)
             form.is_valid()
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _done(request, objective, message)
     return _milestone_page(
