@@ -250,7 +250,8 @@ def measurement_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def measurement_edit(request, pk: int):
     measurement = get_object_or_404(
-        Measurement.objects.select_related("kpi", "kpi__plan", "kpi__plan__organisation"), pk=pk
+        Measurement.all_objects.select_related("kpi", "kpi__plan", "kpi__plan__organisation"),
+        pk=pk,
     )
     kpi = measurement.kpi
     services.require_may_correct(request.user, measurement)
@@ -277,7 +278,7 @@ def measurement_edit(request, pk: int):
         except ValidationError as error:
             _add_errors(form, error)
         except StaleEditError as error:
-            current = Measurement.objects.select_related("created_by").get(pk=measurement.pk)
+            current = Measurement.all_objects.select_related("created_by").get(pk=measurement.pk)
             stale = {"message": str(error), "measurement": current}
             data = request.POST.copy()
             data["version"] = current.version

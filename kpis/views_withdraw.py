@@ -25,8 +25,8 @@ WITHDRAWN = "The value has been withdrawn. It stays on this page, marked, and no
 @require_http_methods(["GET", "POST"])
 def measurement_withdraw(request, pk: int):
     measurement = get_object_or_404(
-        Measurement.objects.select_related(
-            "kpi", "kpi__plan", "kpi__plan__organisation", "created_by"
+        Measurement.all_objects.select_related(
+            "kpi", "kpi__plan", "kpi__plan__organisation", "created_by", "withdrawn_by"
         ),
         pk=pk,
     )

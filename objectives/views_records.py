@@ -91,9 +91,9 @@ def _record_page(request, template, *, update, form, stale=None, refusal=None, h
     )
 
 
-def _refresh(update: ProgressUpdate, form_class, data, **kwargs):
+def _refresh(record: ProgressUpdate, form_class, data, **kwargs):
     """After a stale refusal: the form as posted, at the item's version now."""
-    current = Objective.objects.get(pk=update.objective_id)
+    current = Objective.objects.get(pk=record.objective_id)
     data = data.copy()
     data["version"] = current.version  # posting again now means "mine still stands"
     form = form_class(data, **kwargs)
