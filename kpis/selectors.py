@@ -232,6 +232,8 @@ def kpi_page(kpi: KPI) -> KPIPage:
         .select_related("created_by", "withdrawn_by")
         .order_by("period_start", "pk")
     )
+    for m in every:
+        m.kpi = kpi  # the same KPI (with its plan): no query per row when a page asks
     measurements = [m for m in every if m.withdrawn_at is None]
     objectives = list(kpi.objectives.select_related("org_unit").order_by("order"))
     rows = [tuple(getattr(m, name) for name in MEASUREMENT_FIELDS) for m in measurements]
