@@ -150,8 +150,9 @@ def update_refusal(update: ProgressUpdate, today: dt.date) -> str | None:
 
 def _lock_current_update(update: ProgressUpdate, today: dt.date) -> ProgressUpdate:
     """The update, locked, if it may still be corrected or withdrawn; else ValidationError."""
+    # Lock the update's row only: PostgreSQL cannot lock the nullable side of an outer join.
     locked = (
-        ProgressUpdate.all_objects.select_for_update()
+        ProgressUpdate.all_objects.select_for_update(of=("self",))
         .select_related("state_changed_by")
         .get(pk=update.pk)
     )
