@@ -381,3 +381,22 @@ class TestCorrectionPages:
             correct(report(item, lead), lead)
             withdraw(report(item, lead), lead)
         assert count() == small
+
+
+@pytest.mark.django_db
+def test_an_htmx_double_post_answers_with_the_saved_partial(client, item, lead):
+    client.force_login(lead)
+    url = reverse("objectives:update", args=[item.pk])
+    data = {
+        "period": NOW.key,
+        "rag": "green",
+        "status": "in_progress",
+        "percent_complete": "30",
+        "version": str(item.version),
+        "submission_token": idempotency.new_token(),
+    }
+    first = client.post(url, data, headers={"HX-Request": "true"})
+    second = client.post(url, data, headers={"HX-Request": "true"})
+    assert first.status_code == second.status_code == 200
+    assert "Your progress update has been saved." in second.text
+    assert ProgressUpdate.all_objects.filter(objective=item).count() == 1

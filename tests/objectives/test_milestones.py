@@ -215,3 +215,20 @@ class TestOverdueMilestonesOnMyWork:
             other = ObjectiveFactory(plan=plan, org_unit=unit)
             MilestoneFactory.create_batch(3, objective=other, due_date=past)
         assert count() == small
+
+
+@pytest.mark.django_db
+def test_item_page_queries_do_not_grow_with_milestones(client, item, lead):
+    client.force_login(lead)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(item.get_absolute_url())
+        assert response.status_code == 200 and "Mark complete" in response.text
+        return len(ctx.captured_queries)
+
+    MilestoneFactory.create_batch(2, objective=item, due_date=TODAY - dt.timedelta(days=1))
+    small = count()
+    MilestoneFactory.create_batch(40, objective=item, due_date=TODAY - dt.timedelta(days=1))
+    MilestoneFactory.create_batch(10, objective=item, completed_on=TODAY)
+    assert count() == small
