@@ -117,6 +117,18 @@ class KPI(models.Model):
         return POLARITY_IMPROVEMENT[self.polarity]
 
 
+class EveryMeasurementManager(models.Manager):
+    """`all_objects`: every row, withdrawn ones too (the history pages)."""
+
+
+class CurrentMeasurementManager(models.Manager):
+    """The default manager: withdrawn values are left out of every read (the scorecard, SPC, the
+    RAG, imports). `Measurement.all_objects` includes them, for the KPI page's history."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
 class Measurement(models.Model):
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="measurements")
     period_start = models.DateField(help_text="First day of the month or quarter measured.")
@@ -141,14 +153,28 @@ class Measurement(models.Model):
         help_text="Generated demo data, not a real figure. Cleared when somebody enters a value.",
     )
     version = models.PositiveIntegerField(default=1)
+    # A withdrawn value stays, marked, and no longer counts; the period may be entered again.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = CurrentMeasurementManager()
+    all_objects = EveryMeasurementManager()
 
     class Meta:
         ordering = ["kpi", "period_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kpi", "period_start"], name="unique_measurement_per_period"
+                fields=["kpi", "period_start"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="unique_measurement_per_period",
             ),
         ]
 

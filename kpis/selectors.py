@@ -212,7 +212,7 @@ def kpi_list(plan) -> list[KPIStatus]:
 class KPIPage:
     kpi: KPI
     status: KPIStatus
-    measurements: list[Measurement]  # newest first, with who entered them
+    measurements: list[Measurement]  # newest first, with who entered them; withdrawn ones too
     objectives: list  # the objectives.Objective records linked to the KPI
 
     @property
@@ -226,14 +226,20 @@ class KPIPage:
 
 def kpi_page(kpi: KPI) -> KPIPage:
     """One KPI with its whole series (the chart), its measurements and linked objectives."""
-    measurements = list(
-        Measurement.objects.filter(kpi=kpi).select_related("created_by").order_by("period_start")
+    # Every value, withdrawn ones too (marked in the list); only current ones count.
+    every = list(
+        Measurement.all_objects.filter(kpi=kpi)
+        .select_related("created_by", "withdrawn_by")
+        .order_by("period_start", "pk")
     )
+    for m in every:
+        m.kpi = kpi  # the same KPI (with its plan): no query per row when a page asks
+    measurements = [m for m in every if m.withdrawn_at is None]
     objectives = list(kpi.objectives.select_related("org_unit").order_by("order"))
     rows = [tuple(getattr(m, name) for name in MEASUREMENT_FIELDS) for m in measurements]
     return KPIPage(
         kpi=kpi,
         status=kpi_status(kpi, rows),
-        measurements=list(reversed(measurements)),
+        measurements=list(reversed(every)),
         objectives=objectives,
     )

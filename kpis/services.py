@@ -13,10 +13,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from kpis import periods
 from kpis.models import KPI, Measurement
+from planning import idempotency, permissions, reporting_window
 from planning.concurrency import StaleEditError, lock_at_version
+from planning.fy import Quarter
 
 # The KPI fields a planner edits (everything but the plan and the bookkeeping).
 KPI_FIELDS = [
@@ -89,8 +92,10 @@ def measurement_create(
     value: Decimal,
     commentary: str = "",
     starts_new_limits: bool = False,
+    submission_token: str = "",
 ) -> Measurement:
     """Record a new period's value; StaleEditError if that period was filled meanwhile."""
+    idempotency.consume(submission_token, user=by)
     if periods.kind_of(period_start).isdisjoint({kpi.frequency}):
         raise ValidationError({"period": "That is not a period this KPI is measured over."})
     KPI.objects.select_for_update().filter(pk=kpi.pk).first()  # serialise writers of this KPI
@@ -127,19 +132,100 @@ def measurement_update(
     value: Decimal,
     commentary: str = "",
     starts_new_limits: bool = False,
+    today: dt.date | None = None,
+    submission_token: str = "",
 ) -> Measurement:
-    """Correct a measurement unless it changed since ``expected_version``."""
-    locked = lock_at_version(
-        Measurement.objects,
-        pk=measurement.pk,
-        expected_version=expected_version,
-        stale_message="Somebody else changed this measurement after you opened it. "
-        "Your correction was not saved.",
-    )
+    """Correct a measurement unless it changed since ``expected_version`` or its reporting
+    window has closed (correction_refusal)."""
+    idempotency.consume(submission_token, user=by)
+    locked = _lock_measurement(measurement, expected_version, today)
     locked.value = value
     locked.commentary = commentary
     locked.starts_new_limits = starts_new_limits
+    if locked.synthetic:  # the first real value replaces a generated one: it is theirs
+        locked.created_by = by
     locked.synthetic = False
+    locked._history_user = by
+    locked.save()
+    return locked
+
+
+STALE_MEASUREMENT = (
+    "Somebody else changed this measurement after you opened it. Your correction was not saved."
+)
+
+
+def measurement_quarter(measurement: Measurement) -> Quarter:
+    """The quarter whose reporting window governs a value: the one its period ends in."""
+    return Quarter.containing(periods.end(measurement.period_start, measurement.kpi.frequency))
+
+
+def correction_refusal(measurement: Measurement, today: dt.date) -> str | None:
+    """Why the value may no longer be corrected or withdrawn, or None. A generated demo value
+    (synthetic) was never reported, so it may be replaced at any time."""
+    if measurement.withdrawn_at is not None:
+        return (
+            f"This value was already withdrawn on "
+            f"{timezone.localtime(measurement.withdrawn_at):%-d %B %Y}. Nothing was changed."
+        )
+    quarter = measurement_quarter(measurement)
+    if not measurement.synthetic and not reporting_window.is_open(quarter, today):
+        return reporting_window.closed_message(quarter)
+    return None
+
+
+def may_correct(user, measurement: Measurement, today: dt.date) -> bool:
+    """May the user correct or withdraw this value now? Who: planning.permissions.can_correct,
+    where a generated demo value counts as anybody's (it has no author); when: while
+    correction_refusal() has nothing to say. Expects the KPI's plan selected."""
+    author_id = user.pk if measurement.synthetic else measurement.created_by_id
+    return correction_refusal(measurement, today) is None and permissions.can_correct(
+        user, organisation_id=measurement.kpi.plan.organisation_id, author_id=author_id
+    )
+
+
+def require_may_correct(user, measurement: Measurement) -> None:
+    """404 outside the user's organisations; 403 unless the user may correct this value."""
+    author_id = user.pk if measurement.synthetic else measurement.created_by_id
+    permissions.require_correction(
+        user, organisation_id=measurement.kpi.plan.organisation_id, author_id=author_id
+    )
+
+
+def _lock_measurement(measurement: Measurement, expected_version: int, today) -> Measurement:
+    locked = (
+        Measurement.all_objects.select_for_update().select_related("kpi").get(pk=measurement.pk)
+    )
+    refusal = correction_refusal(locked, today or timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal)
+    return lock_at_version(
+        Measurement.all_objects.select_related("kpi"),
+        pk=measurement.pk,
+        expected_version=expected_version,
+        stale_message=STALE_MEASUREMENT,
+    )
+
+
+@transaction.atomic
+def measurement_withdraw(
+    *,
+    measurement: Measurement,
+    by,
+    expected_version: int,
+    reason: str,
+    today: dt.date | None = None,
+    submission_token: str = "",
+) -> Measurement:
+    """Withdraw a value: it stays in the KPI's history, marked, and no longer counts (the
+    scorecard, SPC and RAG read only current values); its period may be entered again."""
+    idempotency.consume(submission_token, user=by)
+    locked = _lock_measurement(measurement, expected_version, today)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why: the reason stays in the KPI's history."})
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = by
+    locked.withdrawal_reason = reason.strip()
     locked._history_user = by
     locked.save()
     return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kpis import views
+from kpis import views, views_withdraw
 
 app_name = "kpis"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("kpis/<int:pk>/edit/", views.kpi_edit, name="edit"),
     path("kpis/<int:pk>/measurements/new/", views.measurement_create, name="measurement_create"),
     path("measurements/<int:pk>/edit/", views.measurement_edit, name="measurement_edit"),
+    path(
+        "measurements/<int:pk>/withdraw/",
+        views_withdraw.measurement_withdraw,
+        name="measurement_withdraw",
+    ),
 ]

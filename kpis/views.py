@@ -7,10 +7,12 @@ Who may do what (planning.permissions' actions):
 
 * read the KPI list and a KPI page: VIEW (every member, board members included);
 * define and edit KPIs: EDIT_PLAN (planners and administrators);
-* enter or correct a measurement, and import measurements: UPDATE_PROGRESS (contributors,
-  planners and administrators). Contributors may enter any KPI of their organisation: KPI
-  owners are often recorded only as text, so narrowing to "KPIs they own" would shut out
-  most real owners; every change is in the measurement's history with who made it.
+* enter a measurement, and import measurements: UPDATE_PROGRESS (contributors, planners and
+  administrators). Contributors may enter any KPI of their organisation: KPI owners are often
+  recorded only as text, so narrowing to "KPIs they own" would shut out most real owners;
+  every change is in the measurement's history with who made it.
+* correct or withdraw a value: its author or a planner, within its quarter's reporting window
+  (kpis.services.may_correct; a generated demo value is anybody's who may enter values).
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kpis import imports, periods, selectors, services
 from kpis.forms import ImportForm, KPIForm, MeasurementForm, plain_number
 from kpis.models import KPI, Measurement
-from planning import permissions
+from planning import idempotency, permissions
 from planning.concurrency import StaleEditError
 from planning.models import Plan
 from planning.permissions import Action
@@ -89,6 +92,9 @@ def kpi_list(request, slug: str):
 def kpi_detail(request, pk: int):
     kpi = _kpi(request, pk, Action.VIEW)
     page = selectors.kpi_page(kpi)
+    today = timezone.localdate()
+    for m in page.measurements:
+        m.may_correct = m.withdrawn_at is None and services.may_correct(request.user, m, today)
     return TemplateResponse(
         request,
         "kpis/kpi_detail.html",
@@ -210,6 +216,9 @@ def kpi_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def measurement_create(request, pk: int):
     kpi = _kpi(request, pk, Action.UPDATE_PROGRESS)
+    token = idempotency.token_from(request.POST)
+    if request.method == "POST" and idempotency.already_used(token, user=request.user):
+        return _measurement_saved(request, kpi, "The measurement has been saved.")
     taken = set(Measurement.objects.filter(kpi=kpi).values_list("period_start", flat=True))
     form = MeasurementForm(request.POST or None, kpi=kpi, taken=taken)
     stale = None
@@ -223,14 +232,16 @@ def measurement_create(request, pk: int):
                 value=data["value"],
                 commentary=data["commentary"],
                 starts_new_limits=data["starts_new_limits"],
+                submission_token=token,
             )
+        except idempotency.DuplicateSubmission:
+            return _measurement_saved(request, kpi, "The measurement has been saved.")
         except StaleEditError as error:
             stale = {"message": str(error), "measurement": error.current}
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "The measurement has been saved.")
-            return redirect(kpi)
+            return _measurement_saved(request, kpi, "The measurement has been saved.")
     return _measurement_page(
         request, kpi, form, stale, page_heading=f"Enter a measurement for {kpi}"
     )
@@ -239,13 +250,18 @@ def measurement_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def measurement_edit(request, pk: int):
     measurement = get_object_or_404(
-        Measurement.objects.select_related("kpi", "kpi__plan", "kpi__plan__organisation"), pk=pk
+        Measurement.all_objects.select_related("kpi", "kpi__plan", "kpi__plan__organisation"),
+        pk=pk,
     )
     kpi = measurement.kpi
-    permissions.require_plan(request.user, Action.UPDATE_PROGRESS, kpi.plan)
+    services.require_may_correct(request.user, measurement)
+    token = idempotency.token_from(request.POST)
+    if request.method == "POST" and idempotency.already_used(token, user=request.user):
+        return _measurement_saved(request, kpi, "The measurement has been corrected.")
+    refusal = services.correction_refusal(measurement, timezone.localdate())
     form = MeasurementForm(request.POST or None, kpi=kpi, measurement=measurement)
     stale = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
             services.measurement_update(
@@ -255,17 +271,21 @@ def measurement_edit(request, pk: int):
                 value=data["value"],
                 commentary=data["commentary"],
                 starts_new_limits=data["starts_new_limits"],
+                submission_token=token,
             )
+        except idempotency.DuplicateSubmission:
+            return _measurement_saved(request, kpi, "The measurement has been corrected.")
+        except ValidationError as error:
+            _add_errors(form, error)
         except StaleEditError as error:
-            current = Measurement.objects.select_related("created_by").get(pk=measurement.pk)
+            current = Measurement.all_objects.select_related("created_by").get(pk=measurement.pk)
             stale = {"message": str(error), "measurement": current}
             data = request.POST.copy()
             data["version"] = current.version
             form = MeasurementForm(data, kpi=kpi, measurement=current)
             form.is_valid()
         else:
-            messages.success(request, "The measurement has been corrected.")
-            return redirect(kpi)
+            return _measurement_saved(request, kpi, "The measurement has been corrected.")
     label = periods.label(measurement.period_start, kpi.frequency)
     return _measurement_page(
         request,
@@ -274,12 +294,21 @@ def measurement_edit(request, pk: int):
         stale,
         page_heading=f"Correct {kpi.code} for {label}",
         measurement=measurement,
+        refusal=refusal,
     )
 
 
-def _measurement_page(request, kpi, form, stale, *, page_heading, measurement=None):
+def _measurement_saved(request, kpi, message: str):
+    """The answer to a saved measurement form, and to the same form posted again."""
+    messages.success(request, message)
+    return redirect(kpi)
+
+
+def _measurement_page(request, kpi, form, stale, *, page_heading, measurement=None, refusal=None):
     plan = kpi.plan
     status = 409 if stale else (400 if form.errors else 200)
+    if refusal:  # the value may no longer be corrected: say why, offer no form
+        status = 400 if request.method == "POST" else 200
     return TemplateResponse(
         request,
         "kpis/measurement_form.html",
@@ -290,6 +319,7 @@ def _measurement_page(request, kpi, form, stale, *, page_heading, measurement=No
             "stale": stale,
             "page_heading": page_heading,
             "measurement": measurement,
+            "refusal": refusal,
             "breadcrumbs": _crumbs(
                 plan, _scorecard_crumb(plan), {"text": str(kpi), "href": kpi.get_absolute_url()}
             ),

@@ -73,10 +73,14 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         "percent_complete",
         "created_by",
         "created_at",
+        "state",
     ]
-    list_filter = ["rag", "status", "financial_year", "quarter"]
+    list_filter = ["rag", "status", "financial_year", "quarter", "state"]
     search_fields = ["objective__reference", "objective__text", "narrative"]
     list_select_related = ["objective", "created_by"]
+
+    def get_queryset(self, request):
+        return ProgressUpdate.all_objects.all()  # corrected and withdrawn ones too
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -6,6 +6,7 @@ from django import forms
 
 from objectives import rules
 from objectives.models import ProgressStatus
+from planning import idempotency
 from planning.fy import Quarter
 from planning.rag import RAG
 
@@ -52,6 +53,7 @@ class ProgressUpdateForm(forms.Form):
         help_text="For example a document on the intranet.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    submission_token = idempotency.TokenField()
 
     def __init__(self, *args, objective, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +64,7 @@ class ProgressUpdateForm(forms.Form):
         # value is refused as an invalid choice and again by the rules below.
         self.fields["period"].choices = [(q.key, str(q)) for q in quarters]
         if not self.is_bound:
+            self.initial.setdefault("submission_token", idempotency.new_token())
             self.initial.setdefault("version", objective.version)
             self.initial.setdefault("status", objective.status)
             self.initial.setdefault("rag", objective.rag or None)
@@ -73,11 +76,7 @@ class ProgressUpdateForm(forms.Form):
         data = super().clean()
         # Check the rules on whatever is valid, so every problem is reported at once; a field
         # that already has an error is not given a second one.
-        if "period" in data:
-            quarter = Quarter.parse(data["period"])
-            data["financial_year"], data["quarter"] = quarter.year, quarter.number
-        else:  # already reported as an invalid choice; check the rest against today
-            quarter = Quarter.containing(self.today)
+        quarter = self.reported_quarter(data)
         problems = rules.check_update(
             rag=data.get("rag", ""),
             status=data.get("status", ""),
@@ -95,9 +94,17 @@ class ProgressUpdateForm(forms.Form):
                 self.add_error(field, message)
         return data
 
+    def reported_quarter(self, data) -> Quarter:
+        if "period" in data:
+            quarter = Quarter.parse(data["period"])
+            data["financial_year"], data["quarter"] = quarter.year, quarter.number
+            return quarter
+        return Quarter.containing(self.today)  # already an invalid choice: check the rest
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
+            "submission_token": data.get("submission_token", ""),
             "expected_version": data["version"],
             "financial_year": data["financial_year"],
             "quarter": data["quarter"],

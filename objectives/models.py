@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from planning.choices import TaggedChoices
@@ -229,6 +230,8 @@ class Milestone(models.Model):
     due_date = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # Optimistic concurrency, as Objective.version.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -238,9 +241,34 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return bool(self.due_date and self.due_date < today and self.completed_on is None)
+
+
+class UpdateState(models.TextChoices):
+    CURRENT = "current", "Current"
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EveryUpdateManager(models.Manager):
+    """`all_objects`: every row, corrected and withdrawn ones too (the history pages)."""
+
+
+class CurrentUpdateManager(models.Manager):
+    """The default manager: only current updates, so every read (the scorecard, the item's
+    current state, My work) ignores corrected and withdrawn ones without being told.
+    `ProgressUpdate.all_objects` reads the whole history, for the item page."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(state=UpdateState.CURRENT)
+
 
 class ProgressUpdate(models.Model):
-    """One report of where an item stands. Never edited: the history is the record."""
+    """One report of where an item stands. Its words are never edited: a correction is a new
+    update that takes this one's place (`correction`), and a withdrawn one stays in the history,
+    marked, with who withdrew it, when and why. Only current updates count."""
 
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="updates")
     created_by = models.ForeignKey(
@@ -250,7 +278,9 @@ class ProgressUpdate(models.Model):
         blank=True,
         related_name="progress_updates",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A correction keeps the time of the update it replaces, so it takes that one's place in
+    # the order that decides the item's current state.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     financial_year = models.PositiveSmallIntegerField(
         help_text="Start year, e.g. 2006 for 2006/07."
     )
@@ -261,6 +291,27 @@ class ProgressUpdate(models.Model):
     narrative = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     evidence_url = models.URLField(blank=True)
+    # Corrections and withdrawals (objectives.services): the original stays, marked.
+    state = models.CharField(
+        max_length=10, choices=UpdateState.choices, default=UpdateState.CURRENT
+    )
+    state_changed_at = models.DateTimeField("corrected or withdrawn at", null=True, blank=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="corrected or withdrawn by",
+    )
+    state_reason = models.TextField("reason for the correction or withdrawal", blank=True)
+    correction = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrects"
+    )
+
+    history = HistoricalRecords()
+    objects = CurrentUpdateManager()
+    all_objects = EveryUpdateManager()
 
     class Meta:
         ordering = ["objective", "-created_at", "-pk"]
@@ -286,6 +337,17 @@ class ProgressUpdate(models.Model):
                 name="update_blue_is_100",
                 violation_error_message="Blue means complete: the percentage must be 100.",
             ),
+            # Current, or corrected (by a named update) or withdrawn at a time.
+            models.CheckConstraint(
+                condition=Q(state=UpdateState.CURRENT, state_changed_at__isnull=True)
+                | Q(
+                    state=UpdateState.CORRECTED,
+                    state_changed_at__isnull=False,
+                    correction__isnull=False,
+                )
+                | Q(state=UpdateState.WITHDRAWN, state_changed_at__isnull=False),
+                name="update_state_consistent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -295,3 +357,7 @@ class ProgressUpdate(models.Model):
     @property
     def period(self) -> Quarter:
         return Quarter(self.financial_year, self.quarter)
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == UpdateState.CURRENT

@@ -10,7 +10,8 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from kpis.models import KPI, Measurement
-from objectives.models import Objective, ProgressUpdate
+from objectives.models import Milestone, Objective, ProgressUpdate
+from objectives.services import update_refusal
 from planning import permissions
 from planning.fy import Quarter
 from planning.rag import RAG
@@ -24,6 +25,7 @@ class MyWork:
     no_update_this_quarter: list[Objective] = field(default_factory=list)
     rest: list[Objective] = field(default_factory=list)
     rag_counts: list[tuple[str, str, int]] = field(default_factory=list)
+    overdue_milestones: list[Milestone] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -77,7 +79,38 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
     work.rag_counts = [
         (value, label, counts[value]) for value, label in RAG.choices_with_not_rated()
     ]
+    work.overdue_milestones = overdue_milestones(user, today=today)
     return work
+
+
+def overdue_milestones(user, *, today: dt.date):
+    """Milestones of the user's items that are past their due date and not complete. One query."""
+    return list(
+        Milestone.objects.filter(
+            objective__in=objectives_led_by(user).order_by().values("pk"),
+            completed_on__isnull=True,
+            due_date__lt=today,
+        )
+        .select_related("objective", "objective__plan")
+        .order_by("due_date", "objective__order", "order")
+    )
+
+
+def update_history(user, objective: Objective, today: dt.date) -> list[ProgressUpdate]:
+    """The item's updates, newest first, current or not (from objective_for_page's prefetch),
+    each with `may_correct` (the user may correct or withdraw it now) and, for a correction,
+    `corrects_update` (the update it replaced). No query beyond the page's."""
+    updates = list(objective.updates.all())
+    by_correction = {u.correction_id: u for u in updates if u.correction_id}
+    for update in updates:
+        update.corrects_update = by_correction.get(update.pk)
+        update.may_correct = update_refusal(update, today) is None and permissions.can_correct(
+            user,
+            organisation_id=objective.plan.organisation_id,
+            author_id=update.created_by_id,
+            objective=objective,
+        )
+    return updates
 
 
 def objective_for_page(user, pk: int) -> Objective:
@@ -98,9 +131,9 @@ def objective_for_page(user, pk: int) -> Objective:
             Prefetch("kpis", queryset=kpis),
             Prefetch(
                 "updates",
-                queryset=ProgressUpdate.objects.select_related("created_by").order_by(
-                    "-created_at", "-pk"
-                ),
+                queryset=ProgressUpdate.all_objects.select_related(
+                    "created_by", "state_changed_by"
+                ).order_by("-created_at", "-pk"),
             ),
         )
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from objectives import views
+from objectives import views, views_records
 
 app_name = "objectives"
 
@@ -11,4 +11,16 @@ urlpatterns = [
     path("objectives/export.xlsx", views.objective_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("objectives/<int:pk>/", views.objective_detail, name="detail"),
     path("objectives/<int:pk>/update/", views.objective_update, name="update"),
+    path("updates/<int:pk>/correct/", views_records.update_correct, name="update_correct"),
+    path("updates/<int:pk>/withdraw/", views_records.update_withdraw, name="update_withdraw"),
+    path(
+        "objectives/<int:pk>/milestones/new/",
+        views_records.milestone_create,
+        name="milestone_create",
+    ),
+    path("milestones/<int:pk>/edit/", views_records.milestone_edit, name="milestone_edit"),
+    path(
+        "milestones/<int:pk>/complete/", views_records.milestone_complete, name="milestone_complete"
+    ),
+    path("milestones/<int:pk>/reopen/", views_records.milestone_reopen, name="milestone_reopen"),
 ]

@@ -21,7 +21,7 @@ from objectives.filters import objective_filter
 from objectives.forms import ProgressUpdateForm
 from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
-from planning import permissions
+from planning import idempotency, permissions
 from planning.audit import object_changes
 from planning.concurrency import StaleEditError
 from planning.permissions import Action
@@ -89,7 +89,7 @@ def _detail_context(request, objective, form=None, stale=None):
     return {
         "objective": objective,
         "plan": objective.plan,
-        "updates": list(objective.updates.all()),
+        "updates": selectors.update_history(request.user, objective, timezone.localdate()),
         "can_update": can_update,
         "form": form if can_update else None,
         "stale": stale,
@@ -114,12 +114,16 @@ def objective_update(request, pk: int):
     permissions.require_objective_update(request.user, objective)
     stale = None
     if request.method == "POST":
+        if idempotency.already_used(idempotency.token_from(request.POST), user=request.user):
+            return _update_saved(request, pk)  # the same form again: answer as the first time
         form = ProgressUpdateForm(request.POST, objective=objective)
         if form.is_valid():
             try:
                 progress_update_create(
                     objective=objective, by=request.user, **form.service_kwargs()
                 )
+            except idempotency.DuplicateSubmission:
+                return _update_saved(request, pk)
             except StaleEditError as error:
                 stale = error
             except ValidationError as error:
@@ -127,13 +131,7 @@ def objective_update(request, pk: int):
                     for problem in problems:
                         form.add_error(field if field in form.fields else None, problem)
             else:
-                if request.htmx:
-                    objective = selectors.objective_for_page(request.user, pk)
-                    context = _detail_context(request, objective)
-                    context["saved"] = True
-                    return TemplateResponse(request, "objectives/_progress.html", context)
-                messages.success(request, "Your progress update has been saved.")
-                return redirect(objective)
+                return _update_saved(request, pk)
     else:
         form = ProgressUpdateForm(objective=objective)
     if stale is not None:
@@ -149,6 +147,16 @@ def objective_update(request, pk: int):
     if request.htmx:
         status = 200  # htmx swaps only 2xx responses; the partial itself shows the problem
     return TemplateResponse(request, template, context, status=status)
+
+
+def _update_saved(request, pk: int):
+    objective = selectors.objective_for_page(request.user, pk)
+    if request.htmx:
+        context = _detail_context(request, objective)
+        context["saved"] = True
+        return TemplateResponse(request, "objectives/_progress.html", context)
+    messages.success(request, "Your progress update has been saved.")
+    return redirect(objective)
 
 
 def my_work(request):

@@ -14,6 +14,7 @@ from planning.models import (
     Role,
     StrategicObjective,
     StrategicPriority,
+    SubmissionToken,
     User,
     Value,
     VisionBullet,
@@ -196,3 +197,18 @@ class ClientRelationshipAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "provider"]
     search_fields = ["client__name", "provider__name"]
     list_select_related = ["client", "provider"]
+
+
+@admin.register(SubmissionToken)
+class SubmissionTokenAdmin(admin.ModelAdmin):
+    """Bookkeeping of planning.idempotency: read-only, to look at, never to edit."""
+
+    list_display = ["token", "user", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

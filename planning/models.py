@@ -492,3 +492,17 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time token, stored when the form's save succeeds (planning.idempotency).
+
+    The unique token makes a second post of the same form (a double click, a resend) fail to
+    save twice: the database, not a read-then-write, decides which post was first."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.token

@@ -40,6 +40,8 @@ class Action(StrEnum):
     EXPORT = "export"
     VIEW_AUDIT = "view_audit"
     MANAGE_MEMBERS = "manage_members"
+    # Correct or withdraw somebody else's progress update or KPI value (authors may their own).
+    CORRECT_OTHERS = "correct_others"
 
 
 R = MembershipRole
@@ -49,7 +51,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # can_update_objective() narrows this further.
     R.CONTRIBUTOR: frozenset({Action.VIEW, Action.UPDATE_PROGRESS}),
     R.PLANNER: frozenset(
-        {Action.VIEW, Action.UPDATE_PROGRESS, Action.EDIT_PLAN, Action.EXPORT, Action.VIEW_AUDIT}
+        {
+            Action.VIEW,
+            Action.UPDATE_PROGRESS,
+            Action.EDIT_PLAN,
+            Action.EXPORT,
+            Action.VIEW_AUDIT,
+            Action.CORRECT_OTHERS,
+        }
     ),
     R.ADMIN: frozenset(Action),
 }
@@ -126,6 +135,19 @@ def can_update_objective(user, objective) -> bool:
     if role == R.CONTRIBUTOR:
         return leads(user, objective)
     return True
+
+
+def can_correct(user, *, organisation_id: int, author_id: int | None, objective=None) -> bool:
+    """May the user correct or withdraw a record (a progress update of `objective`, or a KPI
+    value) that `author_id` entered? Its author may, while they may still update the item (or
+    enter values); a planner may correct anybody's. The reporting window is the caller's rule."""
+    if has_permission(user, Action.CORRECT_OTHERS, organisation_id):
+        return True
+    if author_id is None or author_id != user.pk:
+        return False
+    if objective is not None:
+        return can_update_objective(user, objective)
+    return has_permission(user, Action.UPDATE_PROGRESS, organisation_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,6 +237,18 @@ def require_objective_update(user, objective) -> None:
     require(user, Action.VIEW, objective.plan.organisation_id)
     if not can_update_objective(user, objective):
         raise PermissionDenied("You can update only the items you lead or that your units own.")
+
+
+def require_correction(user, *, organisation_id: int, author_id: int | None, objective=None):
+    """404 for an outsider; 403 unless can_correct()."""
+    require(user, Action.VIEW, organisation_id)
+    if not can_correct(
+        user, organisation_id=organisation_id, author_id=author_id, objective=objective
+    ):
+        raise PermissionDenied(
+            "You can correct or withdraw only what you entered yourself; a planner can correct "
+            "anybody's."
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import factory
 
 from budgets.models import ExpenditureLine, IncomeLine, ServiceLine
 from kpis.models import KPI, Measurement
-from objectives.models import Goal, Objective, ObjectiveKind, ProgressUpdate
+from objectives.models import Goal, Milestone, Objective, ObjectiveKind, ProgressUpdate
 from planning.models import (
     Membership,
     Organisation,
@@ -147,6 +147,15 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     status = "in_progress"
     rag = "green"
     percent_complete = 25
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    text = factory.Faker("sentence")
+    order = factory.Sequence(lambda n: n)
 
 
 class KPIFactory(factory.django.DjangoModelFactory):

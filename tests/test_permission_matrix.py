@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from planning.fy import Quarter
 from tests.factories import (
     MembershipFactory,
+    MilestoneFactory,
     ObjectiveFactory,
     OrganisationFactory,
     OrgUnitFactory,
     PlanFactory,
+    ProgressUpdateFactory,
 )
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
@@ -27,8 +31,23 @@ def world(db):
     plan = PlanFactory(organisation=home, title="Home Plan")
     unit = OrgUnitFactory(organisation=home, name="Estates")
     objective = ObjectiveFactory(plan=plan, text=SECRET, org_unit=unit)
+    # An update of this quarter (open to correction) entered by nobody here: only planners
+    # may correct or withdraw it.
+    quarter = Quarter.containing(timezone.localdate())
+    update = ProgressUpdateFactory(
+        objective=objective, financial_year=quarter.year, quarter=quarter.number
+    )
+    milestone = MilestoneFactory(objective=objective)
     away = OrganisationFactory(name="Away Trust")
-    return {"home": home, "away": away, "plan": plan, "objective": objective, "unit": unit}
+    return {
+        "home": home,
+        "away": away,
+        "plan": plan,
+        "objective": objective,
+        "unit": unit,
+        "update": update,
+        "milestone": milestone,
+    }
 
 
 def user_for(world, role: str, where: str):
@@ -47,7 +66,9 @@ def update_data(objective):
         "rag": "green",
         "status": "in_progress",
         "percent_complete": "10",
-        "version": str(objective.version),
+        "version": str(objective.version),  # a fresh milestone's version is 1 too
+        "reason": "Mistyped",
+        "text": "A milestone",
     }
 
 
@@ -59,6 +80,23 @@ CAN_UPDATE = {
     "planner": None,
     "admin": None,
 }
+# Correcting somebody else's update: planners and administrators only.
+CAN_CORRECT_OTHERS = {
+    "viewer": 403,
+    "contributor": 403,
+    "lead_contributor": 403,
+    "planner": None,
+    "admin": None,
+}
+
+
+def _get_and_post(name, url, allowed):
+    return {
+        f"{name}_form": ("get", url, {k: v or 200 for k, v in allowed.items()}),
+        f"{name}_post": ("post", url, {k: v or 302 for k, v in allowed.items()}),
+    }
+
+
 RECORD_VIEWS = {
     "plan_detail": ("get", lambda w: reverse("reporting:plan_detail", args=[w["plan"].slug]), {}),
     "objective_detail": (
@@ -74,6 +112,31 @@ RECORD_VIEWS = {
     "objective_update_post": (
         "post",
         lambda w: reverse("objectives:update", args=[w["objective"].pk]),
+        {k: v or 302 for k, v in CAN_UPDATE.items()},
+    ),
+    **_get_and_post(
+        "update_correct",
+        lambda w: reverse("objectives:update_correct", args=[w["update"].pk]),
+        CAN_CORRECT_OTHERS,
+    ),
+    **_get_and_post(
+        "update_withdraw",
+        lambda w: reverse("objectives:update_withdraw", args=[w["update"].pk]),
+        CAN_CORRECT_OTHERS,
+    ),
+    **_get_and_post(
+        "milestone_create",
+        lambda w: reverse("objectives:milestone_create", args=[w["objective"].pk]),
+        CAN_UPDATE,
+    ),
+    **_get_and_post(
+        "milestone_edit",
+        lambda w: reverse("objectives:milestone_edit", args=[w["milestone"].pk]),
+        CAN_UPDATE,
+    ),
+    "milestone_complete_post": (
+        "post",
+        lambda w: reverse("objectives:milestone_complete", args=[w["milestone"].pk]),
         {k: v or 302 for k, v in CAN_UPDATE.items()},
     ),
 }

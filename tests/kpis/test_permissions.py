@@ -33,7 +33,11 @@ def world(db):
     home = OrganisationFactory(name="Home Trust")
     plan = PlanFactory(organisation=home, title="Home Plan")
     kpi = KPIFactory(plan=plan, code="L2", name=SECRET, unit="%")
-    measurement = MeasurementFactory(kpi=kpi, period_start=dt.date(2006, 4, 1), value=Decimal(5))
+    # A generated value: anybody who may enter values may replace it, at any time (a real 2006
+    # value's reporting window has closed; tests/kpis/test_corrections.py covers those).
+    measurement = MeasurementFactory(
+        kpi=kpi, period_start=dt.date(2006, 4, 1), value=Decimal(5), synthetic=True
+    )
     away = OrganisationFactory(name="Away Trust")
     PlanFactory(organisation=away, title="Away Plan")
     return {"home": home, "away": away, "plan": plan, "kpi": kpi, "measurement": measurement}

@@ -162,15 +162,18 @@ class TestMeasurements:
         assert response.status_code == 400
         assert '<a href="#id_value">' in response.text and '<a href="#id_period">' in response.text
 
-    def test_correction_with_a_stale_version_is_refused(self, client, contributor, planner, kpi):
+    def test_correction_with_a_stale_version_is_refused(
+        self, client, contributor, planner, kpi, time_machine
+    ):
+        time_machine.move_to(dt.datetime(2006, 7, 3, 12, 0))  # within Q1 2006/07's window
         m = MeasurementFactory(
             kpi=kpi, period_start=dt.date(2006, 4, 1), value=D("57"), synthetic=True
         )
         url = reverse("kpis:measurement_edit", args=[m.pk])
-        client.force_login(planner)
+        client.force_login(contributor)
         assert 'value="57"' in client.get(url).text
         assert client.post(url, {"value": "58", "version": "1"}).status_code == 302
-        client.force_login(contributor)
+        client.force_login(planner)  # a planner may correct the contributor's value
         response = client.post(url, {"value": "59", "commentary": "Mine", "version": "1"})
         assert response.status_code == 409
         assert "Somebody else changed this measurement" in response.text

@@ -28,6 +28,7 @@ class TestRolePermissions:
                     Action.EDIT_PLAN,
                     Action.EXPORT,
                     Action.VIEW_AUDIT,
+                    Action.CORRECT_OTHERS,
                 },
             ),
             ("admin", set(Action)),
