@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import include, path
 
+from planning.views import SignInView
+
 
 @login_not_required
 def healthz(request):
@@ -14,6 +16,8 @@ def healthz(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Django's own sign-in, landing by role (planning.landing); the rest of auth as Django has it.
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("planning.urls")),
     path("", include("reporting.urls")),

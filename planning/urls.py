@@ -6,4 +6,5 @@ app_name = "planning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", views.landing, name="landing"),
 ]

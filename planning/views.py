@@ -1,9 +1,14 @@
-"""The home page: the plans of the organisations the user may see (planning.permissions)."""
+"""The home page (the plans of the organisations the user may see, planning.permissions), the
+landing page after sign-in (planning.landing) and the sign-in view that sends people there."""
 
 from __future__ import annotations
 
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from planning import landing as landings
 from planning import permissions
 from planning.permissions import Action
 
@@ -11,3 +16,22 @@ from planning.permissions import Action
 def home(request):
     organisations = permissions.organisations_where(request.user, Action.VIEW).with_plans()
     return TemplateResponse(request, "planning/home.html", {"organisations": organisations})
+
+
+def landing(request):
+    """The page the user's role uses most (planning.landing)."""
+    return redirect(landings.landing_url(request.user))
+
+
+class SignInView(LoginView):
+    """Django's sign-in, landing by role unless the person was on their way to a page.
+
+    ``?next=/`` counts as no destination: it is what the sign-in redirect adds for someone who
+    opened the site's address, and they should land by role, not on the list of plans."""
+
+    def get_redirect_url(self, request=None):
+        url = super().get_redirect_url(request)
+        return "" if url == reverse("planning:home") else url
+
+    def get_default_redirect_url(self):
+        return landings.landing_url(self.request.user)

@@ -139,7 +139,8 @@ def merge_attrs(attrs, *classes):
 # (text, URL name, permission needed in at least one of the user's organisations)
 NAVIGATION = [
     ("Home", "planning:home", None),
-    ("My work", "objectives:my_work", None),
+    # Only for those who may update: a board member's My work is always empty.
+    ("My work", "objectives:my_work", Action.UPDATE_PROGRESS),
     ("Objectives and actions", "objectives:list", None),
     ("Budgets", "budgets:index", None),
     ("Audit trail", "reporting:audit", Action.VIEW_AUDIT),
