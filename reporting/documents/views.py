@@ -95,7 +95,8 @@ def plan_exports(request, slug: str):
             "actions_pdf_url": f"{reverse('documents:actions_pdf')}?plan={plan.pk}",
             "objective_count": objectives,
             "background": objectives > exports.background_threshold(),
-            "quarters": _plan_quarters(plan),
+            # Newest first, as every quarter list (the scorecard's switcher, the update form).
+            "quarters": list(reversed(_plan_quarters(plan))),
             "default_quarter": _default_quarter(plan),
             "breadcrumbs": _crumbs(plan),
         },
