@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from objectives import selectors
@@ -78,3 +80,21 @@ class TestMyWorkGroups:
         counts = {value: count for value, _, count in selectors.my_work(contributor).rag_counts}
         assert counts["blue"] == 1
         assert counts[""] == 0
+
+
+@pytest.mark.django_db
+class TestMyWorkQueries:
+    def test_constant_number_of_queries(self, client, plan, unit, contributor):
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse("objectives:my_work")).status_code == 200
+            return len(ctx.captured_queries)
+
+        client.force_login(contributor)
+        for item in ObjectiveFactory.create_batch(3, plan=plan, org_unit=unit):
+            reported(item)
+        small = count()
+        for item in ObjectiveFactory.create_batch(30, plan=plan, org_unit=unit):
+            reported(item, status="completed", rag="", percent_complete=100)
+        ObjectiveFactory.create_batch(30, plan=plan, org_unit=unit, due_date=None)
+        assert count() == small
