@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -65,6 +66,9 @@ COLUMNS = [
     ),
 ]
 HEADER_ROW = 2  # the XLSX's header: under the title row
+TITLE_FONT = Font(bold=True, size=14)
+HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _cell(value):
@@ -89,32 +93,44 @@ def to_csv(objectives: Iterable[Objective]) -> str:
 
 
 def to_xlsx(objectives: Iterable[Objective], *, title: str = "Objectives and actions") -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Objectives and actions"
-    # openpyxl turns any string starting with "=" into a formula; the title is guarded too.
-    sheet.append([_cell(title)])
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    count = 0
-    for count, row in enumerate(rows(objectives)):  # noqa: B007 (count: the rows written)
-        sheet.append(row)
-    last_row = HEADER_ROW + count
+    # Write-only: rows stream to the file, so a big export costs little memory. Its settings
+    # (widths, frozen pane, filter) must be made before the rows are written.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Objectives and actions")
+    width = get_column_letter(len(COLUMNS))
     for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        sheet.cell(row=HEADER_ROW, column=index).font = Font(bold=True)
-        if column.number_format or column.wrap:
-            for (cell,) in sheet.iter_rows(
-                min_row=HEADER_ROW + 1, max_row=last_row, min_col=index, max_col=index
-            ):
-                if column.number_format:
-                    cell.number_format = column.number_format
-                if column.wrap:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    # The header stays in view while scrolling, and carries the filter buttons.
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last_row}"
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    # The header stays in view while scrolling, carries the filter buttons, repeats on print.
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+    def styled(value, *, font=None, number_format=None, alignment=None):
+        cell = WriteOnlyCell(sheet, value=value)
+        if font:
+            cell.font = font
+        if number_format:
+            cell.number_format = number_format
+        if alignment:
+            cell.alignment = alignment
+        return cell
+
+    # openpyxl turns any string starting with "=" into a formula: every text cell, the title
+    # included, has been through the guard.
+    sheet.append([styled(_cell(title), font=TITLE_FONT)])
+    all_rows = rows(objectives)
+    sheet.append([styled(heading, font=HEADER_FONT) for heading in next(all_rows)])
+    last_row = HEADER_ROW
+    for row in all_rows:
+        last_row += 1
+        sheet.append(
+            [
+                styled(value, number_format=column.number_format, alignment=WRAP)
+                if column.number_format or column.wrap
+                else value
+                for column, value in zip(COLUMNS, row, strict=True)
+            ]
+        )
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{width}{last_row}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
