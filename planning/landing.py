@@ -65,3 +65,17 @@ def landing_url(user, today: dt.date | None = None) -> str:
     if membership.role == R.VIEWER:
         return reverse("reporting:scorecard", kwargs={"slug": plan.slug})
     return reverse("reporting:plan_detail", kwargs={"slug": plan.slug})
+
+
+class LandsByRole:
+    """A mixin for Django's LoginView: land by role (landing_url) unless the person was on their
+    way to a page. ``?next=/`` counts as no destination: it is what the sign-in redirect adds for
+    someone who opened the site's address, and they should land by role, not on the list of
+    plans."""
+
+    def get_redirect_url(self, request=None):
+        url = super().get_redirect_url(request)
+        return "" if url == reverse("planning:home") else url
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 
 from planning import landing as landings
 from planning import permissions
@@ -23,15 +22,5 @@ def landing(request):
     return redirect(landings.landing_url(request.user))
 
 
-class SignInView(LoginView):
-    """Django's sign-in, landing by role unless the person was on their way to a page.
-
-    ``?next=/`` counts as no destination: it is what the sign-in redirect adds for someone who
-    opened the site's address, and they should land by role, not on the list of plans."""
-
-    def get_redirect_url(self, request=None):
-        url = super().get_redirect_url(request)
-        return "" if url == reverse("planning:home") else url
-
-    def get_default_redirect_url(self):
-        return landings.landing_url(self.request.user)
+class SignInView(landings.LandsByRole, LoginView):
+    """Django's sign-in, landing by role (planning.landing.LandsByRole)."""
