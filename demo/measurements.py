@@ -31,6 +31,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from simple_history.utils import bulk_create_with_history
+
 from kpis import periods
 from kpis.models import KPI, Measurement
 
@@ -153,7 +155,7 @@ def load_demo_measurements(plan) -> int:
             kpi.tolerance = series.tolerance
             kpi.save(update_fields=["target", "tolerance"])
         rows.extend(generate(kpi))
-    Measurement.objects.bulk_create(rows)
+    bulk_create_with_history(rows, Measurement)
     return len(rows)
 
 

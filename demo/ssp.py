@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from budgets.models import ExpenditureLine, IncomeLine, PrintedTotal, ServiceLine, TotalScope
 from demo.fixtures import read_plan
@@ -123,38 +124,43 @@ def _create_org_units(ssp: Organisation) -> dict[str, OrgUnit]:
     return units
 
 
+def _create(objects) -> list:
+    """bulk_create (of one model's rows) that also records each row's creation in its history,
+    so the audit page shows what a record was loaded with and its first change before → after."""
+    objects = list(objects)
+    return bulk_create_with_history(objects, type(objects[0])) if objects else []
+
+
 def _create_plan_texts(plan: Plan) -> None:
-    PlanSection.objects.bulk_create(
+    _create(
         PlanSection(
             plan=plan, kind=SectionKind(s["kind"]), title=s["title"], body=s["body"], order=n
         )
         for n, s in enumerate(DATA["sections"], start=1)
     )
-    VisionBullet.objects.bulk_create(
+    _create(
         VisionBullet(plan=plan, text=text, order=n)
         for n, text in enumerate(DATA["vision_bullets"], start=1)
     )
-    Value.objects.bulk_create(
-        Value(plan=plan, text=text, order=n) for n, text in enumerate(DATA["values"], start=1)
-    )
-    StrategicPriority.objects.bulk_create(
+    _create(Value(plan=plan, text=text, order=n) for n, text in enumerate(DATA["values"], start=1))
+    _create(
         StrategicPriority(plan=plan, number=n, title=title)
         for n, title in enumerate(DATA["strategic_priorities"], start=1)
     )
-    StrategicObjective.objects.bulk_create(
+    _create(
         StrategicObjective(plan=plan, number=n, text=text)
         for n, text in enumerate(DATA["strategic_objectives"], start=1)
     )
 
 
 def _create_analysis(plan: Plan) -> None:
-    PestelDriver.objects.bulk_create(
+    _create(
         PestelDriver(plan=plan, category=PestelCategory(category), text=text, order=n)
         for category, drivers in DATA["pestel"].items()
         for n, text in enumerate(drivers, start=1)
     )
     # The fixture names the quadrants ("strength"); the model stores their letters ("S").
-    SwotItem.objects.bulk_create(
+    _create(
         SwotItem(plan=plan, quadrant=Quadrant[quadrant.upper()], text=text, order=n)
         for quadrant, items in DATA["swot"].items()
         for n, text in enumerate(items, start=1)
@@ -164,9 +170,7 @@ def _create_analysis(plan: Plan) -> None:
 def _create_kpis(plan: Plan) -> dict[str, KPI]:
     # The perspective is the code's letter; frequency is the model's default, quarterly,
     # unless the KPI says otherwise.
-    kpis = KPI.objects.bulk_create(
-        KPI(plan=plan, perspective=k["code"][0], **_kpi_fields(k)) for k in DATA["kpis"]
-    )
+    kpis = _create(KPI(plan=plan, perspective=k["code"][0], **_kpi_fields(k)) for k in DATA["kpis"])
     return {kpi.code: kpi for kpi in kpis}
 
 
@@ -209,7 +213,7 @@ def _create_objectives(plan: Plan, units: dict[str, OrgUnit], kpis: dict[str, KP
                     order=order,
                 )
             )
-    created = Objective.objects.bulk_create(rows)
+    created = _create(rows)
     Link = Objective.kpis.through
     Link.objects.bulk_create(
         Link(objective=objective, kpi=kpis[code])
@@ -221,7 +225,7 @@ def _create_objectives(plan: Plan, units: dict[str, OrgUnit], kpis: dict[str, KP
 def _create_budget(plan: Plan, organisations: dict[str, Organisation]) -> None:
     budget = DATA["budget"]
     names = budget["service_lines"]
-    service_lines = ServiceLine.objects.bulk_create(
+    service_lines = _create(
         ServiceLine(plan=plan, name=name, order=n) for n, name in enumerate(names, start=1)
     )
     income, totals = [], []
@@ -241,7 +245,7 @@ def _create_budget(plan: Plan, organisations: dict[str, Organisation]) -> None:
                     )
                 )
         totals.append((TotalScope.INCOME_FUNDER, row["funder"], row["total"]))
-    IncomeLine.objects.bulk_create(income)
+    _create(income)
     for name, column_total in zip(names, budget["column_totals"], strict=True):
         totals.append((TotalScope.INCOME_SERVICE_LINE, name, column_total))
     totals.append((TotalScope.INCOME_GRAND, "", budget["grand_total"]))
@@ -250,7 +254,7 @@ def _create_budget(plan: Plan, organisations: dict[str, Organisation]) -> None:
         PrintedTotal(plan=plan, financial_year=YEAR, scope=scope, label=label, amount=money(amt))
         for scope, label, amt in totals
     )
-    ExpenditureLine.objects.bulk_create(
+    _create(
         ExpenditureLine(
             plan=plan,
             financial_year=YEAR,

@@ -49,7 +49,7 @@ class KPIForm(forms.ModelForm):
         labels = {
             "code": "Code",
             "name": "Name",
-            "perspective": "Balanced-scorecard perspective",
+            "perspective": "Scorecard perspective",
             "polarity": "Which direction is better?",
             "frequency": "How often is it measured?",
             "owner_text": "Owner (as written)",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from kpis import periods
 from planning.models import Plan, Role
 from planning.permissions import Action, organisations_where
 
@@ -179,4 +180,6 @@ class Measurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kpi.code} {self.period_start:%b %Y}: {self.value}"
+        return (
+            f"{self.kpi.code} {periods.label(self.period_start, self.kpi.frequency)}: {self.value}"
+        )

@@ -99,8 +99,7 @@ def label(start: dt.date, frequency: str) -> str:
     if frequency == ANNUAL:
         return fy_label(fy_start_year(start))
     if frequency == QUARTERLY:
-        quarter = Quarter.containing(start)
-        return f"Q{quarter.number} {fy_label(quarter.year)}"
+        return str(Quarter.containing(start))
     return start.strftime("%b %Y")
 
 
@@ -117,8 +116,8 @@ def short_label(start: dt.date, frequency: str) -> str:
 
 
 def quarter_label(quarter: Quarter) -> str:
-    """'Q2 2006/07'."""
-    return f"Q{quarter.number} {fy_label(quarter.year)}"
+    """'Q2 2006/07': the quarter as planning.fy.Quarter writes it."""
+    return str(quarter)
 
 
 def starts(first_fy: int, last_fy: int, frequency: str) -> list[dt.date]:

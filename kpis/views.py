@@ -65,7 +65,7 @@ def _crumbs(plan: Plan, *items) -> list[dict]:
 
 
 def _scorecard_crumb(plan: Plan) -> dict:
-    return {"text": "Balanced scorecard", "href": reverse("reporting:scorecard", args=[plan.slug])}
+    return {"text": "Quarterly scorecard", "href": reverse("reporting:scorecard", args=[plan.slug])}
 
 
 def _kpis_crumb(plan: Plan) -> dict:

@@ -116,3 +116,24 @@ def objective_filter(user, data) -> ObjectiveFilter:
     action-plan PDF all filter through here. ``data`` is a QueryDict (empty: unbound)."""
     queryset = Objective.objects.for_user(user).with_related()
     return ObjectiveFilter(data or None, queryset=queryset, user=user)
+
+
+def filter_summary(filterset) -> list[tuple[str, str]]:
+    """The filters in force, as the table's form labels and shows them: the action-plan PDF's
+    list of filters, and the spreadsheet exports' title row and file name."""
+    if not filterset.is_bound:
+        return []
+    summary = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", False, [], ()):
+            continue
+        field = filterset.form.fields[name]
+        choices = dict(getattr(field, "choices", []) or [])
+        if hasattr(value, "strftime"):
+            shown = value.strftime("%-d %B %Y")
+        elif value is True:
+            shown = "Yes"
+        else:
+            shown = str(choices.get(value, value))
+        summary.append((str(field.label or name), shown))
+    return summary

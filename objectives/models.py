@@ -31,6 +31,26 @@ class ProgressStatus(TaggedChoices, models.TextChoices):
         """The NHS.UK tag modifier that shows this status."""
         return _PROGRESS_COLOURS[self]
 
+    @property
+    def is_complete(self) -> bool:
+        """Done: Completed, or Completed and ongoing (delivered, and kept going as usual work)."""
+        return self in (ProgressStatus.COMPLETED, ProgressStatus.COMPLETED_ONGOING)
+
+    @property
+    def is_closed(self) -> bool:
+        """Nothing more is owed: complete or cancelled. A closed item is never overdue and
+        needs no further update."""
+        return self.is_complete or self is ProgressStatus.CANCELLED
+
+    @classmethod
+    def closed_values(cls) -> list[str]:
+        """The stored values of the closed statuses, for a queryset filter."""
+        return [member.value for member in cls if member.is_closed]
+
+    @classmethod
+    def complete_values(cls) -> list[str]:
+        return [member.value for member in cls if member.is_complete]
+
 
 _PROGRESS_COLOURS = {
     ProgressStatus.NOT_STARTED: "grey",
@@ -42,7 +62,12 @@ _PROGRESS_COLOURS = {
 }
 
 
-CLOSED_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.CANCELLED)
+def _is(status: str, what: str) -> bool:
+    """A status property for a stored value; an unknown value (old data) is open."""
+    try:
+        return getattr(ProgressStatus(status), what)
+    except ValueError:
+        return False
 
 
 class ObjectiveKind(models.TextChoices):
@@ -96,7 +121,7 @@ class ObjectiveQuerySet(models.QuerySet):
         ).prefetch_related("kpis")
 
     def open(self):
-        return self.exclude(status__in=CLOSED_STATUSES)
+        return self.exclude(status__in=ProgressStatus.closed_values())
 
     def overdue(self, today: dt.date | None = None):
         today = today or dt.date.today()
@@ -219,7 +244,17 @@ class Objective(models.Model):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or dt.date.today()
-        return bool(self.due_date and self.due_date < today and self.status not in CLOSED_STATUSES)
+        return bool(self.due_date and self.due_date < today and not self.is_closed)
+
+    @property
+    def is_closed(self) -> bool:
+        return _is(self.status, "is_closed")
+
+    @property
+    def is_complete(self) -> bool:
+        """Completed (or completed and ongoing), whatever its RAG: a completed item recorded
+        without a rating reads as complete in roll-ups."""
+        return _is(self.status, "is_complete")
 
 
 class Milestone(models.Model):

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from objectives.models import ProgressStatus
 from planning.fy import Quarter
 from planning.rag import RAG
 
-COMPLETE_STATUSES = {"completed", "completed_ongoing"}
+
+def _status(value: str) -> ProgressStatus | None:
+    try:
+        return ProgressStatus(value)
+    except ValueError:
+        return None
 
 
 def check_update(
@@ -34,13 +40,22 @@ def check_update(
         add("narrative", "Explain why the item is Red or Amber: a narrative is needed.")
     if status == "completed" and rag != RAG.BLUE:
         add("rag", "A completed item is Blue.")
+    member = _status(status)
+    complete = member is not None and member.is_complete
     if rag == RAG.BLUE:
-        if status not in COMPLETE_STATUSES:
+        if not complete:
             add("status", "Blue means complete: choose Completed or Completed and ongoing.")
         if percent_complete != 100:
             add("percent_complete", "Blue means complete: enter 100%.")
-    if status == "completed" and percent_complete is not None and percent_complete != 100:
-        add("percent_complete", "A completed item is 100% complete.")
+    # Status and percentage tell the same story: a reader trusts either one alone.
+    if percent_complete is not None and 0 <= percent_complete <= 100:
+        if complete and percent_complete != 100 and rag != RAG.BLUE:
+            add("percent_complete", f"{member.label} means 100% complete: enter 100%.")
+        if member is ProgressStatus.NOT_STARTED and percent_complete != 0:
+            add(
+                "percent_complete",
+                "Not started means 0% complete: enter 0%, or choose In progress.",
+            )
     try:
         period = Quarter(financial_year, quarter)
     except ValueError:

@@ -36,6 +36,36 @@ class MyWork:
             + len(self.rest)
         )
 
+    @property
+    def groups(self) -> list[WorkGroup]:
+        """The four groups in order, each with words for when it is empty that are true of this
+        person's items (an item sits in the first group that fits it)."""
+        updated = [o for o in self.rest if not o.is_closed]
+        if updated:
+            count = len(updated)
+            subject = (
+                "The other open item has" if count == 1 else f"The other {count} open items have"
+            )
+            no_update = f"{subject} an update for {self.quarter}."
+        else:
+            no_update = "No other open items."
+        return [
+            WorkGroup("overdue", "Overdue", self.overdue, "Nothing is overdue."),
+            WorkGroup("due", "Due this quarter", self.due_this_quarter, "Nothing else falls due."),
+            WorkGroup(
+                "no-update", "No update this quarter", self.no_update_this_quarter, no_update
+            ),
+            WorkGroup("rest", "Everything else", self.rest, "No other items."),
+        ]
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    id: str
+    heading: str
+    items: list[Objective]
+    empty: str
+
 
 def objectives_led_by(user):
     """Items the user leads (through a role they hold) or that sit in their org units."""
@@ -62,7 +92,7 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
     work = MyWork(quarter=quarter)
     counts: Counter[str] = Counter()
     for objective in objectives_led_by(user):
-        counts[objective.rag] += 1
+        counts[RAG.reading(objective.rag, complete=objective.is_complete)] += 1
         update = objective.latest_update
         reported_this_quarter = update is not None and (
             update.financial_year,
@@ -72,7 +102,7 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
             work.overdue.append(objective)
         elif objective.due_date and quarter.start <= objective.due_date <= quarter.end:
             work.due_this_quarter.append(objective)
-        elif not reported_this_quarter and objective.status not in ("completed", "cancelled"):
+        elif not reported_this_quarter and not objective.is_closed:
             work.no_update_this_quarter.append(objective)
         else:
             work.rest.append(objective)

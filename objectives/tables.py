@@ -26,7 +26,7 @@ class ObjectiveTable(tables.Table):
     )
     status = tables.Column(verbose_name="Status")
     rag = tables.TemplateColumn(
-        template_code="{% load waymark %}{% rag_tag record.rag %}",
+        template_code="{% load waymark %}{% rag_tag record.rag complete=record.is_complete %}",
         verbose_name="RAG",
         order_by=("rag",),
         empty_values=(None, ""),

@@ -12,12 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from objectives import exports, selectors
-from objectives.filters import objective_filter
+from objectives.filters import filter_summary, objective_filter
 from objectives.forms import ProgressUpdateForm
 from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
@@ -62,15 +61,17 @@ def objective_export(request, fmt: str):
     queryset = filterset.qs.order_by("plan", "order").filter(
         plan__organisation__in=permissions.organisations_where(request.user, Action.EXPORT)
     )
-    stamp = timezone.localdate().isoformat()
+    filters = filter_summary(filterset) if filterset.is_valid() else []
+    plan = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(queryset), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            exports.to_xlsx(queryset),
+            exports.to_xlsx(queryset, title=exports.export_title(plan, filters)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="objectives-{stamp}.{fmt}"'
+    filename = exports.export_filename(plan, filters, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

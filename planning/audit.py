@@ -24,6 +24,10 @@ def register(label: str, organisation_path: str) -> None:
 
 HIDDEN_FIELDS = ["latest_update", "version"]
 
+# The "before" of a record's first history row when that row is a change: the record was
+# created without history (an older demo load, or a bulk load), so its earlier values are unknown.
+NOT_RECORDED = "not recorded"
+
 
 @dataclass
 class Change:
@@ -49,9 +53,40 @@ def _label(row) -> str:
 
 
 def _diff(record, previous) -> list[dict]:
+    """Before → after against the previous history row (simple-history's ``prev_record``,
+    passed in so a page of rows costs no query each). With no previous row, the row's own values:
+    what it was created with ("+": before is blank), or what it held at its first recorded
+    change (before is not recorded)."""
     if previous is None:
-        return []
+        return _first_values(record)
     return labelled_changes(record, record.diff_against(previous, excluded_fields=HIDDEN_FIELDS))
+
+
+def _first_values(record) -> list[dict]:
+    created = record.history_type == "+"
+    if record.history_type == "-":
+        return []
+    changes = []
+    for model_field in record.instance._meta.concrete_fields:
+        # The record's own values: its id, links (named by the record's label) and bookkeeping
+        # fields say nothing a reader needs.
+        if model_field.primary_key or model_field.is_relation or model_field.name in HIDDEN_FIELDS:
+            continue
+        value = getattr(record, model_field.attname, None)
+        if value in (None, "") and created:
+            continue
+        labels = dict(model_field.flatchoices) if model_field.choices else {}
+        changes.append(
+            {
+                "field": model_field.verbose_name,
+                "old": "" if created else NOT_RECORDED,
+                "new": labels.get(value, value),
+                # A created record shows what it was set to; otherwise the earlier value is unknown.
+                "created": created,
+                "unknown_before": not created,
+            }
+        )
+    return changes
 
 
 def labelled_changes(record, delta) -> list[dict]:

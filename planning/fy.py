@@ -109,6 +109,11 @@ class Quarter:
     def key(self) -> str:
         return f"{self.year}-Q{self.number}"
 
+    @property
+    def months(self) -> str:
+        """'Oct–Dec': for a hint beside the label, never instead of it."""
+        return {1: "Apr–Jun", 2: "Jul–Sep", 3: "Oct–Dec", 4: "Jan–Mar"}[self.number]
+
     def __str__(self) -> str:
-        months = {1: "Apr–Jun", 2: "Jul–Sep", 3: "Oct–Dec", 4: "Jan–Mar"}[self.number]
-        return f"Q{self.number} {fy_label(self.year)} ({months})"
+        """'Q3 2006/07': the one way a quarter is written, on every page, export and PDF."""
+        return f"Q{self.number} {fy_label(self.year)}"

@@ -48,8 +48,9 @@ R = MembershipRole
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     R.VIEWER: frozenset({Action.VIEW, Action.EXPORT}),
     # A contributor may update only the items they lead or that sit in their units:
-    # can_update_objective() narrows this further.
-    R.CONTRIBUTOR: frozenset({Action.VIEW, Action.UPDATE_PROGRESS}),
+    # can_update_objective() narrows this further. They may export what they can read, as a
+    # board member may: an export shows nothing the pages do not.
+    R.CONTRIBUTOR: frozenset({Action.VIEW, Action.UPDATE_PROGRESS, Action.EXPORT}),
     R.PLANNER: frozenset(
         {
             Action.VIEW,

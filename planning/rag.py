@@ -23,6 +23,9 @@ class RAG(TaggedChoices, models.TextChoices):
 
     # The words for a blank rating (nonmember: not a choice of its own).
     EMPTY_TEXT = enum.nonmember("Not rated")
+    # The words for an item recorded Completed without a rating: it counts as complete (Blue)
+    # in roll-ups, but its stored RAG stays blank, so it is not called "Blue".
+    COMPLETE_TEXT = enum.nonmember("Complete")
 
     @property
     def colour(self) -> str:
@@ -45,10 +48,23 @@ class RAG(TaggedChoices, models.TextChoices):
         return self in (RAG.RED, RAG.AMBER)
 
     @classmethod
-    def words(cls, value) -> str:
-        """The words for a stored value: its label, "Not rated" when blank, else the value."""
+    def reading(cls, value, *, complete: bool = False) -> str:
+        """The rating a roll-up counts: the stored one, or Blue for an item whose status says
+        it is complete but which was recorded without a rating."""
+        return value or (cls.BLUE.value if complete else "")
+
+    @classmethod
+    def tag(cls, value, *, complete: bool = False, empty_text: str | None = None):
+        if not value and complete:
+            return {"text": cls.COMPLETE_TEXT, "colour": _COLOURS[cls.BLUE]}
+        return super().tag(value, empty_text=empty_text)
+
+    @classmethod
+    def words(cls, value, *, complete: bool = False) -> str:
+        """The words for a stored value: its label; "Complete" when blank for a completed
+        item, "Not rated" when blank otherwise; else the value itself."""
         if not value:
-            return cls.EMPTY_TEXT
+            return cls.COMPLETE_TEXT if complete else cls.EMPTY_TEXT
         try:
             return cls(value).label
         except ValueError:

@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from planning import sessions
+from planning.landing import LandsByRole
 from planning.middleware import passive
 
 
@@ -24,7 +25,9 @@ class SignInForm(AuthenticationForm):
     )
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(LandsByRole, auth_views.LoginView):
+    """Django's sign-in with "Keep me signed in", landing by role (planning.landing)."""
+
     form_class = SignInForm
 
     def form_valid(self, form):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("session/status", session_views.session_status, name="session_status"),
     path("session/keep-alive", session_views.session_keep_alive, name="session_keep_alive"),
+    path("start/", views.landing, name="landing"),
 ]

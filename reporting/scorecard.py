@@ -51,7 +51,7 @@ from kpis.selectors import (
     kpi_status,
     measurements_by_kpi,
 )
-from objectives.models import Objective, ProgressUpdate
+from objectives.models import Objective, ProgressStatus, ProgressUpdate
 from planning.fy import Quarter
 from planning.rag import RAG
 
@@ -63,10 +63,34 @@ class ObjectiveStatus:
     previous_rag: str
     narrative: str
     reported: Quarter | None  # the quarter of the update the RAG comes from
+    status: str = ""  # the progress status as at the quarter ("" with no update yet)
+    previous_status: str = ""
 
     @property
     def group_label(self) -> str:
         return department_label(self.objective)
+
+    @property
+    def complete(self) -> bool:
+        return _is_complete(self.status)
+
+    @property
+    def previous_complete(self) -> bool:
+        return _is_complete(self.previous_status)
+
+    @property
+    def reading(self) -> str:
+        """The rating the roll-ups and exceptions count (planning.rag.RAG.reading): a
+        completed item recorded without a rating counts as complete, its RAG still blank."""
+        return RAG.reading(self.rag, complete=self.complete)
+
+    @property
+    def previous_reading(self) -> str:
+        return RAG.reading(self.previous_rag, complete=self.previous_complete)
+
+
+def _is_complete(status: str) -> bool:
+    return status in ProgressStatus.complete_values()
 
 
 @dataclass(frozen=True)
@@ -107,6 +131,9 @@ class Change:
     after: str
     before_text: str
     after_text: str
+    # A blank rating of a completed item reads "Complete" (RAG.tag's ``complete``).
+    before_complete: bool = False
+    after_complete: bool = False
 
 
 @dataclass
@@ -241,7 +268,9 @@ def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
             as_at_narrative=Subquery(latest.values("narrative")[:1]),
             as_at_year=Subquery(latest.values("financial_year")[:1]),
             as_at_quarter=Subquery(latest.values("quarter")[:1]),
+            as_at_status=Subquery(latest.values("status")[:1]),
             before_rag=Subquery(previous.values("rag")[:1]),
+            before_status=Subquery(previous.values("status")[:1]),
         )
         .order_by("order", "pk")
     )
@@ -252,6 +281,8 @@ def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
             previous_rag=o.before_rag or "",
             narrative=o.as_at_narrative or "",
             reported=Quarter(o.as_at_year, o.as_at_quarter) if o.as_at_year else None,
+            status=o.as_at_status or "",
+            previous_status=o.before_status or "",
         )
         for o in objectives
     ]
@@ -264,7 +295,7 @@ def _rollup(label: str, statuses: list[ObjectiveStatus]) -> Rollup:
     total = len(statuses)
     counts = []
     for value, words in ROLLUP_COLUMNS:
-        count = sum(1 for s in statuses if s.rag == value)
+        count = sum(1 for s in statuses if s.reading == value)
         share = round(100 * count / total) if total else 0
         counts.append(RagCount(rag=value, label=words, count=count, share=share))
     return Rollup(label=label, counts=counts, total=total)
@@ -355,7 +386,7 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
     exceptions, changes = [], []
     for s in statuses:
         o = s.objective
-        if s.rag and RAG(s.rag).is_exception:
+        if s.reading and RAG(s.reading).is_exception:
             exceptions.append(
                 ExceptionItem(
                     kind="Objective",
@@ -368,7 +399,7 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
                     group=s.group_label,
                 )
             )
-        if s.rag != s.previous_rag:
+        if s.reading != s.previous_reading:
             changes.append(
                 Change(
                     kind="Objective",
@@ -378,8 +409,10 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
                     what="RAG",
                     before=s.previous_rag,
                     after=s.rag,
-                    before_text=RAG.words(s.previous_rag),
-                    after_text=RAG.words(s.rag),
+                    before_text=RAG.words(s.previous_rag, complete=s.previous_complete),
+                    after_text=RAG.words(s.rag, complete=s.complete),
+                    before_complete=s.previous_complete,
+                    after_complete=s.complete,
                 )
             )
     exceptions.sort(key=lambda e: RAG(e.rag).order)

@@ -17,7 +17,7 @@ from planning.audit import recent_changes
 from planning.fy import Quarter
 from planning.models import Plan
 from planning.permissions import Action
-from reporting import plan_page
+from reporting import attention, plan_page
 from reporting import scorecard as scorecards
 from reporting.forms import QuarterForm
 
@@ -29,10 +29,17 @@ def _home_crumb() -> dict:
 def plan_detail(request, slug):
     visible = permissions.organisations_where(request.user, Action.VIEW)
     plan = get_object_or_404(Plan.objects.in_organisations(visible).with_structure(), slug=slug)
+    # What needs attention this quarter: for those who run the plan (planners, administrators).
+    plans_it = permissions.has_permission(request.user, Action.EDIT_PLAN, plan.organisation_id)
     return TemplateResponse(
         request,
         "reporting/plan_detail.html",
-        {"plan": plan, "page": plan_page.plan_page(plan), "breadcrumbs": [_home_crumb()]},
+        {
+            "plan": plan,
+            "page": plan_page.plan_page(plan),
+            "attention": attention.needs_attention(plan) if plans_it else None,
+            "breadcrumbs": [_home_crumb()],
+        },
     )
 
 

@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "planning:home"
+LOGIN_REDIRECT_URL = "planning:landing"  # by role: planning.landing
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed sign-ins are rate-limited per address across every user name (one password sprayed

@@ -52,13 +52,14 @@ def kpi_rag_tag(status):
     """A KPI's RAG as an NHS.UK tag, or why it has none (no data, no target, no direction)."""
     if status.rag:
         return RAG.tag(status.rag)
+    # One term for a blank rating, as for objectives (RAG.EMPTY_TEXT), with the reason after it.
     if status.latest is None:
-        text, colour = "No data", "grey"
+        reason = "no data"
     elif status.kpi.polarity == "neutral":
-        text, colour = "No RAG", "grey"
+        reason = "neutral measure"
     else:
-        text, colour = "No target", "grey"
-    return {"text": text, "colour": colour}
+        reason = "no target"
+    return {"text": f"{RAG.EMPTY_TEXT} ({reason})", "colour": "grey"}
 
 
 @register.simple_tag

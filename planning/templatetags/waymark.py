@@ -21,9 +21,17 @@ register = template.Library()
 
 
 @register.inclusion_tag("components/tag.html")
-def rag_tag(value):
-    """A RAG rating as a tag whose words say the rating: colour is never the only cue."""
-    return RAG.tag(value)
+def rag_tag(value, complete=False):
+    """A RAG rating as a tag whose words say the rating: colour is never the only cue.
+
+    ``complete``: the item's status says it is complete, so a blank rating reads "Complete"."""
+    return RAG.tag(value, complete=bool(complete))
+
+
+@register.simple_tag
+def rag_words(value, complete=False):
+    """The words of a rating (RAG.words), for places that show no tag (the PDFs' plain cells)."""
+    return RAG.words(value, complete=bool(complete))
 
 
 @register.inclusion_tag("components/tag.html")
@@ -131,7 +139,8 @@ def merge_attrs(attrs, *classes):
 # (text, URL name, permission needed in at least one of the user's organisations)
 NAVIGATION = [
     ("Home", "planning:home", None),
-    ("My work", "objectives:my_work", None),
+    # Only for those who may update: a board member's My work is always empty.
+    ("My work", "objectives:my_work", Action.UPDATE_PROGRESS),
     ("Objectives and actions", "objectives:list", None),
     ("Budgets", "budgets:index", None),
     ("Audit trail", "reporting:audit", Action.VIEW_AUDIT),

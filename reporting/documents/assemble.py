@@ -96,8 +96,8 @@ def context_for(spec: DocumentSpec) -> tuple[str, dict]:
             "organisation": plan.organisation,
             "draft": plan.is_draft_mark_needed,
             "title": f"Board pack {quarter}: {plan.title} {plan.period_label}",
-            "subject": f"Quarterly balanced scorecard, {quarter}, of {plan.organisation}",
-            "keywords": "Board pack, balanced scorecard, KPIs, SPC",
+            "subject": f"Quarterly scorecard, {quarter}, of {plan.organisation}",
+            "keywords": "Board pack, quarterly scorecard, KPIs, SPC",
         }
     raise DocumentUnavailable(f"Unknown document {spec.kind!r}.")
 

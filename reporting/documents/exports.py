@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from kpis.models import KPI
+from objectives.filters import filter_summary
 from planning.models import Plan
 from reporting.documents import assemble, render, selectors
 from reporting.documents.fingerprint import fingerprint
@@ -120,7 +121,19 @@ def size_of(spec: DocumentSpec, user=None) -> int:
 
 
 def download_name(spec: DocumentSpec) -> str:
+    """E.g. ``ssp-business-plan-2006-07-action-plan-red.pdf``: the plan, the document, and the
+    scorecard's quarter or the action plan's filters (as the filter list names them)."""
     plan = Plan.objects.filter(pk=spec.plan_id).only("slug").first() if spec.plan_id else None
     stem = {Kind.PLAN: "plan", Kind.SCORECARD: "board-pack", Kind.ACTIONS: "action-plan"}
     parts = [plan.slug if plan else "", stem[spec.kind], spec.quarter]
-    return slugify("-".join(p for p in parts if p)) + ".pdf"
+    if spec.kind == Kind.ACTIONS and spec.query:
+        parts += [value for label, value in _filters(spec) if label != "Plan"]
+    return slugify("-".join(p for p in parts if p))[:150].strip("-") + ".pdf"
+
+
+def _filters(spec: DocumentSpec) -> list[tuple[str, str]]:
+    try:
+        filterset = selectors.filtered_objectives(assemble.user_for(spec), spec.filters)
+    except selectors.InvalidFilters:
+        return []
+    return filter_summary(filterset)

@@ -23,7 +23,7 @@ from django.http import QueryDict
 
 from budgets.selectors import budget_summary_for
 from kpis.models import KPI
-from objectives.filters import objective_filter
+from objectives.filters import filter_summary, objective_filter
 from objectives.models import Objective, ObjectiveKind
 from planning.fy import fy_label
 from planning.models import Plan, Programme, SectionKind
@@ -394,26 +394,6 @@ def action_plan_document(user, data: QueryDict, org_ids) -> ActionPlanDocument:
     return ActionPlanDocument(
         plans=groups, filters=filter_summary(filterset), count=len(objectives)
     )
-
-
-def filter_summary(filterset) -> list[tuple[str, str]]:
-    """The filters in force, as the table's form labels and shows them."""
-    if not filterset.is_bound:
-        return []
-    summary = []
-    for name, value in filterset.form.cleaned_data.items():
-        if value in (None, "", False, [], ()):
-            continue
-        field = filterset.form.fields[name]
-        choices = dict(getattr(field, "choices", []) or [])
-        if hasattr(value, "strftime"):
-            shown = value.strftime("%-d %B %Y")
-        elif value is True:
-            shown = "Yes"
-        else:
-            shown = str(choices.get(value, value))
-        summary.append((str(field.label or name), shown))
-    return summary
 
 
 # ---------------------------------------------------------------------------------------------

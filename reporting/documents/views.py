@@ -1,7 +1,7 @@
 """PDF exports: the annual plan, the board pack and the action plan; their status and download.
 
-Who may export is decided in planning.permissions (Action.EXPORT: viewers, planners and
-administrators of the plan's organisation; 404 for outsiders, 403 for contributors), asked again
+Who may export is decided in planning.permissions (Action.EXPORT: every role of the plan's
+organisation, as each may read it; 404 for outsiders), asked again
 by every view, the status page and the download included.
 
 An export is served from the cache when its records are unchanged; else a small one is rendered
@@ -95,7 +95,8 @@ def plan_exports(request, slug: str):
             "actions_pdf_url": f"{reverse('documents:actions_pdf')}?plan={plan.pk}",
             "objective_count": objectives,
             "background": objectives > exports.background_threshold(),
-            "quarters": _plan_quarters(plan),
+            # Newest first, as every quarter list (the scorecard's switcher, the update form).
+            "quarters": list(reversed(_plan_quarters(plan))),
             "default_quarter": _default_quarter(plan),
             "breadcrumbs": _crumbs(plan),
         },
@@ -144,7 +145,7 @@ def actions_pdf(request):
         )
     plan = filterset.form.cleaned_data.get("plan") if filterset.is_bound else None
     if plan is not None:
-        # One plan asked for: its organisation must allow the export (403 for a contributor).
+        # One plan asked for: its organisation must allow the export.
         permissions.require_plan(request.user, Action.EXPORT, plan)
         allowed = [plan.organisation_id]
     spec = DocumentSpec(

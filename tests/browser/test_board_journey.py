@@ -31,7 +31,7 @@ class TestBoardJourney:
         # The latest quarter of the plan with data: Q4 2006/07.
         page.goto(SCORECARD)
         heading = page.get_by_role("heading", level=1)
-        assert heading.inner_text() == "Balanced scorecard: Q4 2006/07"
+        assert heading.inner_text() == "Quarterly scorecard: Q4 2006/07"
         assert page.get_by_text("These are synthetic demo figures").is_visible()
         assert page.get_by_role("img", name=re.compile("^Trend of L2")).count() == 1
         assert_accessible(page)
@@ -41,13 +41,13 @@ class TestBoardJourney:
         page.get_by_role("button", name="Show quarter").click()
         page.wait_for_load_state()
         assert page.url.endswith("?quarter=2006-Q2")
-        assert heading.inner_text() == "Balanced scorecard: Q2 2006/07"
+        assert heading.inner_text() == "Quarterly scorecard: Q2 2006/07"
         assert_accessible(page)
 
         # And with the previous-quarter link.
         page.get_by_role("link", name=re.compile("Previous quarter")).click()
         page.wait_for_load_state()
-        assert heading.inner_text() == "Balanced scorecard: Q1 2006/07"
+        assert heading.inner_text() == "Quarterly scorecard: Q1 2006/07"
         assert "What changed since Q4 2005/06" in page.content()
         assert_accessible(page)
 
@@ -66,7 +66,7 @@ class TestBoardJourney:
         assert_accessible(page)
 
         # Back to the scorecard from the breadcrumbs; a board member sees no edit controls.
-        page.get_by_role("link", name="Balanced scorecard").first.click()
+        page.get_by_role("link", name="Quarterly scorecard").first.click()
         page.wait_for_load_state()
         assert "Manage KPIs" not in page.content()
 
@@ -83,9 +83,7 @@ class TestPlannerManagesKPIs:
         # A code the plan already has is refused next to the field.
         page.get_by_label("Code", exact=True).fill("L2")
         page.get_by_label("Name", exact=True).fill("Managers trained in SPC")
-        page.get_by_label("Balanced-scorecard perspective").select_option(
-            label="Learning and growth"
-        )
+        page.get_by_label("Scorecard perspective").select_option(label="Learning and growth")
         page.get_by_label("Higher is better").check()
         page.get_by_label("Target (optional)").fill("80")
         page.get_by_role("button", name="Save KPI").click()

@@ -235,12 +235,12 @@ class TestScorecardPage:
         client.force_login(viewer)
         url = reverse("reporting:scorecard", args=[plan.slug])
         body = client.get(url).text
-        assert "<h1>Balanced scorecard: Q2 2006/07</h1>" in body
+        assert "<h1>Quarterly scorecard: Q2 2006/07</h1>" in body
         assert '<option value="2006-Q2" selected>' in body
         assert f'href="{url}?quarter=2006-Q1" rel="prev"' in body
         assert f'href="{url}?quarter=2006-Q3" rel="next"' in body
         body = client.get(url, {"quarter": "2006-Q1"}).text
-        assert "<h1>Balanced scorecard: Q1 2006/07</h1>" in body
+        assert "<h1>Quarterly scorecard: Q1 2006/07</h1>" in body
         assert 'rel="prev"' not in body  # the plan's first quarter
 
     def test_bad_or_outside_quarter_is_not_found(self, client, viewer, plan):

@@ -156,7 +156,7 @@ class TestHomePage:
         tags = parse(member_client.get(reverse("planning:home"))).tags
         link = {"class": "nhsuk-header__navigation-link"}
         assert ("a", {**link, "href": "/", "aria-current": "page"}) in tags
-        assert ("a", {**link, "href": reverse("objectives:my_work")}) in tags
+        assert ("a", {**link, "href": reverse("objectives:list")}) in tags
 
     def test_query_count_does_not_grow_with_plans(self, member_client, organisation, viewer):
         PlanFactory(organisation=organisation)

@@ -19,7 +19,7 @@ class TestRolePermissions:
         ("role", "allowed"),
         [
             ("viewer", {Action.VIEW, Action.EXPORT}),
-            ("contributor", {Action.VIEW, Action.UPDATE_PROGRESS}),
+            ("contributor", {Action.VIEW, Action.UPDATE_PROGRESS, Action.EXPORT}),
             (
                 "planner",
                 {

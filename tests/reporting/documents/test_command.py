@@ -20,7 +20,7 @@ class TestExportCommand:
         ("document", "extra", "expected"),
         [
             ("plan", [], "Contents"),
-            ("scorecard", ["--quarter", "2006-Q2"], "Board pack: balanced scorecard"),
+            ("scorecard", ["--quarter", "2006-Q2"], "Board pack: quarterly scorecard"),
             ("actions", [], "Check the fire doors"),
             ("actions", ["--filters", "rag=red"], "Check the fire doors"),
         ],

@@ -114,7 +114,7 @@ class TestBoardPack:
         spec = DocumentSpec(Kind.SCORECARD, plan_id=plan.pk, quarter="2006-Q3")
         _, data = pdf_of(spec)
         text = all_text(data)
-        assert "Board pack: balanced scorecard" in text
+        assert "Board pack: quarterly scorecard" in text
         assert "L1 Mandatory training completed" in text
         assert "Objectives by RAG" in text and "KPI charts" in text
         figures = [e for e in struct_elements(data) if e["tag"] == "/Figure"]
