@@ -517,8 +517,9 @@ class ThresholdsForm(forms.Form):
         "more worse than its budget so far.",
         error_messages={
             "invalid": "Enter the Amber threshold as a number, like 2 or 2.5",
-            "min_value": "Enter an Amber threshold of 0% or more",
-            "max_value": "Enter an Amber threshold of 100% or less",
+            # Django interpolates these messages (%(limit_value)s): a percent sign is %%.
+            "min_value": "Enter an Amber threshold of 0%% or more",
+            "max_value": "Enter an Amber threshold of 100%% or less",
         },
     )
     red_at_percent = forms.DecimalField(
@@ -531,8 +532,8 @@ class ThresholdsForm(forms.Form):
         help_text="Must be at least the Amber threshold.",
         error_messages={
             "invalid": "Enter the Red threshold as a number, like 5",
-            "min_value": "Enter a Red threshold of 0% or more",
-            "max_value": "Enter a Red threshold of 100% or less",
+            "min_value": "Enter a Red threshold of 0%% or more",
+            "max_value": "Enter a Red threshold of 100%% or less",
         },
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
