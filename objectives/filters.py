@@ -12,6 +12,7 @@ from planning import permissions
 from planning.models import OrgUnit, Plan, Programme, Role, StrategicPriority
 from planning.permissions import Action
 from planning.rag import RAG
+from planning.validation import CheckedForm
 
 NOT_RATED = "none"
 
@@ -71,6 +72,7 @@ class ObjectiveFilter(django_filters.FilterSet):
     class Meta:
         model = Objective
         fields: list[str] = []
+        form = CheckedForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from objectives import rules
 from objectives.models import ProgressStatus
 from planning.fy import Quarter
 from planning.rag import RAG
+from planning.validation import CheckedInputs, VersionField
 
 
 def reportable_quarters(plan, today: dt.date) -> list[Quarter]:
@@ -21,7 +22,7 @@ def reportable_quarters(plan, today: dt.date) -> list[Quarter]:
     return list(reversed(quarters))
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(CheckedInputs, forms.Form):
     period = forms.ChoiceField(
         label="Quarter this update reports on",
         help_text="NHS financial-year quarters: Q1 is April to June.",
@@ -51,7 +52,7 @@ class ProgressUpdateForm(forms.Form):
         assume_scheme="https",
         help_text="For example a document on the intranet.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, objective, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
