@@ -3,11 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from objectives.models import Objective, ProgressUpdate
 from objectives.services import progress_update_create
 from planning.concurrency import StaleEditError
-from tests.factories import ObjectiveFactory, ProgressUpdateFactory
+from tests.factories import ObjectiveFactory, PlanFactory, ProgressUpdateFactory
 from tests.objectives.test_views import form_data, update_url
 
 LOWEST_BIGINT = -(2**63)
@@ -68,3 +69,34 @@ class TestControlCharacters:
         )
         assert response.status_code == 302
         assert ProgressUpdate.objects.get().narrative == "One\r\n\tTwo"
+
+
+@pytest.mark.django_db
+class TestExportFilters:
+    """An export filtered by a plan (or department…) the user cannot see used to drop the filter
+    and export everything they can see. It is refused as not found, as any record of another
+    organisation is; a malformed filter is a 400 that says which."""
+
+    @pytest.mark.parametrize("name", ["objectives:export_csv", "objectives:export_xlsx"])
+    def test_another_organisations_plan_is_not_found(
+        self, client, planner, plan, other_organisation, name
+    ):
+        ObjectiveFactory(plan=plan, text="Ours")
+        foreign = PlanFactory(organisation=other_organisation)
+        client.force_login(planner)
+        response = client.get(reverse(name), {"plan": foreign.pk})
+        assert response.status_code == 404
+        assert "Ours" not in response.content.decode(errors="replace")
+
+    def test_a_malformed_filter_is_a_bad_request_that_says_why(self, client, planner, plan):
+        client.force_login(planner)
+        response = client.get(reverse("objectives:export_csv"), {"due_from": "2006-02-30"})
+        assert response.status_code == 400
+        assert "due_from" in response.content.decode()
+
+    def test_own_plan_still_filters(self, client, planner, plan, organisation):
+        ObjectiveFactory(plan=plan, text="Ours")
+        ObjectiveFactory(plan=PlanFactory(organisation=organisation), text="Other plan")
+        client.force_login(planner)
+        body = client.get(reverse("objectives:export_csv"), {"plan": plan.pk}).content.decode()
+        assert "Ours" in body and "Other plan" not in body
