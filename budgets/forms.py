@@ -23,6 +23,7 @@ from budgets.services import ExpenditureLineValues, IncomeLineValues, ServiceLin
 from budgets.summary import format_money
 from planning import fy, spreadsheets
 from planning.rag import RAG
+from planning.validation import CheckedInputs, VersionField
 
 MONEY_MESSAGES = {
     "required": "Enter an amount in pounds",
@@ -74,10 +75,10 @@ class MoneyField(forms.DecimalField):
         return value
 
 
-class VersionForm(forms.Form):
+class VersionForm(CheckedInputs, forms.Form):
     """The version a page was loaded at, sent back with the changes."""
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,7 +187,7 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-class IncomeLineForm(forms.ModelForm):
+class IncomeLineForm(CheckedInputs, forms.ModelForm):
     funder = forms.TypedChoiceField(
         label="Partner or client",
         coerce=int,
@@ -303,7 +304,7 @@ IncomeFormSet = modelformset_factory(
 )
 
 
-class ExpenditureLineForm(forms.ModelForm):
+class ExpenditureLineForm(CheckedInputs, forms.ModelForm):
     manager = forms.CharField(label="Responsible manager", max_length=120)
     description = forms.CharField(label="Budget line", max_length=200)
     amount = MoneyField(label="Amount (£)")
@@ -363,7 +364,7 @@ ExpenditureFormSet = modelformset_factory(
 # ---------------------------------------------------------------------------------------------
 
 
-class ServiceLineForm(forms.ModelForm):
+class ServiceLineForm(CheckedInputs, forms.ModelForm):
     name = forms.CharField(label="Service line", max_length=120)
     order = forms.IntegerField(
         label="Column position",
@@ -439,7 +440,7 @@ ServiceLineFormSet = modelformset_factory(
 # ---------------------------------------------------------------------------------------------
 
 
-class ActualForm(forms.Form):
+class ActualForm(CheckedInputs, forms.Form):
     """One line's actual for one month; blank means none recorded."""
 
     line = forms.CharField(widget=forms.HiddenInput)
@@ -505,7 +506,7 @@ ActualFormSet = forms.formset_factory(ActualForm, formset=BaseActualFormSet, ext
 PERCENT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"})
 
 
-class ThresholdsForm(forms.Form):
+class ThresholdsForm(CheckedInputs, forms.Form):
     amber_at_percent = forms.DecimalField(
         label="Amber when adverse by (%)",
         min_value=Decimal("0"),
@@ -517,8 +518,9 @@ class ThresholdsForm(forms.Form):
         "more worse than its budget so far.",
         error_messages={
             "invalid": "Enter the Amber threshold as a number, like 2 or 2.5",
-            "min_value": "Enter an Amber threshold of 0% or more",
-            "max_value": "Enter an Amber threshold of 100% or less",
+            # Django interpolates these messages (%(limit_value)s): a percent sign is %%.
+            "min_value": "Enter an Amber threshold of 0%% or more",
+            "max_value": "Enter an Amber threshold of 100%% or less",
         },
     )
     red_at_percent = forms.DecimalField(
@@ -531,11 +533,11 @@ class ThresholdsForm(forms.Form):
         help_text="Must be at least the Amber threshold.",
         error_messages={
             "invalid": "Enter the Red threshold as a number, like 5",
-            "min_value": "Enter a Red threshold of 0% or more",
-            "max_value": "Enter a Red threshold of 100% or less",
+            "min_value": "Enter a Red threshold of 0%% or more",
+            "max_value": "Enter a Red threshold of 100%% or less",
         },
     )
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = VersionField()
 
     def clean(self):
         data = super().clean()
@@ -561,7 +563,7 @@ class ImportKind:
     ]
 
 
-class ImportForm(forms.Form):
+class ImportForm(CheckedInputs, forms.Form):
     kind = forms.ChoiceField(
         label="What the file holds",
         choices=ImportKind.CHOICES,
@@ -591,7 +593,7 @@ class ImportForm(forms.Form):
 # ---------------------------------------------------------------------------------------------
 
 
-class SavingsSchemeForm(forms.Form):
+class SavingsSchemeForm(CheckedInputs, forms.Form):
     title = forms.CharField(label="Scheme name", max_length=200)
     owner_text = forms.CharField(
         label="Owner", max_length=150, required=False, help_text="As the plan names them."
@@ -624,7 +626,7 @@ class SavingsSchemeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, plan, scheme=None, roles=(), objectives=(), **kwargs):
         self.plan = plan
@@ -717,7 +719,7 @@ def month_choices(financial_year: int) -> list[tuple[str, str]]:
     return [(monitoring.month_key(m), f"{m:%B %Y}") for m in monitoring.months_of(financial_year)]
 
 
-class MonthForm(forms.Form):
+class MonthForm(CheckedInputs, forms.Form):
     """The month switcher on the monitoring page (GET)."""
 
     month = forms.ChoiceField(label="Month")

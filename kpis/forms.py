@@ -15,6 +15,7 @@ from kpis import imports, periods
 from kpis.models import KPI
 from kpis.services import KPI_FIELDS
 from planning.models import Role
+from planning.validation import CheckedInputs, VersionField
 
 DECIMAL_ATTRS = {"inputmode": "decimal", "class": "nhsuk-input--width-10", "spellcheck": "false"}
 
@@ -28,7 +29,7 @@ def _decimal(**kwargs) -> forms.DecimalField:
     )
 
 
-class KPIForm(forms.ModelForm):
+class KPIForm(CheckedInputs, forms.ModelForm):
     """A KPI's definition. The code must be unique in the plan (reported on the field)."""
 
     target = _decimal(
@@ -41,7 +42,7 @@ class KPIForm(forms.ModelForm):
         help_text="How far short of the target is still Amber rather than Red. Blank means no "
         "Amber: anything short of the target is Red.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     class Meta:
         model = KPI
@@ -130,7 +131,7 @@ def period_choices(kpi: KPI, today: dt.date, *, taken: set[dt.date]) -> list[tup
     ]
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(CheckedInputs, forms.Form):
     """A new measurement (with a period to choose) or a correction (period fixed)."""
 
     period = forms.ChoiceField(label="Period")
@@ -147,7 +148,7 @@ class MeasurementForm(forms.Form):
         help_text="Only when a deliberate change to the process starts here, for example a new "
         "system or a new way of counting.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, kpi: KPI, measurement=None, taken=(), today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +180,7 @@ class MeasurementForm(forms.Form):
         return periods.parse_for(self.cleaned_data["period"], self.kpi.frequency)
 
 
-class ImportForm(forms.Form):
+class ImportForm(CheckedInputs, forms.Form):
     file = forms.FileField(
         label="Upload a CSV file or an Excel workbook (.xlsx)",
         help_text="Columns: kpi code, period, value and (optionally) commentary. Up to 5 MB.",

@@ -12,6 +12,7 @@ from planning import permissions
 from planning.models import OrgUnit, Plan, Programme, Role, StrategicPriority
 from planning.permissions import Action
 from planning.rag import RAG
+from planning.validation import CheckedForm
 
 NOT_RATED = "none"
 
@@ -71,6 +72,7 @@ class ObjectiveFilter(django_filters.FilterSet):
     class Meta:
         model = Objective
         fields: list[str] = []
+        form = CheckedForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,3 +139,31 @@ def filter_summary(filterset) -> list[tuple[str, str]]:
             shown = str(choices.get(value, value))
         summary.append((str(field.label or name), shown))
     return summary
+
+
+# The filters that name a record (a plan, a department…). One the user cannot see is refused as
+# "not found" (404), as a record of another organisation is everywhere else; other bad filters
+# (a malformed date) are the person's to correct (400).
+RECORD_FILTERS = frozenset({"plan", "org_unit", "programme", "goal", "strategic_priority", "role"})
+
+
+class InvalidFilters(ValueError):
+    """The filters do not validate (e.g. a plan or department the user cannot see)."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+    @property
+    def names_unknown_record(self) -> bool:
+        return bool(RECORD_FILTERS & set(self.errors))
+
+
+def valid_objective_filter(user, data) -> ObjectiveFilter:
+    """The filterset as `objective_filter`, refusing filters that do not validate (raises
+    InvalidFilters) instead of dropping them: an export of "plan X" must never quietly be an
+    export of everything."""
+    filterset = objective_filter(user, data)
+    if filterset.is_bound and not filterset.is_valid():
+        raise InvalidFilters(filterset.errors)
+    return filterset

@@ -9,6 +9,7 @@ from objectives.models import ProgressStatus
 from planning import idempotency
 from planning.fy import Quarter
 from planning.rag import RAG
+from planning.validation import CheckedInputs, VersionField
 
 
 def reportable_quarters(plan, today: dt.date) -> list[Quarter]:
@@ -22,7 +23,7 @@ def reportable_quarters(plan, today: dt.date) -> list[Quarter]:
     return list(reversed(quarters))
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(CheckedInputs, forms.Form):
     period = forms.ChoiceField(
         label="Quarter this update reports on",
         help_text="NHS financial-year quarters: Q1 is April to June.",
@@ -52,7 +53,7 @@ class ProgressUpdateForm(forms.Form):
         assume_scheme="https",
         help_text="For example a document on the intranet.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     submission_token = idempotency.TokenField()
 
     def __init__(self, *args, objective, today: dt.date | None = None, **kwargs):

@@ -25,7 +25,9 @@ def _updates_since(expected_version: int) -> Callable[[Objective], list[Progress
     """The progress updates made since `expected_version`: each raised the version by one."""
 
     def newer(objective: Objective) -> list[ProgressUpdate]:
-        count = max(objective.version - expected_version, 1)
+        # At most the item's version: a tampered expected_version (say -2**63) must not become
+        # a LIMIT the database cannot hold.
+        count = max(1, min(objective.version - expected_version, objective.version))
         return list(
             objective.updates.select_related("created_by").order_by("-created_at", "-pk")[:count]
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,7 +17,12 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from objectives import exports, selectors
-from objectives.filters import filter_summary, objective_filter
+from objectives.filters import (
+    InvalidFilters,
+    filter_summary,
+    objective_filter,
+    valid_objective_filter,
+)
 from objectives.forms import ProgressUpdateForm
 from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
@@ -58,7 +63,14 @@ def objective_export(request, fmt: str):
     """The rows as filtered on screen, from the organisations where the user may export."""
     if not permissions.may_anywhere(request.user, Action.EXPORT):
         raise PermissionDenied("Your role does not allow exports.")
-    filterset = _filtered(request)
+    try:
+        filterset = valid_objective_filter(request.user, request.GET)
+    except InvalidFilters as error:
+        if error.names_unknown_record:
+            raise Http404("No such record.") from error
+        return HttpResponseBadRequest(
+            f"The filters are not valid: {error}", content_type="text/plain; charset=utf-8"
+        )
     queryset = filterset.qs.order_by("plan", "order").filter(
         plan__organisation__in=permissions.organisations_where(request.user, Action.EXPORT)
     )

@@ -5,16 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from planning import sessions
 from planning.landing import LandsByRole
 from planning.middleware import passive
+from planning.signin import SignInForm as CheckedSignInForm
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(CheckedSignInForm):
+    """The checked sign-in form (planning.signin) with "Keep me signed in"."""
+
     keep_signed_in = forms.BooleanField(
         label="Keep me signed in",
         required=False,

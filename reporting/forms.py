@@ -1,7 +1,9 @@
 from django import forms
 
+from planning.validation import CheckedInputs
 
-class QuarterForm(forms.Form):
+
+class QuarterForm(CheckedInputs, forms.Form):
     """The scorecard's quarter switcher: a GET form that works without JavaScript."""
 
     quarter = forms.ChoiceField(label="Quarter")

@@ -23,7 +23,12 @@ from django.http import QueryDict
 
 from budgets.selectors import budget_summary_for
 from kpis.models import KPI
-from objectives.filters import filter_summary, objective_filter
+from objectives.filters import (  # noqa: F401 (InvalidFilters re-exported)
+    InvalidFilters,
+    filter_summary,
+    objective_filter,
+    valid_objective_filter,
+)
 from objectives.models import Objective, ObjectiveKind
 from planning.fy import fy_label
 from planning.models import Plan, Programme, SectionKind
@@ -334,14 +339,6 @@ def budget_summary(plan: Plan, year: int):
 # ---------------------------------------------------------------------------------------------
 
 
-class InvalidFilters(ValueError):
-    """The filters do not validate (e.g. a plan or department the user cannot see)."""
-
-    def __init__(self, errors):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
-
-
 @dataclass
 class PlanActions:
     plan: Plan
@@ -367,10 +364,7 @@ class ActionPlanDocument:
 
 def filtered_objectives(user, data: QueryDict):
     """The objectives table's filterset for these query-string filters (the table's own)."""
-    filterset = objective_filter(user, data)
-    if filterset.is_bound and not filterset.is_valid():
-        raise InvalidFilters(filterset.errors)
-    return filterset
+    return valid_objective_filter(user, data)
 
 
 def action_objectives(user, data: QueryDict, org_ids):

@@ -43,7 +43,6 @@ TICKET_SALT = "waymark.documents.ticket"
 TICKET_MAX_AGE = 7 * 24 * 3600  # a week: the status page is bookmarkable for that long
 POLL_SECONDS = 2
 # Filters that name a record: a value the user cannot see is "not found", as elsewhere.
-RECORD_FILTERS = {"plan", "org_unit", "programme", "goal", "strategic_priority", "role"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +137,7 @@ def actions_pdf(request):
     try:
         filterset = selectors.filtered_objectives(request.user, request.GET)
     except selectors.InvalidFilters as error:
-        if RECORD_FILTERS & set(error.errors):
+        if error.names_unknown_record:
             raise Http404("No such record.") from error
         return HttpResponseBadRequest(
             f"The filters are not valid: {error}", content_type="text/plain; charset=utf-8"

@@ -1,0 +1,557 @@
+"""No input reaches a 500: every form of the project, driven through its real view with
+generated values, answers 2xx, 3xx or 4xx, and an answer that refuses writes nothing.
+
+How it works. Each `Case` names a page and the user who opens it. The test signs in, GETs the
+page and reads its form out of the HTML (the values a browser would send back, version and
+management fields included), then Hypothesis tampers with a few of those fields — or adds a few
+the page did not offer — using hostile values (huge and negative integers, NaN, NUL and other
+control characters, long and odd Unicode text, impossible dates, another organisation's ids) and
+sends the form to the view. Each example runs in a transaction rolled back afterwards, so the
+examples are independent and the run is deterministic (derandomized, no example database).
+
+Adding a form: add one `Case` to `CASES` (and, if it needs a record, build it in `World`).
+
+Also here: every form class of the project mixes in planning.validation.CheckedInputs, and its
+decimal fields state max_digits and decimal_places (TestEveryFormIsChecked).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import django_filters
+import pytest
+from django import forms
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.test import Client
+from django.urls import get_resolver, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from budgets.models import ExpenditureLine, IncomeLine, SavingsScheme, ServiceLine
+from planning.models import ClientRelationship
+from planning.validation import CheckedInputs
+from tests.factories import (
+    GoalFactory,
+    KPIFactory,
+    MeasurementFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    OrganisationFactory,
+    OrgUnitFactory,
+    PlanFactory,
+    ProgrammeFactory,
+    RoleFactory,
+    UserFactory,
+)
+
+PROJECT_APPS = ("planning", "kpis", "objectives", "budgets", "swot", "reporting", "demo")
+
+# ---------------------------------------------------------------------------------------------
+# The records the forms work on: one organisation's plan with something of everything, and
+# another organisation's, whose ids are fair game for tampering.
+# ---------------------------------------------------------------------------------------------
+
+
+class World:
+    def __init__(self):
+        self.organisation = OrganisationFactory()
+        self.plan = PlanFactory(organisation=self.organisation)
+        self.planner = UserFactory()
+        MembershipFactory(user=self.planner, organisation=self.organisation, role="planner")
+        self.contributor = UserFactory()
+        MembershipFactory(user=self.contributor, organisation=self.organisation, role="contributor")
+        self.department = OrgUnitFactory(organisation=self.organisation)
+        self.role = RoleFactory(organisation=self.organisation)
+        self.goal = GoalFactory(plan=self.plan)
+        self.programme = ProgrammeFactory(plan=self.plan)
+        self.objective = ObjectiveFactory(plan=self.plan, goal=self.goal)
+        self.kpi = KPIFactory(plan=self.plan, target=Decimal("90"))
+        self.measurement = MeasurementFactory(kpi=self.kpi)
+        lines = [ServiceLine.objects.create(plan=self.plan, name=f"Line {n}") for n in (1, 2)]
+        funder = OrganisationFactory(short_name="Funder")
+        ClientRelationship.objects.create(provider=self.organisation, client=funder, kind="partner")
+        for line in lines:
+            IncomeLine.objects.create(
+                plan=self.plan,
+                financial_year=2006,
+                funder=funder,
+                funder_label="Funder",
+                service_line=line,
+                amount=Decimal("1000"),
+            )
+        for n in (1, 2):
+            ExpenditureLine.objects.create(
+                plan=self.plan,
+                financial_year=2006,
+                manager="Head of Estates",
+                description=f"Budget line {n}",
+                amount=Decimal("400"),
+                order=n,
+            )
+        self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
+        self.scheme.objectives.add(self.objective)
+
+        other = OrganisationFactory()
+        other_plan = PlanFactory(organisation=other)
+        self.foreign_ids = [
+            other_plan.pk,
+            ObjectiveFactory(plan=other_plan).pk,
+            OrgUnitFactory(organisation=other).pk,
+            RoleFactory(organisation=other).pk,
+            GoalFactory(plan=other_plan).pk,
+            KPIFactory(plan=other_plan).pk,
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry: one entry per form
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """A form of the project, as a browser meets it.
+
+    `page`: the URL of the page showing the form. `target`: where the form is sent, if not the
+    page itself (an export sends the list page's filters). `method`: "post", or "get" for the
+    filters and switchers that live in the query string. `user`: a World attribute, or None for
+    a signed-out visitor. `extra`: field names the page may not show (e.g. a filter with no
+    value offered), which the tampering may add. `on_page`: False when the page offers links
+    rather than a form (the query string is still the page's input). `fill`: values a person
+    would enter to make the page's form valid, so that untouched fields reach the write.
+    """
+
+    name: str
+    page: Callable[[World], str]
+    method: str = "post"
+    target: Callable[[World], str] | None = None
+    user: str | None = "planner"
+    extra: tuple[str, ...] = field(default=())
+    on_page: bool = True
+    fill: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self):
+        return self.name
+
+
+OBJECTIVE_FILTERS = (
+    "q",
+    "plan",
+    "org_unit",
+    "programme",
+    "goal",
+    "strategic_priority",
+    "rag",
+    "status",
+    "role",
+    "due_from",
+    "due_to",
+    "is_new",
+    "sort",
+    "page",
+)
+
+
+def _budget(name, *args):
+    return lambda w: reverse(f"budgets:{name}", args=[w.plan.slug, *args])
+
+
+CASES = [
+    # objectives
+    Case(
+        "progress update",
+        lambda w: reverse("objectives:update", args=[w.objective.pk]),
+        fill={"rag": "green", "status": "in_progress", "percent_complete": "50"},
+    ),
+    Case(
+        "objectives table filters",
+        lambda w: reverse("objectives:list"),
+        method="get",
+        extra=OBJECTIVE_FILTERS,
+    ),
+    Case(
+        "objectives CSV export filters",
+        lambda w: reverse("objectives:list"),
+        method="get",
+        target=lambda w: reverse("objectives:export_csv"),
+        extra=OBJECTIVE_FILTERS,
+    ),
+    Case(
+        "objectives Excel export filters",
+        lambda w: reverse("objectives:list"),
+        method="get",
+        target=lambda w: reverse("objectives:export_xlsx"),
+        extra=OBJECTIVE_FILTERS,
+    ),
+    # KPIs
+    Case(
+        "new KPI",
+        lambda w: reverse("kpis:create", args=[w.plan.slug]),
+        fill={"code": "L90", "name": "Staff turnover"},
+    ),
+    Case("KPI edit", lambda w: reverse("kpis:edit", args=[w.kpi.pk])),
+    Case(
+        "new measurement",
+        lambda w: reverse("kpis:measurement_create", args=[w.kpi.pk]),
+        fill={"value": "12.5"},
+    ),
+    Case(
+        "measurement correction",
+        lambda w: reverse("kpis:measurement_edit", args=[w.measurement.pk]),
+    ),
+    # budgets
+    Case("income lines", _budget("income_edit", 2006)),
+    Case("expenditure lines", _budget("expenditure_edit", 2006)),
+    Case("service lines", _budget("service_lines")),
+    Case("monthly actuals", _budget("actuals", 2006, "2006-09")),
+    Case("budget thresholds", _budget("thresholds")),
+    Case("new savings scheme", _budget("savings_create"), fill={"title": "Agency staff"}),
+    Case(
+        "savings scheme edit",
+        lambda w: reverse("budgets:savings_edit", args=[w.plan.slug, w.scheme.pk]),
+    ),
+    Case("monitoring month switcher", _budget("monitoring", 2006), method="get", extra=("month",)),
+    Case(
+        "partner view",
+        lambda w: reverse("budgets:partner", args=[w.organisation.slug]),
+        method="get",
+        extra=("partner",),
+        on_page=False,
+    ),
+    # reporting
+    Case(
+        "scorecard quarter switcher",
+        lambda w: reverse("reporting:scorecard", args=[w.plan.slug]),
+        method="get",
+        extra=("quarter",),
+    ),
+    # signing in
+    Case(
+        "sign-in",
+        lambda w: reverse("login"),
+        user=None,
+        fill={"username": "someone", "password": "not-the-password"},
+    ),
+    Case(
+        "password reset",
+        lambda w: reverse("password_reset"),
+        user=None,
+        fill={"email": "someone@example.org"},
+    ),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a form out of a page, as a browser would submit it
+# ---------------------------------------------------------------------------------------------
+
+
+class _FormReader(HTMLParser):
+    """The fields of each <form> on a page: (method, action, [(name, value)])."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[tuple[str, str, list[tuple[str, str]]]] = []
+        self.hidden: set[str] = set()
+        self._fields: list[tuple[str, str]] | None = None
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._fields = []
+            method = (a.get("method") or "get").lower()
+            self.forms.append((method, a.get("action") or "", self._fields))
+        elif self._fields is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind == "hidden" and a["name"] != "csrfmiddlewaretoken":
+                self.hidden.add(a["name"])
+            self._fields.append((a["name"], a.get("value") or ("on" if kind == "checkbox" else "")))
+        elif tag == "select" and a.get("name"):
+            self._select, self._options = a["name"], []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea, self._text = a["name"], ""
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if self._fields is None:
+            return
+        if tag == "select" and self._select is not None:
+            chosen = [v for v, selected in self._options if selected] or [
+                v for v, _ in self._options[:1]
+            ]
+            self._fields.extend((self._select, v) for v in chosen)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._fields.append((self._textarea, self._text.lstrip("\n")))
+            self._textarea = None
+        elif tag == "form":
+            self._fields = None
+
+
+def page_form(client: Client, url: str, method: str) -> tuple[dict[str, list[str]], set[str]]:
+    """The form of `method` on the page at `url` that is sent to that page (not, say, the
+    header's sign-out form), as the browser would send it untouched; and its hidden fields."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    path = urlsplit(url).path
+    for form_method, action, fields in reader.forms:
+        if form_method == method and (not action or urlsplit(action).path == path):
+            data: dict[str, list[str]] = {}
+            for name, value in fields:
+                data.setdefault(name, []).append(value)
+            return data, reader.hidden & set(data)
+    raise AssertionError(f"no {method} form sent to {url} on that page")
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile values
+# ---------------------------------------------------------------------------------------------
+
+# Values aimed at what a database, a parser or an interpolation refuses. A field gets mostly
+# those of its own shape (a number for a number), so that the rest of the form stays valid
+# and the value reaches the deepest check, and sometimes anything at all.
+NUMBERS = [
+    "-9223372036854775808",
+    "9223372036854775808",
+    "-2147483649",
+    "2147483648",
+    "-1",
+    "1" * 5000,
+    "NaN",
+    "-Infinity",
+    "1e999999",
+    "-0.000000001",
+    "1,2,3",
+    "£1,000.005",
+]
+TEXTS = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\x1b[31mred",
+    "\x7f",
+    "\u0085",
+    "\u202eevil",
+    "\ufeff",
+    "\U0001f600" * 300,
+    "x" * 121,
+    "x" * 151,
+    "x" * 201,
+    "é" * 256,
+    "y" * 10_000,
+    "%s%(x)s%",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("x")',
+]
+DATES = [
+    "0000-00-00",
+    "0001-01-01",
+    "1900-01-01",
+    "9999-12-31",
+    "2006-02-30",
+    "99999-01-01",
+    "2006-13",
+    "2006-Q9",
+    "2006-Q1",
+    "99999999999-Q1",
+    "-2006-Q1",
+    "2006-M13",
+]
+ANYTHING = st.one_of(
+    st.sampled_from(NUMBERS + TEXTS + DATES),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=60),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
+
+
+def _shaped(value: str):
+    """Values of the shape of `value`, as the page filled it in."""
+    if re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return st.sampled_from(NUMBERS)
+    if re.fullmatch(r"\d{4}-(\d\d|Q\d|M\d\d)(-\d\d)?", value):
+        return st.sampled_from(DATES)
+    return st.sampled_from(TEXTS)
+
+
+@st.composite
+def tampered(draw, form: OpenedForm, foreign_ids: list[int]):
+    """The page's own form with a few fields changed, dropped, repeated or added. Hidden
+    fields (versions, management forms, line keys) are what a person cannot change in the
+    browser and a tamperer can: one example in three changes only those."""
+    data = {name: list(values) for name, values in form.data.items()}
+    names = sorted(set(data) | set(form.extra))
+    if form.hidden and draw(st.integers(0, 2)) == 0:
+        names = sorted(form.hidden)
+    if not names:
+        return data
+    for name in draw(st.lists(st.sampled_from(names), unique=True, max_size=3)):
+        shown = (data.get(name) or [""])[0]
+        value = st.one_of(
+            _shaped(shown), _shaped(shown), ANYTHING, st.sampled_from(foreign_ids).map(str)
+        )
+        action = draw(st.sampled_from(["replace", "replace", "replace", "drop", "several"]))
+        if action == "drop":
+            data.pop(name, None)
+        elif action == "several":
+            data[name] = draw(st.lists(value, min_size=2, max_size=3))
+        else:
+            data[name] = [draw(value)]
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# What must hold
+# ---------------------------------------------------------------------------------------------
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table the project and its history records own."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS and not model._meta.proxy
+    }
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@dataclass
+class OpenedForm:
+    client: Client
+    data: dict[str, list[str]]  # as the page filled it in (and the case's `fill`)
+    hidden: set[str]
+    extra: tuple[str, ...]
+
+
+_OPENED: dict[tuple[str, int], OpenedForm] = {}
+
+
+def _opened(case: Case, world: World) -> OpenedForm:
+    """The signed-in client and the page's form filled in: read once per test, not per example."""
+    key = (case.name, id(world))
+    if key not in _OPENED:
+        _OPENED.clear()
+        client = Client()
+        if case.user:
+            client.force_login(getattr(world, case.user))
+        data, hidden = (
+            page_form(client, case.page(world), case.method) if case.on_page else ({}, set())
+        )
+        data.update({name: [value] for name, value in case.fill.items()})
+        _OPENED[key] = OpenedForm(client, data, hidden, case.extra)
+    return _OPENED[key]
+
+
+@pytest.mark.django_db
+class TestNoInputReachesA500:
+    @pytest.mark.parametrize("case", CASES, ids=str)
+    @settings(
+        max_examples=30,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=st.data())
+    def test_form(self, case: Case, world: World, data):
+        form = _opened(case, world)
+        client, page = form.client, case.page(world)
+        values = data.draw(tampered(form, world.foreign_ids), label="form")
+        target = case.target(world) if case.target else page
+        with transaction.atomic():
+            before = row_counts()
+            send = client.get if case.method == "get" else client.post
+            response = send(target, values)  # a server error raises here, with its traceback
+            assert response.status_code < 500, (response.status_code, values)
+            if response.status_code >= 400:
+                assert row_counts() == before, "a refused form wrote something"
+                # The page's own form, as filled in, is accepted: the registry entry reaches
+                # the write, so the tampering tests more than the first check.
+                assert values != form.data, f"the untouched form got {response.status_code}"
+            transaction.set_rollback(True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every form class is checked
+# ---------------------------------------------------------------------------------------------
+
+
+def _project_classes(base: type) -> list[type]:
+    seen, todo = [], list(base.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in PROJECT_APPS and cls not in seen:
+            seen.append(cls)
+    return seen
+
+
+class TestEveryFormIsChecked:
+    def test_every_form_mixes_in_the_checks(self):
+        get_resolver().url_patterns  # imports every view, and so every form a view uses
+        form_classes = [
+            cls for cls in _project_classes(forms.BaseForm) if not inspect.isabstract(cls)
+        ]
+        assert form_classes, "no forms found"
+        unchecked = [cls.__qualname__ for cls in form_classes if not issubclass(cls, CheckedInputs)]
+        assert unchecked == []
+        filtersets = _project_classes(django_filters.FilterSet)
+        assert filtersets
+        for filterset in filtersets:
+            assert issubclass(filterset._meta.form, CheckedInputs), filterset
+
+    def test_text_fits_its_column(self):
+        """A model form's text field is no longer than the column it is saved to."""
+        for cls in _project_classes(forms.BaseModelForm):
+            model = getattr(getattr(cls, "_meta", None), "model", None)
+            if model is None:
+                continue
+            for name, formfield in cls.base_fields.items():
+                try:
+                    column = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    continue
+                if isinstance(formfield, forms.CharField) and column.max_length:
+                    assert formfield.max_length and formfield.max_length <= column.max_length, (
+                        cls,
+                        name,
+                    )
+
+    def test_decimal_fields_state_their_digits(self):
+        for cls in _project_classes(forms.BaseForm):
+            for name, formfield in cls.base_fields.items():
+                if isinstance(formfield, forms.DecimalField):
+                    assert formfield.max_digits and formfield.decimal_places is not None, (
+                        cls,
+                        name,
+                    )
