@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from planning import idempotency
+from planning.validation import CheckedInputs, VersionField
 
 
 def reason_field(label: str, help_text: str) -> forms.CharField:
@@ -18,11 +19,11 @@ def reason_field(label: str, help_text: str) -> forms.CharField:
     )
 
 
-class VersionForm(forms.Form):
+class VersionForm(CheckedInputs, forms.Form):
     """The version a page was opened at and its one-time token: alone, the form behind a button
     (complete, reopen); as a base, every form here."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     submission_token = idempotency.TokenField()
 
     def issue_token(self) -> None:

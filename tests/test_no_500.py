@@ -17,6 +17,7 @@ decimal fields state max_digits and decimal_places (TestEveryFormIsChecked).
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import re
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgets.models import ExpenditureLine, IncomeLine, SavingsScheme, ServiceLine
+from planning.fy import Quarter
 from planning.models import ClientRelationship
 from planning.validation import CheckedInputs
 from tests.factories import (
@@ -44,11 +46,13 @@ from tests.factories import (
     KPIFactory,
     MeasurementFactory,
     MembershipFactory,
+    MilestoneFactory,
     ObjectiveFactory,
     OrganisationFactory,
     OrgUnitFactory,
     PlanFactory,
     ProgrammeFactory,
+    ProgressUpdateFactory,
     RoleFactory,
     UserFactory,
 )
@@ -75,7 +79,17 @@ class World:
         self.programme = ProgrammeFactory(plan=self.plan)
         self.objective = ObjectiveFactory(plan=self.plan, goal=self.goal)
         self.kpi = KPIFactory(plan=self.plan, target=Decimal("90"))
-        self.measurement = MeasurementFactory(kpi=self.kpi)
+        # This quarter's value: its reporting window is open, so it may be corrected.
+        this_quarter = Quarter.containing(dt.date.today()).start
+        self.measurement = MeasurementFactory(kpi=self.kpi, period_start=this_quarter)
+        current = Quarter.containing(dt.date.today())
+        self.update = ProgressUpdateFactory(
+            objective=self.objective,
+            created_by=self.planner,
+            financial_year=current.year,
+            quarter=current.number,
+        )
+        self.milestone = MilestoneFactory(objective=self.objective)
         lines = [ServiceLine.objects.create(plan=self.plan, name=f"Line {n}") for n in (1, 2)]
         funder = OrganisationFactory(short_name="Funder")
         ClientRelationship.objects.create(provider=self.organisation, client=funder, kind="partner")
@@ -208,6 +222,28 @@ CASES = [
         "measurement correction",
         lambda w: reverse("kpis:measurement_edit", args=[w.measurement.pk]),
     ),
+    # corrections and milestones
+    Case(
+        "progress update correction",
+        lambda w: reverse("objectives:update_correct", args=[w.update.pk]),
+        fill={"reason": "Mistyped the percentage"},
+    ),
+    Case(
+        "progress update withdrawal",
+        lambda w: reverse("objectives:update_withdraw", args=[w.update.pk]),
+        fill={"reason": "Entered against the wrong item"},
+    ),
+    Case(
+        "measurement withdrawal",
+        lambda w: reverse("kpis:measurement_withdraw", args=[w.measurement.pk]),
+        fill={"reason": "Entered against the wrong KPI"},
+    ),
+    Case(
+        "new milestone",
+        lambda w: reverse("objectives:milestone_create", args=[w.objective.pk]),
+        fill={"text": "Business case approved"},
+    ),
+    Case("milestone edit", lambda w: reverse("objectives:milestone_edit", args=[w.milestone.pk])),
     # budgets
     Case("income lines", _budget("income_edit", 2006)),
     Case("expenditure lines", _budget("expenditure_edit", 2006)),
