@@ -52,7 +52,7 @@ from kpis.selectors import (
     measurements_by_kpi,
 )
 from objectives.models import Objective, ProgressUpdate
-from planning.fy import Quarter
+from planning.fy import Quarter, fy_label
 from planning.rag import RAG
 
 
@@ -129,13 +129,23 @@ class Scorecard:
 
     @property
     def earlier(self) -> Quarter | None:
-        previous = self.quarter.previous()
-        return previous if previous in self.quarters else None
+        """The quarter before this one in the switcher (the plan's, or one with data)."""
+        before = [q for q in self.quarters if q < self.quarter]
+        return before[-1] if before else None
 
     @property
     def later(self) -> Quarter | None:
-        following = self.quarter.next()
-        return following if following in self.quarters else None
+        after = [q for q in self.quarters if q > self.quarter]
+        return after[0] if after else None
+
+    @property
+    def in_plan(self) -> bool:
+        return self.plan.start_year <= self.quarter.year <= self.plan.end_year
+
+    @property
+    def plan_year_text(self) -> str:
+        """Which of the plan's years the quarter belongs to, or that it is outside them."""
+        return plan_year_text(self.plan, self.quarter)
 
     @property
     def label(self) -> str:
@@ -162,13 +172,42 @@ class Scorecard:
 # --- quarters --------------------------------------------------------------------------------
 
 
-def scorecard_quarters(plan) -> list[Quarter]:
+def plan_quarters(plan) -> list[Quarter]:
     """The quarters of the plan's period, oldest first."""
     quarters, quarter = [], Quarter(plan.start_year, 1)
     while quarter <= Quarter(plan.end_year, 4):
         quarters.append(quarter)
         quarter = quarter.next()
     return quarters
+
+
+def scorecard_quarters(plan) -> list[Quarter]:
+    """The quarters the scorecard can show, oldest first: the plan's own, and every other
+    quarter with data: one in which a measurement's period ended (when its value first shows)
+    or with a progress update. Two queries."""
+    quarters = set(plan_quarters(plan))
+    measured = (
+        Measurement.objects.filter(kpi__plan=plan)
+        .values_list("period_start", "kpi__frequency")
+        .distinct()
+    )
+    quarters.update(Quarter.containing(periods.end(start, freq)) for start, freq in measured)
+    updated = (
+        ProgressUpdate.objects.filter(objective__plan=plan)
+        .values_list("financial_year", "quarter")
+        .distinct()
+    )
+    quarters.update(Quarter(year, number) for year, number in updated if 1 <= number <= 4)
+    return sorted(quarters)
+
+
+def plan_year_text(plan, quarter: Quarter) -> str:
+    """'2019/20, year 2 of the plan' or '2005/06, outside the plan's years (2006/07)'."""
+    year = fy_label(quarter.year)
+    if plan.start_year <= quarter.year <= plan.end_year:
+        number, total = quarter.year - plan.start_year + 1, plan.end_year - plan.start_year + 1
+        return f"{year}, year {number} of {total} of the plan"
+    return f"{year}, outside the plan's years ({plan.period_label})"
 
 
 def _as_at(quarter: Quarter) -> Q:
@@ -181,7 +220,7 @@ def default_quarter(plan, today: dt.date | None = None) -> Quarter:
     """The latest quarter of the plan with a measurement or a progress update, not after the
     current quarter; with none, the current quarter if the plan covers it, else the plan's
     last quarter (or its first, for a plan not yet started). Two queries."""
-    quarters = scorecard_quarters(plan)
+    quarters = plan_quarters(plan)
     current = Quarter.containing(today or timezone.localdate())
     if current < quarters[0]:
         return quarters[0]
@@ -386,10 +425,14 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
     return exceptions, changes
 
 
-def scorecard_for(plan, quarter: Quarter) -> Scorecard:
+def scorecard_for(plan, quarter: Quarter, *, quarters: list[Quarter] | None = None) -> Scorecard:
     """The balanced scorecard of ``plan`` as at the end of ``quarter`` (see the module
-    docstring). Four queries, whatever the number of KPIs, measurements and objectives."""
-    kpis = sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
+    docstring). Five queries (two more without ``quarters``, from scorecard_quarters), whatever
+    the number of KPIs, targets, measurements and objectives."""
+    kpis = sorted(
+        KPI.objects.filter(plan=plan).select_related("owner_role").with_targets(),
+        key=kpi_sort_key,
+    )
     grouped = measurements_by_kpi(
         Measurement.objects.filter(kpi__plan=plan, period_start__lte=quarter.end)
     )
@@ -411,7 +454,7 @@ def scorecard_for(plan, quarter: Quarter) -> Scorecard:
     return Scorecard(
         plan=plan,
         quarter=quarter,
-        quarters=scorecard_quarters(plan),
+        quarters=quarters if quarters is not None else scorecard_quarters(plan),
         perspectives=perspectives,
         objectives=objectives,
         objective_totals=_rollup("All objectives", objectives),
