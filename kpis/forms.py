@@ -208,7 +208,7 @@ class TargetForm(forms.Form):
 
     effective_from = forms.DateField(
         label="Takes effect from",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Periods that begin on or after this date are rated against the new target; "
         "earlier periods keep theirs.",
     )

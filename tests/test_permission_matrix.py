@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
+    KPIFactory,
     MembershipFactory,
     ObjectiveFactory,
     OrganisationFactory,
@@ -27,8 +28,16 @@ def world(db):
     plan = PlanFactory(organisation=home, title="Home Plan")
     unit = OrgUnitFactory(organisation=home, name="Estates")
     objective = ObjectiveFactory(plan=plan, text=SECRET, org_unit=unit)
+    kpi = KPIFactory(plan=plan, code="L1")
     away = OrganisationFactory(name="Away Trust")
-    return {"home": home, "away": away, "plan": plan, "objective": objective, "unit": unit}
+    return {
+        "home": home,
+        "away": away,
+        "plan": plan,
+        "objective": objective,
+        "unit": unit,
+        "kpi": kpi,
+    }
 
 
 def user_for(world, role: str, where: str):
@@ -70,6 +79,11 @@ RECORD_VIEWS = {
         "get",
         lambda w: reverse("objectives:update", args=[w["objective"].pk]),
         {k: v or 200 for k, v in CAN_UPDATE.items()},
+    ),
+    "kpi_target_change": (
+        "get",
+        lambda w: reverse("kpis:target_change", args=[w["kpi"].pk]),
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403},
     ),
     "objective_update_post": (
         "post",
