@@ -77,10 +77,6 @@ class KPIStatus:
         return charts.format_value(self.target.target, self.kpi.unit)
 
     @property
-    def tolerance(self):
-        return self.target.tolerance if self.target else None
-
-    @property
     def rag_words(self) -> str:
         return RAG.words(self.rag)
 

@@ -52,13 +52,3 @@ class Schedule:
     def target_on(self, day: dt.date) -> Decimal | None:
         found = self.in_force(day)
         return found.target if found else None
-
-    @property
-    def first(self) -> Target | None:
-        return self.targets[0] if self.targets else None
-
-    def __bool__(self) -> bool:
-        return bool(self.targets)
-
-    def __iter__(self):
-        return iter(self.targets)

@@ -6,17 +6,20 @@ The scorecard page and the board-pack PDF render the same structure::
     quarter = default_quarter(plan)            # or planning.fy.Quarter.parse("2006-Q2")
     card = scorecard_for(plan, quarter)        # -> Scorecard
 
-``scorecard_for(plan, quarter)`` runs four queries whatever the size of the plan (its KPIs, their
-measurements up to the quarter's end, its objectives with their progress as at this quarter and
-the last, its strategic priorities); ``default_quarter`` runs two more. Everything is "as at the
+``scorecard_for(plan, quarter, quarters=...)`` runs five queries whatever the size of the plan
+(its KPIs, their dated targets, their measurements up to the quarter's end, its objectives with
+their progress as at this quarter and the last, its strategic priorities), two more without
+``quarters`` (``scorecard_quarters``); ``default_quarter`` runs two more. Each KPI value is
+rated against the target in force on its period's first day (kpis.targets). Everything is "as at the
 end of the quarter": a KPI's latest value is its latest period that ended by then; an
 objective's RAG and narrative come from its latest ProgressUpdate for that quarter or an
 earlier one (by financial_year/quarter, then the time it was recorded).
 
 A ``Scorecard`` holds:
 
-* ``plan``, ``quarter``, ``previous_quarter``, ``quarters`` (the plan's quarters, for a
-  switcher), ``earlier`` / ``later`` (neighbouring quarters of the plan, or None);
+* ``plan``, ``quarter``, ``previous_quarter``, ``quarters`` (the plan's quarters and every
+  other quarter with data, for a switcher), ``earlier`` / ``later`` (the neighbours in that
+  list, or None), ``plan_year_text`` (which year of the plan, or outside its years);
 * ``perspectives``: the four balanced-scorecard perspectives in order (Financial, Customer /
   partner, Internal process, Learning and growth), each a ``PerspectiveGroup`` of
   ``KPIStatus``: the KPI, its ``points`` (``SeriesPoint``: period, value, commentary) up to the
@@ -137,10 +140,6 @@ class Scorecard:
     def later(self) -> Quarter | None:
         after = [q for q in self.quarters if q > self.quarter]
         return after[0] if after else None
-
-    @property
-    def in_plan(self) -> bool:
-        return self.plan.start_year <= self.quarter.year <= self.plan.end_year
 
     @property
     def plan_year_text(self) -> str:
