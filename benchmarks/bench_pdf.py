@@ -92,7 +92,7 @@ def measure(title: str, spec, repeat: int = REPEAT) -> None:
 
 
 def synthetic_plan(objectives: int = 1000, kpis: int = 200):
-    from kpis.models import KPI, Measurement
+    from kpis.models import KPI, KPITarget, Measurement
     from objectives.models import Objective
     from planning.models import (
         Organisation,
@@ -138,9 +138,12 @@ def synthetic_plan(objectives: int = 1000, kpis: int = 200):
             name=f"Indicator {n}",
             perspective="FCPL"[n % 4],
             unit="%",
-            target=Decimal(90),
         )
         for n in range(1, kpis + 1)
+    )
+    KPITarget.objects.bulk_create(
+        KPITarget(kpi=kpi, effective_from=dt.date(2025, 4, 1), target=Decimal(90))
+        for kpi in indicators
     )
     Measurement.objects.bulk_create(
         Measurement(kpi=kpi, period_start=dt.date(2025, month, 1), value=Decimal(80 + month % 7))

@@ -14,7 +14,7 @@ OBJECTIVES, KPIS, QUARTERS = 500, 200, 20
 def scorecard_pages() -> None:
     from django.test import Client
 
-    from kpis.models import KPI, Measurement
+    from kpis.models import KPI, KPITarget, Measurement
     from objectives.models import Objective, ProgressUpdate
     from planning.fy import Quarter
     from planning.models import Membership, Organisation, OrgUnit, Plan, StrategicPriority, User
@@ -74,10 +74,14 @@ def scorecard_pages() -> None:
             unit="%",
             polarity=["higher", "lower", "neutral"][i % 3],
             frequency="quarterly",
-            target=Decimal(50 + i % 30),
-            tolerance=Decimal(5),
         )
         for i in range(KPIS)
+    )
+    # Each KPI's target from the first quarter, raised half way through (targets by period).
+    KPITarget.objects.bulk_create(
+        KPITarget(kpi=k, effective_from=start, target=Decimal(50 + i % 30 + bump), tolerance=5)
+        for i, k in enumerate(kpis)
+        for start, bump in ((quarters[0].start, 0), (quarters[len(quarters) // 2].start, 5))
     )
     Measurement.objects.bulk_create(
         Measurement(

@@ -20,7 +20,8 @@ charts show what SPC is for:
   included), so the limits are recalculated from there (a rebase).
 * F2, F3, L5, L6, L7: common cause variation only.
 
-Demo targets and tolerances are set where a KPI has a natural one (and none is set already):
+Demo targets and tolerances are set where a KPI has a natural one (and none is set already),
+in force from the first generated period (kpis.models.KPITarget):
 F3 keeps its printed 200% (tolerance 20), P1 sickness 4% (lower is better, tolerance 0.5),
 L1 mandatory training 95% (tolerance 5), L2 PDRs 90% (tolerance 10).
 """
@@ -34,7 +35,7 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from kpis import periods
-from kpis.models import KPI, Measurement
+from kpis.models import KPI, KPITarget, Measurement
 
 SEED = 20060401
 FIRST_FY, LAST_FY = 2005, 2007  # 2005/06 to 2007/08
@@ -146,17 +147,31 @@ def load_demo_measurements(plan) -> int:
     if Measurement.objects.filter(kpi__plan=plan).exists():
         return 0
     rows: list[Measurement] = []
-    for kpi in KPI.objects.filter(plan=plan).order_by("code"):
+    for kpi in KPI.objects.filter(plan=plan).select_related("plan").order_by("code"):
         series = SERIES.get(kpi.code)
         if series is None:
             continue
-        if series.target is not None and kpi.tolerance is None:
-            kpi.target = kpi.target if kpi.target is not None else series.target
-            kpi.tolerance = series.tolerance
-            kpi.save(update_fields=["target", "tolerance"])
-        rows.extend(generate(kpi))
+        generated = generate(kpi)
+        if series.target is not None:
+            _set_demo_target(kpi, series, generated[0].period_start)
+        rows.extend(generated)
     bulk_create_with_history(rows, Measurement)
     return len(rows)
+
+
+def _set_demo_target(kpi, series: Series, first_period) -> None:
+    """The demo target, in force from the KPI's first figure (before the plan's start): a
+    printed target (F3's) keeps its figure and only gains the demo tolerance."""
+    start = min(kpi.existed_from, first_period)
+    first = kpi.targets.order_by("effective_from").first()
+    if first is None:
+        KPITarget.objects.create(
+            kpi=kpi, effective_from=start, target=series.target, tolerance=series.tolerance
+        )
+    elif first.tolerance is None:
+        first.effective_from = min(first.effective_from, start)
+        first.tolerance = series.tolerance
+        first.save(update_fields=["effective_from", "tolerance"])
 
 
 def report(plan) -> list[str]:

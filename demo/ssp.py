@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from budgets.models import ExpenditureLine, IncomeLine, PrintedTotal, ServiceLine, TotalScope
 from demo.fixtures import read_plan
-from kpis.models import KPI, Frequency, Polarity
+from kpis.models import KPI, Frequency, KPITarget, Polarity
 from objectives.duedates import due_words, parse_due
 from objectives.models import Objective, ObjectiveKind
 from planning import fy
@@ -170,16 +170,22 @@ def _create_analysis(plan: Plan) -> None:
 def _create_kpis(plan: Plan) -> dict[str, KPI]:
     # The perspective is the code's letter; frequency is the model's default, quarterly,
     # unless the KPI says otherwise.
+    # A printed target (F3's 200%) is carried as it is, in force from the plan's start.
     kpis = _create(KPI(plan=plan, perspective=k["code"][0], **_kpi_fields(k)) for k in DATA["kpis"])
+    printed = {k["code"]: Decimal(str(k["target"])) for k in DATA["kpis"] if "target" in k}
+    _create(
+        KPITarget(kpi=kpi, effective_from=kpi.existed_from, target=printed[kpi.code])
+        for kpi in kpis
+        if kpi.code in printed
+    )
     return {kpi.code: kpi for kpi in kpis}
 
 
 def _kpi_fields(fields: dict) -> dict:
     fields = fields | {"polarity": Polarity(fields["polarity"])}
+    fields.pop("target", None)  # a KPITarget of its own (above)
     if "frequency" in fields:
         fields["frequency"] = Frequency(fields["frequency"])
-    if "target" in fields:
-        fields["target"] = Decimal(str(fields["target"]))
     return fields
 
 

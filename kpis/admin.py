@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kpis.models import KPI, Measurement
+from kpis.models import KPI, KPITarget, Measurement
 
 
 class VersionedAdminMixin:
@@ -29,7 +29,6 @@ class KPIAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         "unit",
         "polarity",
         "frequency",
-        "target",
         "in_development",
         "plan",
     ]
@@ -55,3 +54,23 @@ class MeasurementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["kpi"]
     date_hierarchy = "period_start"
     readonly_fields = ["version"]
+
+
+@admin.register(KPITarget)
+class KPITargetAdmin(SimpleHistoryAdmin):
+    """Read only: targets change through the KPI's "Change target" page
+    (kpis.services.kpi_target_change), which keeps reported quarters' colours."""
+
+    list_display = ["kpi", "effective_from", "target", "tolerance", "created_by"]
+    list_filter = ["kpi__plan"]
+    search_fields = ["kpi__code", "kpi__name", "reason"]
+    list_select_related = ["kpi", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,3 +10,4 @@ class KpisConfig(AppConfig):
     def ready(self) -> None:
         audit.register("kpis.KPI", "plan__organisation_id")
         audit.register("kpis.Measurement", "kpi__plan__organisation_id")
+        audit.register("kpis.KPITarget", "kpi__plan__organisation_id")

@@ -107,7 +107,26 @@ class ChartData:
     values: tuple[Decimal, ...]
     spc: SPCResult
     unit: str = ""
-    target: Decimal | None = None
+    target: Decimal | None = None  # the latest period's: the label, summary and assurance
+    # Each point's own target (the one in force for its period), when it changed over the
+    # series: the target line steps. Empty: ``target`` throughout.
+    targets: tuple[Decimal | None, ...] = ()
+
+    def target_runs(self) -> list[tuple[int, int, Decimal]]:
+        """(first index, last index, target) for each run of points sharing a target."""
+        n = len(self.values)
+        every = self.targets if len(self.targets) == n else (self.target,) * n
+        runs: list[tuple[int, int, Decimal | None]] = []
+        for i, value in enumerate(every):
+            if runs and runs[-1][2] == value:
+                runs[-1] = (runs[-1][0], i, value)
+            else:
+                runs.append((i, i, value))
+        return [run for run in runs if run[2] is not None]
+
+    @property
+    def all_targets(self) -> list[Decimal]:
+        return [t for t in {*self.targets, self.target} if t is not None]
 
     @property
     def latest_value(self) -> Decimal | None:
@@ -408,8 +427,7 @@ def _xmr_plot(chart: ChartData, *, width: int, height: int) -> _Plot:
     span = [p.value for p in chart.spc.points]
     for group in chart.spc.groups:
         span += [v for v in (group.lower_limit, group.upper_limit) if v is not None]
-    if chart.target is not None:
-        span.append(float(chart.target))
+    span += [float(t) for t in chart.all_targets]
     low, high, ticks = _scale(span)
     return _Plot(
         left=LEFT,
@@ -460,21 +478,27 @@ def _axes(chart: ChartData, plot: _Plot) -> list[str]:
 
 
 def _target_line(chart: ChartData, plot: _Plot) -> list[str]:
-    if chart.target is None:
-        return []
-    ty = _f(plot.y(float(chart.target)))
-    return [
-        _el(
-            "line",
-            x1=plot.left,
-            x2=_f(plot.right),
-            y1=ty,
-            y2=ty,
-            stroke=TARGET,
-            stroke_width="2",
-            stroke_dasharray="8 4",
+    """One dashed line per run of periods sharing a target, meeting halfway between points
+    (the whole width when the target never changed)."""
+    runs, out = chart.target_runs(), []
+    n = plot.n
+    for first, last, target in runs:
+        x1 = plot.left if first == 0 else (plot.x(first - 1) + plot.x(first)) / 2
+        x2 = plot.right if last == n - 1 else (plot.x(last) + plot.x(last + 1)) / 2
+        ty = _f(plot.y(float(target)))
+        out.append(
+            _el(
+                "line",
+                x1=_f(x1) if first else plot.left,
+                x2=_f(x2),
+                y1=ty,
+                y2=ty,
+                stroke=TARGET,
+                stroke_width="2",
+                stroke_dasharray="8 4",
+            )
         )
-    ]
+    return out
 
 
 def _group_lines(group: SPCGroup, plot: _Plot) -> list[str]:
@@ -587,7 +611,7 @@ def _legend_items(chart: ChartData) -> list[tuple[str, str]]:
         items.append(("line:limit", "Process limits"))
     if any(g.upper_limit is not None and g.provisional for g in groups):
         items.append(("line:provisional", "Provisional limits"))
-    if chart.target is not None:
+    if chart.target_runs():
         items.append(("line:target", "Target"))
     return items
 
@@ -638,9 +662,7 @@ def sparkline(chart: ChartData, *, width: int = 120, height: int = 32) -> SafeSt
         f"Trend of {chart.title}: {len(points)} point{'s' if len(points) != 1 else ''} "
         f"to {chart.latest_label}, latest {latest}"
     )
-    span = [p.value for p in points]
-    if chart.target is not None:
-        span.append(float(chart.target))
+    span = [p.value for p in points] + [float(t) for t in chart.all_targets]
     low, high = min(span), max(span)
     if math.isclose(low, high):
         low, high = low - 1, high + 1
@@ -655,13 +677,15 @@ def sparkline(chart: ChartData, *, width: int = 120, height: int = 32) -> SafeSt
         return pad + (i * (width - 2 * pad) / (n - 1) if n > 1 else (width - 2 * pad) / 2)
 
     out = [_svg_open(width, height, "app-sparkline"), _el("title", title)]
-    if chart.target is not None:
-        ty = y(float(chart.target))
+    for first, last, target in chart.target_runs():
+        ty = y(float(target))
+        x1 = pad if first == 0 else (x(first - 1) + x(first)) / 2
+        x2 = width - pad if last == n - 1 else (x(last) + x(last + 1)) / 2
         out.append(
             _el(
                 "line",
-                x1=pad,
-                x2=width - pad,
+                x1=_f(x1) if first else pad,
+                x2=_f(x2) if last < n - 1 else width - pad,
                 y1=_f(ty),
                 y2=_f(ty),
                 stroke=TARGET,

@@ -32,9 +32,12 @@ def _decimal(**kwargs) -> forms.DecimalField:
 class KPIForm(CheckedInputs, forms.ModelForm):
     """A KPI's definition. The code must be unique in the plan (reported on the field)."""
 
+    # A new KPI's first target, in force from the plan's start. An existing KPI's target is
+    # changed from a date on its own page (TargetForm), so that earlier periods keep theirs.
     target = _decimal(
         required=False,
-        help_text="In the KPI's unit. Leave blank when the KPI has no target: it then has no RAG.",
+        help_text="In the KPI's unit, from the start of the plan. Leave blank when the KPI has "
+        "no target: it then has no RAG.",
     )
     tolerance = _decimal(
         required=False,
@@ -82,8 +85,10 @@ class KPIForm(CheckedInputs, forms.ModelForm):
         self.fields["owner_role"].empty_label = "No role chosen"
         self.fields["perspective"].choices = self.fields["perspective"].choices[1:]
         self.fields["frequency"].choices = self.fields["frequency"].choices[1:]
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+        if self.instance.pk:
+            del self.fields["target"], self.fields["tolerance"]
+            if not self.is_bound:
+                self.initial["version"] = self.instance.version
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -120,21 +125,33 @@ def plain_number(value):
 
 
 def period_choices(kpi: KPI, today: dt.date, *, taken: set[dt.date]) -> list[tuple[str, str]]:
-    """Periods of the KPI's frequency from two financial years before the plan to one after,
-    that have started and have no measurement yet: newest first."""
+    """Periods of the KPI's frequency without a value yet, newest first, up to the current one
+    (never the future): this financial year and last (kpis.periods.offered), and the plan's
+    years with two before and one after. The first is the latest unreported period."""
     plan = kpi.plan
-    starts = periods.starts(plan.start_year - 2, plan.end_year + 1, kpi.frequency)
+    starts = periods.offered(
+        kpi.frequency, today=today, first_fy=plan.start_year - 2, last_fy=plan.end_year + 1
+    )
     return [
         (periods.key(start, kpi.frequency), periods.label(start, kpi.frequency))
-        for start in reversed(starts)
-        if start <= today and start not in taken
+        for start in starts
+        if start not in taken
     ]
+
+
+class PeriodField(forms.ChoiceField):
+    """Offers the choices, but any written period is read by MeasurementForm.clean_period, so
+    a wrong one gets a message that says why (future, or not a period of the KPI's frequency)
+    rather than "not one of the available choices"."""
+
+    def valid_value(self, value) -> bool:
+        return True
 
 
 class MeasurementForm(CheckedInputs, forms.Form):
     """A new measurement (with a period to choose) or a correction (period fixed)."""
 
-    period = forms.ChoiceField(label="Period")
+    period = PeriodField(label="Period")
     value = _decimal(label="Value")
     commentary = forms.CharField(
         label="Commentary",
@@ -171,13 +188,63 @@ class MeasurementForm(CheckedInputs, forms.Form):
             choices = period_choices(kpi, today, taken=set() if self.is_bound else set(taken))
             self.fields["period"].choices = choices
             self.fields["period"].help_text = (
-                f"{kpi.get_frequency_display()} periods without a value yet. NHS financial-year "
-                "quarters: Q1 is April to June."
+                f"{kpi.get_frequency_display()} periods without a value yet, newest first, up "
+                "to the current one. NHS financial-year quarters: Q1 is April to June."
             )
+            self.today = today
             del self.fields["version"]
 
     def clean_period(self):
-        return periods.parse_for(self.cleaned_data["period"], self.kpi.frequency)
+        try:
+            start = periods.parse_for(self.cleaned_data["period"], self.kpi.frequency)
+            periods.check(start, self.kpi.frequency, today=self.today)
+        except periods.PeriodError as error:
+            raise forms.ValidationError(f"{error}.") from None
+        return start
+
+
+class TargetForm(CheckedInputs, forms.Form):
+    """A new target and tolerance from a date the planner chooses (kpis.services
+    .kpi_target_change checks the date)."""
+
+    effective_from = forms.DateField(
+        label="Takes effect from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Periods that begin on or after this date are rated against the new target; "
+        "earlier periods keep theirs.",
+    )
+    target = _decimal(
+        label="Target",
+        required=False,
+        help_text="In the KPI's unit. Leave blank for no target from this date (no RAG).",
+    )
+    tolerance = _decimal(
+        label="Tolerance",
+        required=False,
+        min_value=0,
+        help_text="How far short of the target is still Amber rather than Red. Blank means no "
+        "Amber: anything short of the target is Red.",
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=300,
+        help_text="For example, the board's decision that set it.",
+    )
+    version = VersionField()
+
+    def __init__(self, *args, kpi: KPI, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kpi = kpi
+        if kpi.unit:
+            self.fields["target"].label = f"Target ({kpi.unit})"
+            self.fields["tolerance"].label = f"Tolerance ({kpi.unit})"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("target") is None and data.get("tolerance") is not None:
+            self.add_error("tolerance", "A tolerance needs a target: enter one or clear this.")
+        return data
 
 
 class ImportForm(CheckedInputs, forms.Form):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from kpis import periods
+from kpis import periods, targets
+from planning.fy import fy_start
 from planning.models import Plan, Role
 from planning.permissions import Action, organisations_where
 
@@ -49,6 +53,12 @@ class KPIQuerySet(models.QuerySet):
         """What the user may see: the plans of the organisations where they may view."""
         return self.filter(plan__organisation__in=organisations_where(user, Action.VIEW))
 
+    def with_targets(self):
+        """Each KPI's targets in one more query, whatever the number of KPIs."""
+        return self.prefetch_related(
+            models.Prefetch("targets", queryset=KPITarget.objects.order_by("effective_from"))
+        )
+
 
 class KPI(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="kpis")
@@ -60,14 +70,6 @@ class KPI(models.Model):
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
     frequency = models.CharField(
         max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
-    )
-    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    tolerance = models.DecimalField(
-        max_digits=14,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        help_text="How far short of target is still Amber rather than Red.",
     )
     owner_text = models.CharField("owner (as written)", max_length=150, blank=True)
     owner_role = models.ForeignKey(
@@ -99,11 +101,6 @@ class KPI(models.Model):
             models.CheckConstraint(
                 condition=Q(frequency__in=Frequency.values), name="kpi_frequency_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
-                name="kpi_tolerance_non_negative",
-                violation_error_message="The tolerance cannot be negative.",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +113,22 @@ class KPI(models.Model):
     def improvement(self) -> str:
         """The SPC engine's name for the polarity: "increase", "decrease" or "neutral"."""
         return POLARITY_IMPROVEMENT[self.polarity]
+
+    @property
+    def existed_from(self) -> dt.date:
+        """The first day of the KPI's plan: no target can take effect before it."""
+        return fy_start(self.plan.start_year)
+
+    @property
+    def target_schedule(self) -> targets.Schedule:
+        """Its targets by effective date, from ``targets`` (prefetch them on lists: the
+        selectors do, see KPIQuerySet.with_targets)."""
+        return targets.Schedule.of(self.targets.all())
+
+    @property
+    def current_target(self) -> targets.Target | None:
+        """The target in force today (None: no target set)."""
+        return self.target_schedule.in_force(timezone.localdate())
 
 
 class EveryMeasurementManager(models.Manager):
@@ -183,3 +196,51 @@ class Measurement(models.Model):
         return (
             f"{self.kpi.code} {periods.label(self.period_start, self.kpi.frequency)}: {self.value}"
         )
+
+
+class KPITarget(models.Model):
+    """A KPI's target and tolerance from ``effective_from`` until the next one takes effect.
+
+    Each measurement is rated against the target in force on the first day of its period
+    (kpis.targets), so a new target changes no period that began before it. A blank target
+    from a date means "no target from then on". Written by kpis.services.kpi_target_change.
+    """
+
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")
+    effective_from = models.DateField("effective from")
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    tolerance = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="How far short of target is still Amber rather than Red.",
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kpi_targets",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "effective_from"]
+        verbose_name = "KPI target"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "effective_from"], name="unique_kpi_target_per_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+                name="kpi_target_tolerance_non_negative",
+                violation_error_message="The tolerance cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} from {self.effective_from:%d %b %Y}: {self.target}"

@@ -72,6 +72,42 @@ def parse_for(text: str, frequency: str) -> dt.date:
     return start
 
 
+def check(start: dt.date, frequency: str, *, today: dt.date) -> None:
+    """PeriodError unless ``start`` begins a period of ``frequency`` that has started by
+    ``today`` (the current period may be entered; a future one may not)."""
+    if frequency not in kind_of(start):
+        raise PeriodError(
+            f"{start.day} {start:%B %Y} does not begin {KIND_WORDS[frequency]}: this KPI is "
+            f"measured {frequency}, so choose a period such as "
+            f"{label(current(frequency, today), frequency)}"
+        )
+    if start > today:
+        raise PeriodError(
+            f"{label(start, frequency)} has not started yet: a value can be entered from "
+            f"{start.day} {start:%B %Y}"
+        )
+
+
+def current(frequency: str, today: dt.date) -> dt.date:
+    """The start of the period of ``frequency`` that contains ``today``."""
+    if frequency == ANNUAL:
+        return fy_start(fy_start_year(today))
+    if frequency == QUARTERLY:
+        return Quarter.containing(today).start
+    return today.replace(day=1)
+
+
+def offered(frequency: str, *, today: dt.date, first_fy: int, last_fy: int) -> list[dt.date]:
+    """The periods to offer for a new value, newest first, never one that has not started:
+    the current financial year and the one before (so this quarter's value can always be
+    entered), and the financial years first_fy..last_fy (a plan's years and around them)."""
+    latest = current(frequency, today)
+    this_fy = fy_start_year(today)
+    wanted = set(starts(this_fy - 1, this_fy, frequency))
+    wanted.update(starts(first_fy, last_fy, frequency))
+    return sorted((day for day in wanted if day <= latest), reverse=True)
+
+
 @lru_cache(maxsize=4096)
 def end(start: dt.date, frequency: str) -> dt.date:
     """The last day of the period that starts on ``start``."""

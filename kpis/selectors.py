@@ -11,8 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+
 from kpis import charts, periods, rag, spc
-from kpis.models import KPI, Measurement, Perspective
+from kpis.models import KPI, KPITarget, Measurement, Perspective
+from kpis.targets import Schedule, Target
 from planning.rag import RAG
 
 
@@ -38,6 +42,9 @@ class KPIStatus:
     spc: spc.SPCResult
     chart: charts.ChartData
     rag: str | None
+    # The target the latest value is rated against (in force on its period's first day);
+    # with no value yet, the one in force at the end of the quarter shown (or today).
+    target: Target | None = None
     previous_rag: str | None = None
     previous_variation: str | None = None
     previous_latest: SeriesPoint | None = None
@@ -65,9 +72,9 @@ class KPIStatus:
 
     @property
     def target_text(self) -> str:
-        if self.kpi.target is None:
+        if self.target is None or self.target.target is None:
             return "No target"
-        return charts.format_value(self.kpi.target, self.kpi.unit)
+        return charts.format_value(self.target.target, self.kpi.unit)
 
     @property
     def rag_words(self) -> str:
@@ -122,13 +129,12 @@ def _point(row: tuple, frequency: str) -> SeriesPoint:
     )
 
 
-def _analyse(kpi: KPI, points: list[SeriesPoint]) -> tuple[spc.SPCResult, charts.ChartData]:
-    result = spc.analyse(
-        [p.value for p in points],
-        improvement=kpi.improvement,
-        target=kpi.target,
-        rebase_at=[i for i, p in enumerate(points) if i > 0 and p.starts_new_limits],
-    )
+def _analyse(
+    kpi: KPI, points: list[SeriesPoint], schedule: Schedule, target: Decimal | None
+) -> tuple[spc.SPCResult, charts.ChartData]:
+    """SPC and the chart. Assurance compares the latest period's target with the limits; the
+    chart's target line steps where the target changed."""
+    result = _spc(kpi, points, target)
     chart = charts.ChartData(
         title=f"{kpi.code} {kpi.name}",
         labels=tuple(p.label for p in points),
@@ -136,18 +142,36 @@ def _analyse(kpi: KPI, points: list[SeriesPoint]) -> tuple[spc.SPCResult, charts
         values=tuple(p.value for p in points),
         spc=result,
         unit=kpi.unit,
-        target=kpi.target,
+        target=target,
+        targets=tuple(schedule.target_on(p.period_start) for p in points),
     )
     return result, chart
 
 
-def _rate(kpi: KPI, point: SeriesPoint | None) -> str | None:
+def _spc(kpi: KPI, points: list[SeriesPoint], target: Decimal | None) -> spc.SPCResult:
+    return spc.analyse(
+        [p.value for p in points],
+        improvement=kpi.improvement,
+        target=target,
+        rebase_at=[i for i, p in enumerate(points) if i > 0 and p.starts_new_limits],
+    )
+
+
+def _rate(kpi: KPI, point: SeriesPoint | None, schedule: Schedule) -> str | None:
+    """The point's RAG against the target in force for its period (kpis.targets)."""
+    if point is None:
+        return None
+    target = schedule.in_force(point.period_start)
     return rag.rate(
-        point.value if point else None,
-        target=kpi.target,
-        tolerance=kpi.tolerance,
+        point.value,
+        target=target.target if target else None,
+        tolerance=target.tolerance if target else None,
         polarity=kpi.polarity,
     )
+
+
+def _target_for(schedule: Schedule, point: SeriesPoint | None, as_at: dt.date) -> Target | None:
+    return schedule.in_force(point.period_start if point else as_at)
 
 
 def kpi_status(
@@ -160,26 +184,25 @@ def kpi_status(
     """The KPI from its measurements (MEASUREMENT_FIELDS rows, oldest first): those whose
     period ended by ``as_at`` (all of them when None), compared with those that ended by
     ``previous_as_at``."""
+    schedule = kpi.target_schedule  # prefetched by the callers (KPIQuerySet.with_targets)
     every = [_point(m, kpi.frequency) for m in measurements]
     points = [p for p in every if as_at is None or p.period_end <= as_at]
-    result, chart = _analyse(kpi, points)
-    status = KPIStatus(kpi=kpi, points=points, spc=result, chart=chart, rag=None)
-    status.rag = _rate(kpi, status.latest)
+    latest = points[-1] if points else None
+    target = _target_for(schedule, latest, as_at or timezone.localdate())
+    result, chart = _analyse(kpi, points, schedule, target.target if target else None)
+    status = KPIStatus(kpi=kpi, points=points, spc=result, chart=chart, rag=None, target=target)
+    status.rag = _rate(kpi, latest, schedule)
     if previous_as_at is not None:
         before = [p for p in points if p.period_end <= previous_as_at]
         if len(before) == len(points):  # nothing new this quarter: the same analysis
             previous = result
         elif before:
-            previous = spc.analyse(
-                [p.value for p in before],
-                improvement=kpi.improvement,
-                target=kpi.target,
-                rebase_at=[i for i, p in enumerate(before) if i > 0 and p.starts_new_limits],
-            )
+            previous_target = schedule.target_on(before[-1].period_start)
+            previous = _spc(kpi, before, previous_target)
         if before:
             status.previous_variation = previous.variation
             status.previous_latest = before[-1]
-            status.previous_rag = _rate(kpi, before[-1])
+            status.previous_rag = _rate(kpi, before[-1], schedule)
     return status
 
 
@@ -202,18 +225,40 @@ def measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
 
 
 def kpi_list(plan) -> list[KPIStatus]:
-    """Every KPI of the plan with all its measurements, in scorecard order. Two queries."""
-    kpis = sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
+    """Every KPI of the plan with all its measurements, in scorecard order. Three queries
+    (KPIs, their targets, measurements)."""
+    kpis = sorted(
+        KPI.objects.filter(plan=plan).select_related("owner_role").with_targets(),
+        key=kpi_sort_key,
+    )
     grouped = measurements_by_kpi(Measurement.objects.filter(kpi__plan=plan))
     return [kpi_status(k, grouped.get(k.pk, [])) for k in kpis]
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    """A measurement on the KPI page, rated against the target in force for its period."""
+
+    measurement: Measurement
+    target: Target | None
+    rag: str | None
+
+    @property
+    def target_text(self) -> str:
+        if self.target is None or self.target.target is None:
+            return "No target"
+        return charts.format_value(self.target.target, self.measurement.kpi.unit)
 
 
 @dataclass
 class KPIPage:
     kpi: KPI
     status: KPIStatus
-    measurements: list[Measurement]  # newest first, with who entered them; withdrawn ones too
+    # newest first, with who entered them; withdrawn ones too (marked, not rated)
+    measurements: list[MeasurementRow]
     objectives: list  # the objectives.Objective records linked to the KPI
+    targets: list  # its KPITarget rows, newest first
+    current_target: Target | None  # in force today
 
     @property
     def synthetic(self) -> bool:
@@ -225,8 +270,9 @@ class KPIPage:
 
 
 def kpi_page(kpi: KPI) -> KPIPage:
-    """One KPI with its whole series (the chart), its measurements and linked objectives."""
-    # Every value, withdrawn ones too (marked in the list); only current ones count.
+    """One KPI with its whole series (the chart), its measurements, each rated against the
+    target for its period, its targets and linked objectives. Four queries."""
+    # Every value, withdrawn ones too (listed, marked); only current ones count and are rated.
     every = list(
         Measurement.all_objects.filter(kpi=kpi)
         .select_related("created_by", "withdrawn_by")
@@ -236,10 +282,33 @@ def kpi_page(kpi: KPI) -> KPIPage:
         m.kpi = kpi  # the same KPI (with its plan): no query per row when a page asks
     measurements = [m for m in every if m.withdrawn_at is None]
     objectives = list(kpi.objectives.select_related("org_unit").order_by("order"))
+    # kpi_status reads kpi.targets.all(): prefetched once, with who set each.
+    prefetch_related_objects(
+        [kpi],
+        Prefetch(
+            "targets",
+            queryset=KPITarget.objects.select_related("created_by").order_by("effective_from"),
+        ),
+    )
+    targets = list(kpi.targets.all())
+    schedule = Schedule.of(targets)
     rows = [tuple(getattr(m, name) for name in MEASUREMENT_FIELDS) for m in measurements]
+    table = []
+    for m in reversed(every):
+        withdrawn = m.withdrawn_at is not None
+        point = _point(tuple(getattr(m, name) for name in MEASUREMENT_FIELDS), kpi.frequency)
+        table.append(
+            MeasurementRow(
+                measurement=m,
+                target=schedule.in_force(m.period_start),
+                rag=None if withdrawn else _rate(kpi, point, schedule),
+            )
+        )
     return KPIPage(
         kpi=kpi,
         status=kpi_status(kpi, rows),
-        measurements=list(reversed(every)),
+        measurements=table,
         objectives=objectives,
+        targets=list(reversed(targets)),
+        current_target=schedule.in_force(timezone.localdate()),
     )

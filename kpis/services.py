@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kpis import periods
-from kpis.models import KPI, Measurement
+from kpis.models import KPI, KPITarget, Measurement
 from planning import idempotency, permissions, reporting_window
 from planning.concurrency import StaleEditError, lock_at_version
 from planning.fy import Quarter
@@ -30,8 +30,6 @@ KPI_FIELDS = [
     "unit",
     "polarity",
     "frequency",
-    "target",
-    "tolerance",
     "owner_text",
     "owner_role",
     "data_source",
@@ -44,18 +42,112 @@ def _duplicate_code(code: str) -> ValidationError:
     return ValidationError({"code": f"This plan already has a KPI with the code {code}."})
 
 
-def kpi_create(*, plan, by, data: dict) -> KPI:
+def kpi_create(
+    *,
+    plan,
+    by,
+    data: dict,
+    target: Decimal | None = None,
+    tolerance: Decimal | None = None,
+) -> KPI:
+    """A new KPI; a target (or tolerance) given here is in force from the plan's first day."""
     kpi = KPI(plan=plan, **{name: data[name] for name in KPI_FIELDS if name in data})
     kpi.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
     if KPI.objects.filter(plan=plan, code=kpi.code).exists():
         raise _duplicate_code(kpi.code)
+    _check_tolerance(tolerance)
     kpi._history_user = by
     try:
         with transaction.atomic():
             kpi.save()
+            if target is not None or tolerance is not None:
+                first = KPITarget(
+                    kpi=kpi,
+                    effective_from=kpi.existed_from,
+                    target=target,
+                    tolerance=tolerance,
+                    created_by=by,
+                )
+                first._history_user = by
+                first.save()
     except IntegrityError as error:  # a simultaneous create with the same code
         raise _duplicate_code(kpi.code) from error
     return kpi
+
+
+def _check_tolerance(tolerance: Decimal | None) -> None:
+    if tolerance is not None and tolerance < 0:
+        raise ValidationError({"tolerance": "The tolerance cannot be negative."})
+
+
+def earliest_target_date(kpi: KPI, today: dt.date) -> dt.date:
+    """The first day a new target may take effect: the start of the current quarter (a quarter
+    that has ended has been reported, and its colours must never change), and never before
+    the KPI existed (its plan's first day)."""
+    return max(Quarter.containing(today).start, kpi.existed_from)
+
+
+@transaction.atomic
+def kpi_target_change(
+    *,
+    kpi: KPI,
+    by,
+    expected_version: int,
+    effective_from: dt.date,
+    target: Decimal | None,
+    tolerance: Decimal | None,
+    reason: str = "",
+    today: dt.date | None = None,
+) -> KPITarget:
+    """A new target and tolerance for the KPI from ``effective_from``: periods that began
+    before it keep the target they had. Refused (ValidationError on the field, nothing saved)
+    before the KPI existed, before the current quarter, or on a date that already has a
+    target; StaleEditError if the KPI (or its targets) changed since ``expected_version``.
+    Raises the KPI's version, so the change is in the KPI's history as well as its own."""
+    today = today or timezone.localdate()
+    locked = lock_at_version(
+        KPI.objects,
+        pk=kpi.pk,
+        expected_version=expected_version,
+        stale_message="Somebody else changed this KPI or its target after you opened it. "
+        "Your target was not saved.",
+    )
+    if effective_from < kpi.existed_from:
+        raise ValidationError(
+            {
+                "effective_from": f"The KPI did not exist before its plan started on "
+                f"{kpi.existed_from.day} {kpi.existed_from:%B %Y}: choose that date or a later one."
+            }
+        )
+    earliest = earliest_target_date(kpi, today)
+    if effective_from < earliest:
+        raise ValidationError(
+            {
+                "effective_from": f"Quarters that have ended keep the target they were "
+                f"reported against: choose {earliest.day} {earliest:%B %Y} or a later date."
+            }
+        )
+    if KPITarget.objects.filter(kpi=locked, effective_from=effective_from).exists():
+        raise ValidationError(
+            {
+                "effective_from": f"This KPI already has a target from "
+                f"{effective_from.day} {effective_from:%B %Y}: choose another date."
+            }
+        )
+    _check_tolerance(tolerance)
+    row = KPITarget(
+        kpi=locked,
+        effective_from=effective_from,
+        target=target,
+        tolerance=tolerance,
+        reason=reason,
+        created_by=by,
+    )
+    row._history_user = by
+    row.save()
+    locked._history_user = by
+    locked.save(update_fields=["version"])
+    return row
 
 
 @transaction.atomic
@@ -94,10 +186,14 @@ def measurement_create(
     starts_new_limits: bool = False,
     submission_token: str = "",
 ) -> Measurement:
-    """Record a new period's value; StaleEditError if that period was filled meanwhile."""
+    """Record a new period's value; StaleEditError if that period was filled meanwhile.
+    Refused (ValidationError, nothing saved): a period the KPI's frequency does not have, or
+    one that has not started yet."""
     idempotency.consume(submission_token, user=by)
-    if periods.kind_of(period_start).isdisjoint({kpi.frequency}):
-        raise ValidationError({"period": "That is not a period this KPI is measured over."})
+    try:
+        periods.check(period_start, kpi.frequency, today=timezone.localdate())
+    except periods.PeriodError as error:
+        raise ValidationError({"period": str(error)}) from None
     KPI.objects.select_for_update().filter(pk=kpi.pk).first()  # serialise writers of this KPI
     current = (
         Measurement.objects.select_related("created_by")

@@ -28,8 +28,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kpis import imports, periods, selectors, services
-from kpis.forms import ImportForm, KPIForm, MeasurementForm, plain_number
+from kpis.forms import ImportForm, KPIForm, MeasurementForm, TargetForm
 from kpis.models import KPI, Measurement
+from kpis.targets import Schedule
 from planning import idempotency, permissions
 from planning.concurrency import StaleEditError
 from planning.models import Plan
@@ -123,7 +124,13 @@ def kpi_create(request, slug: str):
     form = KPIForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            kpi = services.kpi_create(plan=plan, by=request.user, data=form.service_data())
+            kpi = services.kpi_create(
+                plan=plan,
+                by=request.user,
+                data=form.service_data(),
+                target=form.cleaned_data["target"],
+                tolerance=form.cleaned_data["tolerance"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -151,9 +158,7 @@ def _kpi_differences(current: KPI, form: KPIForm) -> list[dict]:
         if mine == theirs:
             continue
         display = getattr(current, f"get_{name}_display", None)
-        if name in ("target", "tolerance"):
-            text = plain_number(theirs) or "—"
-        elif display is not None:
+        if display is not None:
             text = display()
         elif isinstance(theirs, bool):
             text = "Yes" if theirs else "No"
@@ -207,6 +212,63 @@ def kpi_edit(request, pk: int):
             ),
         },
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_target_change(request, pk: int):
+    """A new target from a date the planner chooses (kpis.services.kpi_target_change)."""
+    kpi = _kpi(request, pk, Action.EDIT_PLAN)
+    plan = kpi.plan
+    earliest = services.earliest_target_date(kpi, timezone.localdate())
+    initial = {"version": kpi.version, "effective_from": earliest}
+    form = TargetForm(request.POST or None, kpi=kpi, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = services.kpi_target_change(
+                kpi=kpi,
+                by=request.user,
+                expected_version=data["version"],
+                effective_from=data["effective_from"],
+                target=data["target"],
+                tolerance=data["tolerance"],
+                reason=data["reason"],
+            )
+        except StaleEditError as error:
+            current = KPI.objects.get(pk=kpi.pk)
+            stale = {"message": str(error)}
+            posted = request.POST.copy()
+            posted["version"] = current.version  # saving again now means "mine still stands"
+            form = TargetForm(posted, kpi=kpi)
+            form.is_valid()
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            when = row.effective_from
+            messages.success(
+                request, f"The target of {kpi.code} has been changed from {when.day} {when:%B %Y}."
+            )
+            return redirect(kpi)
+    targets = list(kpi.targets.select_related("created_by").order_by("-effective_from"))
+    return TemplateResponse(
+        request,
+        "kpis/target_form.html",
+        {
+            "plan": plan,
+            "kpi": kpi,
+            "form": form,
+            "stale": stale,
+            "earliest": earliest,
+            "targets": targets,
+            "current_target": Schedule.of(targets).in_force(timezone.localdate()),
+            "page_heading": f"Change the target of {kpi.code}",
+            "breadcrumbs": _crumbs(
+                plan, _scorecard_crumb(plan), {"text": str(kpi), "href": kpi.get_absolute_url()}
+            ),
+        },
+        status=409 if stale else (400 if form.errors else 200),
     )
 
 

@@ -146,10 +146,14 @@ def update_history(user, objective: Objective, today: dt.date) -> list[ProgressU
 def objective_for_page(user, pk: int) -> Objective:
     """One item with everything its page shows, or 404 if the user's organisations lack it."""
     latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period_start")
-    kpis = KPI.objects.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_period=Subquery(latest.values("period_start")[:1]),
-    ).order_by("code")
+    kpis = (
+        KPI.objects.with_targets()
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_period=Subquery(latest.values("period_start")[:1]),
+        )
+        .order_by("code")
+    )
     queryset = (
         Objective.objects.for_user(user)
         .with_related()

@@ -6,17 +6,20 @@ The scorecard page and the board-pack PDF render the same structure::
     quarter = default_quarter(plan)            # or planning.fy.Quarter.parse("2006-Q2")
     card = scorecard_for(plan, quarter)        # -> Scorecard
 
-``scorecard_for(plan, quarter)`` runs four queries whatever the size of the plan (its KPIs, their
-measurements up to the quarter's end, its objectives with their progress as at this quarter and
-the last, its strategic priorities); ``default_quarter`` runs two more. Everything is "as at the
+``scorecard_for(plan, quarter, quarters=...)`` runs five queries whatever the size of the plan
+(its KPIs, their dated targets, their measurements up to the quarter's end, its objectives with
+their progress as at this quarter and the last, its strategic priorities), two more without
+``quarters`` (``scorecard_quarters``); ``default_quarter`` runs two more. Each KPI value is
+rated against the target in force on its period's first day (kpis.targets). Everything is "as at the
 end of the quarter": a KPI's latest value is its latest period that ended by then; an
 objective's RAG and narrative come from its latest ProgressUpdate for that quarter or an
 earlier one (by financial_year/quarter, then the time it was recorded).
 
 A ``Scorecard`` holds:
 
-* ``plan``, ``quarter``, ``previous_quarter``, ``quarters`` (the plan's quarters, for a
-  switcher), ``earlier`` / ``later`` (neighbouring quarters of the plan, or None);
+* ``plan``, ``quarter``, ``previous_quarter``, ``quarters`` (the plan's quarters and every
+  other quarter with data, for a switcher), ``earlier`` / ``later`` (the neighbours in that
+  list, or None), ``plan_year_text`` (which year of the plan, or outside its years);
 * ``perspectives``: the four balanced-scorecard perspectives in order (Financial, Customer /
   partner, Internal process, Learning and growth), each a ``PerspectiveGroup`` of
   ``KPIStatus``: the KPI, its ``points`` (``SeriesPoint``: period, value, commentary) up to the
@@ -52,7 +55,7 @@ from kpis.selectors import (
     measurements_by_kpi,
 )
 from objectives.models import Objective, ProgressStatus, ProgressUpdate
-from planning.fy import Quarter
+from planning.fy import Quarter, fy_label
 from planning.rag import RAG
 
 
@@ -156,13 +159,19 @@ class Scorecard:
 
     @property
     def earlier(self) -> Quarter | None:
-        previous = self.quarter.previous()
-        return previous if previous in self.quarters else None
+        """The quarter before this one in the switcher (the plan's, or one with data)."""
+        before = [q for q in self.quarters if q < self.quarter]
+        return before[-1] if before else None
 
     @property
     def later(self) -> Quarter | None:
-        following = self.quarter.next()
-        return following if following in self.quarters else None
+        after = [q for q in self.quarters if q > self.quarter]
+        return after[0] if after else None
+
+    @property
+    def plan_year_text(self) -> str:
+        """Which of the plan's years the quarter belongs to, or that it is outside them."""
+        return plan_year_text(self.plan, self.quarter)
 
     @property
     def label(self) -> str:
@@ -189,13 +198,42 @@ class Scorecard:
 # --- quarters --------------------------------------------------------------------------------
 
 
-def scorecard_quarters(plan) -> list[Quarter]:
+def plan_quarters(plan) -> list[Quarter]:
     """The quarters of the plan's period, oldest first."""
     quarters, quarter = [], Quarter(plan.start_year, 1)
     while quarter <= Quarter(plan.end_year, 4):
         quarters.append(quarter)
         quarter = quarter.next()
     return quarters
+
+
+def scorecard_quarters(plan) -> list[Quarter]:
+    """The quarters the scorecard can show, oldest first: the plan's own, and every other
+    quarter with data: one in which a measurement's period ended (when its value first shows)
+    or with a progress update. Two queries."""
+    quarters = set(plan_quarters(plan))
+    measured = (
+        Measurement.objects.filter(kpi__plan=plan)
+        .values_list("period_start", "kpi__frequency")
+        .distinct()
+    )
+    quarters.update(Quarter.containing(periods.end(start, freq)) for start, freq in measured)
+    updated = (
+        ProgressUpdate.objects.filter(objective__plan=plan)
+        .values_list("financial_year", "quarter")
+        .distinct()
+    )
+    quarters.update(Quarter(year, number) for year, number in updated if 1 <= number <= 4)
+    return sorted(quarters)
+
+
+def plan_year_text(plan, quarter: Quarter) -> str:
+    """'2019/20, year 2 of the plan' or '2005/06, outside the plan's years (2006/07)'."""
+    year = fy_label(quarter.year)
+    if plan.start_year <= quarter.year <= plan.end_year:
+        number, total = quarter.year - plan.start_year + 1, plan.end_year - plan.start_year + 1
+        return f"{year}, year {number} of {total} of the plan"
+    return f"{year}, outside the plan's years ({plan.period_label})"
 
 
 def _as_at(quarter: Quarter) -> Q:
@@ -208,7 +246,7 @@ def default_quarter(plan, today: dt.date | None = None) -> Quarter:
     """The latest quarter of the plan with a measurement or a progress update, not after the
     current quarter; with none, the current quarter if the plan covers it, else the plan's
     last quarter (or its first, for a plan not yet started). Two queries."""
-    quarters = scorecard_quarters(plan)
+    quarters = plan_quarters(plan)
     current = Quarter.containing(today or timezone.localdate())
     if current < quarters[0]:
         return quarters[0]
@@ -419,10 +457,14 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
     return exceptions, changes
 
 
-def scorecard_for(plan, quarter: Quarter) -> Scorecard:
+def scorecard_for(plan, quarter: Quarter, *, quarters: list[Quarter] | None = None) -> Scorecard:
     """The balanced scorecard of ``plan`` as at the end of ``quarter`` (see the module
-    docstring). Four queries, whatever the number of KPIs, measurements and objectives."""
-    kpis = sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
+    docstring). Five queries (two more without ``quarters``, from scorecard_quarters), whatever
+    the number of KPIs, targets, measurements and objectives."""
+    kpis = sorted(
+        KPI.objects.filter(plan=plan).select_related("owner_role").with_targets(),
+        key=kpi_sort_key,
+    )
     grouped = measurements_by_kpi(
         Measurement.objects.filter(kpi__plan=plan, period_start__lte=quarter.end)
     )
@@ -444,7 +486,7 @@ def scorecard_for(plan, quarter: Quarter) -> Scorecard:
     return Scorecard(
         plan=plan,
         quarter=quarter,
-        quarters=scorecard_quarters(plan),
+        quarters=quarters if quarters is not None else scorecard_quarters(plan),
         perspectives=perspectives,
         objectives=objectives,
         objective_totals=_rollup("All objectives", objectives),

@@ -52,10 +52,10 @@ def scorecard(request, slug: str):
         except ValueError:
             raise Http404("No such quarter.") from None
         if quarter not in quarters:
-            raise Http404("That quarter is outside the plan.")
+            raise Http404("That quarter is outside the plan and has no data.")
     else:
         quarter = scorecards.default_quarter(plan)
-    card = scorecards.scorecard_for(plan, quarter)
+    card = scorecards.scorecard_for(plan, quarter, quarters=quarters)
     finance = scorecard_finance(plan, quarter)
     org = plan.organisation_id
     return TemplateResponse(
@@ -71,7 +71,9 @@ def scorecard(request, slug: str):
                 if finance
                 else ""
             ),
-            "quarter_form": QuarterForm(initial={"quarter": quarter.key}, quarters=quarters),
+            "quarter_form": QuarterForm(
+                initial={"quarter": quarter.key}, quarters=quarters, plan=plan
+            ),
             "earlier_url": scorecards.scorecard_url(plan, card.earlier) if card.earlier else "",
             "later_url": scorecards.scorecard_url(plan, card.later) if card.later else "",
             "breadcrumbs": [_home_crumb(), {"text": str(plan), "href": plan.get_absolute_url()}],

@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 
 from budgets.models import ExpenditureLine, IncomeLine, ServiceLine
-from kpis.models import KPI, Measurement
+from kpis.models import KPI, KPITarget, Measurement
 from objectives.models import Goal, Milestone, Objective, ObjectiveKind, ProgressUpdate
 from planning.models import (
     Membership,
@@ -159,6 +159,9 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
 
 class KPIFactory(factory.django.DjangoModelFactory):
+    """``target=`` and ``tolerance=`` give the KPI a KPITarget in force from its plan's start
+    (as a KPI created with a target has)."""
+
     class Meta:
         model = KPI
 
@@ -166,6 +169,24 @@ class KPIFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"L{n + 1}")
     name = factory.Faker("sentence", nb_words=4)
     perspective = "L"
+
+    @classmethod
+    def _create(cls, model_class, *args, target=None, tolerance=None, **kwargs):
+        kpi = super()._create(model_class, *args, **kwargs)
+        if target is not None or tolerance is not None:
+            KPITarget.objects.create(
+                kpi=kpi, effective_from=kpi.existed_from, target=target, tolerance=tolerance
+            )
+        return kpi
+
+
+class KPITargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KPITarget
+
+    kpi = factory.SubFactory(KPIFactory)
+    effective_from = factory.LazyAttribute(lambda o: o.kpi.existed_from)
+    target = Decimal("90")
 
 
 class MeasurementFactory(factory.django.DjangoModelFactory):

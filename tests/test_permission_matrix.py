@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from planning.fy import Quarter
 from tests.factories import (
+    KPIFactory,
     MembershipFactory,
     MilestoneFactory,
     ObjectiveFactory,
@@ -38,6 +39,7 @@ def world(db):
         objective=objective, financial_year=quarter.year, quarter=quarter.number
     )
     milestone = MilestoneFactory(objective=objective)
+    kpi = KPIFactory(plan=plan, code="L1")
     away = OrganisationFactory(name="Away Trust")
     return {
         "home": home,
@@ -47,6 +49,7 @@ def world(db):
         "unit": unit,
         "update": update,
         "milestone": milestone,
+        "kpi": kpi,
     }
 
 
@@ -108,6 +111,11 @@ RECORD_VIEWS = {
         "get",
         lambda w: reverse("objectives:update", args=[w["objective"].pk]),
         {k: v or 200 for k, v in CAN_UPDATE.items()},
+    ),
+    "kpi_target_change": (
+        "get",
+        lambda w: reverse("kpis:target_change", args=[w["kpi"].pk]),
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403},
     ),
     "objective_update_post": (
         "post",

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 
 from budgets.models import (
     BudgetSettings,
@@ -34,7 +35,7 @@ from budgets.models import (
     PrintedTotal,
     ServiceLine,
 )
-from kpis.models import KPI, Measurement
+from kpis.models import KPI, KPITarget, Measurement
 from objectives.models import Goal, Objective, ProgressUpdate
 from planning.models import (
     Organisation,
@@ -117,6 +118,14 @@ def _plan_sources(plan_ids: list[int], org_ids: list[int], *, narrative: bool) -
             _history(VisionBullet, in_plans),
             _history(Value, in_plans),
             _history(KPI, in_plans),
+            _history(KPITarget, Q(kpi__plan__in=plan_ids)),
+            # The plan shows each KPI's target in force today: a dated target coming into
+            # force changes the document with no record changing.
+            _rows(
+                KPITarget,
+                Q(kpi__plan__in=plan_ids, effective_from__lte=timezone.localdate()),
+                "kpi_id",
+            ),
             _history(SwotItem, in_plans),
             _history(PestelDriver, in_plans),
             _history(ServiceLine, in_plans),
@@ -131,6 +140,7 @@ def _scorecard_sources(plan_ids: list[int]) -> list:
     in_plans = Q(plan__in=plan_ids)
     return [
         _history(KPI, in_plans),
+        _history(KPITarget, Q(kpi__plan__in=plan_ids)),
         _history(Measurement, Q(kpi__plan__in=plan_ids)),
         # The finance section.
         _history(ServiceLine, in_plans),

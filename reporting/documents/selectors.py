@@ -190,7 +190,9 @@ def plan_for_document(plan_id: int) -> Plan:
     """The plan as the plan page reads it (Plan.objects.with_structure())."""
     return (
         Plan.objects.with_structure()
-        .prefetch_related("strategic_priorities", "kpis", "swot_items", "pestel_drivers")
+        .prefetch_related(
+            "strategic_priorities", "kpis", "kpis__targets", "swot_items", "pestel_drivers"
+        )
         .get(pk=plan_id)
     )
 

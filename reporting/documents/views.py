@@ -35,7 +35,7 @@ from reporting.documents.fingerprint import fingerprint
 from reporting.documents.render import RenderError
 from reporting.documents.spec import DocumentSpec, Kind, normalise_query
 from reporting.documents.tasks import export_document
-from reporting.scorecard import default_quarter
+from reporting.scorecard import default_quarter, scorecard_quarters
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,9 @@ def _crumbs(plan: Plan | None = None):
 
 
 def _plan_quarters(plan: Plan) -> list[Quarter]:
-    return [Quarter(year, n) for year in plan.financial_years for n in (1, 2, 3, 4)]
+    """The quarters a board pack can be made for: the scorecard's (the plan's, and any other
+    quarter with data)."""
+    return scorecard_quarters(plan)
 
 
 def _default_quarter(plan: Plan) -> Quarter:

@@ -3,13 +3,14 @@ SPC charts show special causes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
 
 from demo import ccg, measurements, ssp
 from kpis import spc
-from kpis.models import KPI, Measurement
+from kpis.models import KPI, KPITarget, Measurement
 from planning.fy import Quarter
 from planning.models import Plan
 from reporting.scorecard import scorecard_for
@@ -26,7 +27,7 @@ def analysed(plan, code):
     return ms, spc.analyse(
         [m.value for m in ms],
         improvement=kpi.improvement,
-        target=kpi.target,
+        target=kpi.current_target.target if kpi.current_target else None,
         rebase_at=[i for i, m in enumerate(ms) if i and m.starts_new_limits],
     )
 
@@ -60,10 +61,11 @@ class TestDemoMeasurements:
         assert [v for c, _, v in values if c == "L2"][:3] == [D("57.3"), D("52.5"), D("61.4")]
 
     def test_demo_targets(self, ssp_plan):
-        targets = {
-            k.code: (k.target, k.tolerance, k.polarity)
-            for k in KPI.objects.filter(plan=ssp_plan, target__isnull=False)
-        }
+        # One target each, in force from the first synthetic figure (2005/06, before the
+        # plan's start), so every demo quarter is rated as before targets had dates.
+        rows = KPITarget.objects.filter(kpi__plan=ssp_plan, target__isnull=False)
+        assert {r.effective_from for r in rows} == {dt.date(2005, 4, 1)}
+        targets = {r.kpi.code: (r.target, r.tolerance, r.kpi.polarity) for r in rows}
         assert targets == {
             "F3": (D("200"), D("20"), "higher"),  # the printed target
             "P1": (D("4"), D("0.5"), "lower"),

@@ -789,7 +789,7 @@ class TestKPIs:
 
     def test_f3_target(self, ssp_plan):
         f3 = KPI.objects.get(plan=ssp_plan, code="F3")
-        assert (f3.target, f3.unit) == (Decimal("200"), "%")
+        assert (f3.current_target.target, f3.unit) == (Decimal("200"), "%")
 
     def test_frequency(self, ssp_plan):
         kpis = KPI.objects.filter(plan=ssp_plan)

@@ -105,9 +105,9 @@ class TestActionPlan:
 
 class TestBoardPack:
     def test_scorecard_with_charts_that_have_alternative_text(self, viewer, plan):
-        kpi = KPIFactory(plan=plan, code="L1", name="Mandatory training completed", unit="%")
-        kpi.target = Decimal("90")
-        kpi.save()
+        kpi = KPIFactory(
+            plan=plan, code="L1", name="Mandatory training completed", unit="%", target=Decimal(90)
+        )
         for month, value in enumerate([70, 72, 75, 80, 78, 82], start=4):
             MeasurementFactory(kpi=kpi, period_start=dt.date(2006, month, 1), value=value)
         ObjectiveFactory(plan=plan, text="Train everyone")
