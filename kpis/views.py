@@ -94,7 +94,8 @@ def kpi_detail(request, pk: int):
     kpi = _kpi(request, pk, Action.VIEW)
     page = selectors.kpi_page(kpi)
     today = timezone.localdate()
-    for m in page.measurements:
+    for row in page.measurements:
+        m = row.measurement
         m.may_correct = m.withdrawn_at is None and services.may_correct(request.user, m, today)
     return TemplateResponse(
         request,
