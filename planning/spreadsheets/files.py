@@ -225,17 +225,28 @@ def _shared_strings_parts(archive: zipfile.ZipFile) -> list[str]:
     return sorted(found & names)
 
 
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
 def _unreadable(error: BaseException) -> ImportFileError:
-    """The message for a workbook openpyxl could not parse."""
-    if isinstance(error, DefusedXmlException):
+    """The message for a workbook openpyxl could not parse (openpyxl wraps the XML parser's
+    error in its own ValueError: the cause says what it was)."""
+    causes = list(_causes(error))
+    if any(isinstance(e, DefusedXmlException) for e in causes):
         return ImportFileError(
             "The workbook was refused: its XML declares entities or refers to outside "
             "resources, which are used to attack servers (XML bombs). Save it again from your "
             "spreadsheet, or save it as a CSV file."
         )
-    if isinstance(error, ParseError):
+    parse_error = next((e for e in causes if isinstance(e, ParseError)), None)
+    if parse_error is not None:
         return ImportFileError(
-            f"{NOT_A_WORKBOOK} Its XML is damaged ({error}). Save it again from your "
+            f"{NOT_A_WORKBOOK} Its XML is damaged ({parse_error}). Save it again from your "
             "spreadsheet, or save it as a CSV file."
         )
     return ImportFileError(NOT_A_WORKBOOK)
