@@ -97,7 +97,8 @@ def read_cells(name: str, content: bytes, *, limits: Limits = LIMITS) -> list[Nu
     """The rows of the file that are not blank, with their numbers, read within the limits."""
     check_upload(name, len(content))
     deadline = time.monotonic() + limits.seconds
-    source = xlsx_rows(content, limits) if name.lower().endswith(".xlsx") else csv_rows(content)
+    reader = xlsx_rows if name.lower().endswith(".xlsx") else csv_rows
+    source = reader(content, limits)
     rows: list[NumberedRow] = []
     filled_cells = 0
     with closing(source):

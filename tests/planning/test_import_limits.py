@@ -198,6 +198,7 @@ class TestRowLimits:
         ("limits", "message"),
         [
             (Limits(rows=1), "more than 1 rows"),
+            (Limits(columns=1), "Row 1 has something in column B"),
             (Limits(cells=5), "more than 5 cells"),
             (Limits(cell_chars=8), "Row 3 has a cell longer than 8 characters"),
             (Limits(seconds=-1), "took more than -1 seconds to read"),
