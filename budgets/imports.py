@@ -52,12 +52,30 @@ __all__ = ["ImportFileError", "ImportResult", "Lookup", "RowError", "import_file
 
 MONEY_BELOW = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
 
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# manager and description are stored as written: the database's lengths are checked per cell
+# (a longer one was a DataError on PostgreSQL). Partners and service lines must name what is
+# already there, so they are never stored from the file.
 _LINE_COLUMNS = (
     Column("type", "type", aliases=("kind",)),
     Column("partner", "partner", aliases=("funder", "client")),
     Column("service_line", "service line", aliases=("serviceline",)),
-    Column("manager", "manager", aliases=("responsible manager",)),
-    Column("description", "description", aliases=("budget line",)),
+    Column(
+        "manager",
+        "manager",
+        aliases=("responsible manager",),
+        max_length=_max_length(ExpenditureLine, "manager"),
+    ),
+    Column(
+        "description",
+        "description",
+        aliases=("budget line",),
+        max_length=_max_length(ExpenditureLine, "description"),
+    ),
 )
 _AMOUNT = Column("amount", "amount")
 # The columns in the template's order, which imports back unchanged.
@@ -170,7 +188,7 @@ class _RowCheck:
         if record.type == "expenditure":
             return self._expenditure(row, record, reasons)
         reasons.append(
-            f"type “{_text(row['type'])}” is not income or expenditure"
+            f"type “{spreadsheets.shown(_text(row['type']))}” is not income or expenditure"
             if record.type
             else "type is missing: write income or expenditure"
         )
@@ -185,7 +203,7 @@ class _RowCheck:
                 record.label, record.funder = self.lookup.partner(partner)
             except KeyError:
                 reasons.append(
-                    f"unknown partner “{partner}”: not a partner or client of "
+                    f"unknown partner “{spreadsheets.shown(partner)}”: not a partner or client of "
                     f"{self.lookup.plan.organisation.display_name}, nor a name already in this "
                     "budget"
                 )
@@ -195,7 +213,7 @@ class _RowCheck:
             record.service_line = self.lookup.service_lines.get(_fold(line_name))
             if record.service_line is None:
                 reasons.append(
-                    f"unknown service line “{line_name}”: this plan's are "
+                    f"unknown service line “{spreadsheets.shown(line_name)}”: this plan's are "
                     + ", ".join(s.name for s in self.lookup.service_lines.values())
                 )
         if record.label and record.service_line:

@@ -7,10 +7,13 @@ row is one measurement:
 * ``kpi code``: the KPI's code in this plan, e.g. ``L2`` (case does not matter);
 * ``period``: ``2006-04`` for a month, ``2006-Q1`` for a financial-year quarter (Q1 is April to
   June 2006, the first quarter of 2006/07) or ``2006/07`` for a financial year; it must be the
-  kind of period the KPI is measured over (its frequency) and must have started;
+  kind of period the KPI is measured over (its frequency), must have started and must fall in
+  the years the plan's measurements may cover (periods.plan_years: from two financial years
+  before the plan, for baselines, to one after it);
 * ``value``: a number (commas only as thousands separators, at most 4 decimal places);
-* ``commentary``: free text. When the column is present it replaces the commentary of an
-  existing measurement (an empty cell clears it); when it is absent commentary is untouched.
+* ``commentary``: free text, over several lines if need be. When the column is present it
+  replaces the commentary of an existing measurement (an empty cell clears it); when it is
+  absent commentary is untouched.
 
 The file is read, checked and written by the shared pipeline (planning.spreadsheets); this
 module says what the columns are, how a row is checked and how good rows are written.
@@ -34,7 +37,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kpis import periods
 from kpis.models import KPI, Measurement
-from planning import spreadsheets
+from planning import fy, spreadsheets
 from planning.spreadsheets import ImportFileError, ImportResult, Row, RowError, Table
 
 __all__ = [
@@ -55,7 +58,11 @@ LAYOUT = spreadsheets.Layout(
         spreadsheets.Column("period", "period"),
         spreadsheets.Column("value", "value"),
         spreadsheets.Column(
-            "commentary", "commentary", aliases=("comment", "comments"), required=False
+            "commentary",
+            "commentary",
+            aliases=("comment", "comments"),
+            required=False,
+            multiline=True,
         ),
     ),
     split_number="a value",
@@ -114,8 +121,9 @@ class _Good:
 class _RowCheck:
     """One row checked against the plan's KPIs; remembers the rows seen, to find duplicates."""
 
-    def __init__(self, kpis: list[KPI], *, today: dt.date):
+    def __init__(self, kpis: list[KPI], *, today: dt.date, years: tuple[int, int]):
         self.today = today
+        self.years = years
         self.by_code = {k.code: k for k in kpis}
         self.folded: dict[str, KPI | None] = {}
         for k in kpis:
@@ -130,6 +138,15 @@ class _RowCheck:
         )
         if period_start is not None and period_start > self.today:
             reasons.append(f"period “{spreadsheets.shown(row['period'])}” has not started yet")
+        elif period_start is not None and not (
+            self.years[0] <= fy.fy_start_year(period_start) <= self.years[1]
+        ):
+            first, last = self.years
+            reasons.append(
+                f"period “{spreadsheets.shown(row['period'])}” is outside the years this plan's "
+                f"measurements may cover: {fy.fy_label(first)} (two years before the plan, for "
+                f"baselines) to {fy.fy_label(last)} (a year after it)"
+            )
         value = spreadsheets.check_cell(row, "value", parse_value, reasons, title="value")
         if kpi is not None and period_start is not None:
             first = self.seen.setdefault((kpi.pk, period_start), row.number)
@@ -140,7 +157,7 @@ class _RowCheck:
                 )
         if reasons:
             return None
-        commentary = "" if row["commentary"] is None else str(row["commentary"]).strip()
+        commentary = spreadsheets.long_text(row["commentary"])
         return _Good(row.number, kpi, period_start, value, commentary)
 
     def _kpi(self, row: Row, reasons: list[str]) -> KPI | None:
@@ -161,7 +178,11 @@ class _RowCheck:
 
 def import_measurements(plan, table: Table, *, by, today: dt.date | None = None) -> ImportResult:
     """Check every row, then (only if all are good) upsert them in one transaction."""
-    check = _RowCheck(list(KPI.objects.filter(plan=plan)), today=today or timezone.localdate())
+    check = _RowCheck(
+        list(KPI.objects.filter(plan=plan)),
+        today=today or timezone.localdate(),
+        years=periods.plan_years(plan.start_year, plan.end_year),
+    )
     with_commentary = "commentary" in table.columns
 
     def write(good: list[_Good], result: ImportResult) -> None:

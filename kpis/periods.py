@@ -156,6 +156,19 @@ def quarter_label(quarter: Quarter) -> str:
     return str(quarter)
 
 
+# A plan's measurements may start two financial years before it (baselines, trends before the
+# plan's actions) and run one year after it (the last year's results come in late). The
+# measurement form offers these periods; the import accepts these years.
+YEARS_BEFORE_PLAN = 2
+YEARS_AFTER_PLAN = 1
+
+
+def plan_years(start_year: int, end_year: int) -> tuple[int, int]:
+    """The first and last financial years a plan (start_year to end_year) may have
+    measurements in."""
+    return start_year - YEARS_BEFORE_PLAN, end_year + YEARS_AFTER_PLAN
+
+
 def starts(first_fy: int, last_fy: int, frequency: str) -> list[dt.date]:
     """Every period start of ``frequency`` in the financial years first_fy..last_fy, in order."""
     if frequency == ANNUAL:

@@ -8,6 +8,8 @@ guard.neutralise.
 from planning.spreadsheets.cells import (
     MissingCell,
     blank,
+    control_character,
+    long_text,
     money_text,
     number_text,
     parse_money,
@@ -16,7 +18,15 @@ from planning.spreadsheets.cells import (
     shown,
     text,
 )
-from planning.spreadsheets.files import MAX_BYTES, MAX_ROWS, ImportFileError, check_upload
+from planning.spreadsheets.files import (
+    LIMITS,
+    MAX_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    Limits,
+    check_archive,
+    check_upload,
+)
 from planning.spreadsheets.guard import FORMULA_TRIGGERS, neutralise, unguard
 from planning.spreadsheets.pipeline import (
     Column,
@@ -35,22 +45,27 @@ from planning.spreadsheets.pipeline import (
 
 __all__ = [
     "FORMULA_TRIGGERS",
+    "LIMITS",
     "MAX_BYTES",
     "MAX_ROWS",
     "Column",
     "ImportFileError",
     "ImportResult",
     "Layout",
+    "Limits",
     "MissingCell",
     "Row",
     "RowError",
     "Table",
     "blank",
+    "check_archive",
     "check_cell",
     "check_rows",
     "check_upload",
+    "control_character",
     "heading_key",
     "import_rows",
+    "long_text",
     "money_text",
     "neutralise",
     "number_text",

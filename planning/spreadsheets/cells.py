@@ -41,6 +41,25 @@ def text(cell: object) -> str:
     return " ".join(str(cell).split())
 
 
+def long_text(cell: object) -> str:
+    """A cell as text that may run over lines (a commentary): only the ends trimmed."""
+    return "" if cell is None else str(cell).strip()
+
+
+# What no cell may hold: C0 controls but tab, line feed and carriage return (single-line text
+# turns those into spaces), DEL, C1 controls and lone surrogates. PostgreSQL refuses NUL in text
+# and the rest would be stored unseen, to break exports and pages later.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def control_character(cell: object) -> str | None:
+    """The first character of the cell that may not be stored, as U+0000; None if none."""
+    if not isinstance(cell, str):
+        return None
+    found = _CONTROL.search(cell)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
 def shown(cell: object) -> str:
     """A cell as quoted back in a message: at most 40 characters."""
     written = str(cell).strip()
@@ -48,14 +67,28 @@ def shown(cell: object) -> str:
 
 
 def number_text(written: str) -> str:
-    """Typed digits without spaces and thousands separators. ValueError for a comma that is not
-    a thousands separator."""
+    """Typed digits without spaces and thousands separators. ValueError, with the reason, for a
+    comma that is not a thousands separator."""
     compact = "".join(str(written).split())
     if "," in compact:
         if not _GROUPED.match(compact):
-            raise ValueError("commas")
+            raise ValueError(comma_reason(compact))
         compact = compact.replace(",", "")
     return compact
+
+
+def comma_reason(compact: str) -> str:
+    """Why a comma is refused: a decimal comma ("190,1", which must not become 1901) or
+    separators out of the thousands positions ("1,2,3", which must not become 123)."""
+    if compact.count(",") == 1 and "." not in compact:
+        return (
+            f"decimal commas are not accepted, write {shown(compact.replace(',', '.'))} with a "
+            "point (commas only go between thousands, like 1,234.5)"
+        )
+    return (
+        "misplaced thousands separators are not accepted (commas only go between "
+        "thousands, like 1,234,567.5)"
+    )
 
 
 def money_text(written: str) -> str:
@@ -83,20 +116,31 @@ def parse_number(
     else:
         try:
             value = Decimal(number_text(cell))
-        except ValueError:
-            raise ValueError(
-                f"“{shown(cell)}” is not a number: use commas only between thousands, like 1,234.5"
-            ) from None
         except InvalidOperation:
             raise ValueError(f"“{shown(cell)}” is not a number") from None
+        except ValueError as error:
+            raise ValueError(f"“{shown(cell)}” is not a number: {error}") from None
     if not value.is_finite():
         raise ValueError(f"“{shown(cell)}” is not a number")
-    exponent = value.normalize().as_tuple().exponent
-    if places is not None and isinstance(exponent, int) and -exponent > places:
-        raise ValueError(f"“{shown(cell)}” has more than {places} decimal places")
-    if below is not None and abs(value) >= below:
+    if below is not None and value.copy_abs() >= below:
         raise ValueError(f"“{shown(cell)}” is too large")
+    if places is not None and decimal_places(value) > places:
+        raise ValueError(f"“{shown(cell)}” has more than {places} decimal places")
     return value
+
+
+def decimal_places(value: Decimal) -> int:
+    """Digits after the point, trailing zeros not counted: 1.2500 -> 2, 1E+3 -> 0.
+
+    Worked out from the digits, never through the decimal context (normalize, abs, quantize),
+    which overflows or rounds on a cell like 1e9999999.
+    """
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite value
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if trailing == len(digits):  # zero
+        return 0
+    return max(0, -(exponent + trailing))
 
 
 def parse_money(cell: object, *, below: Decimal = MONEY_BELOW) -> Decimal:
@@ -112,31 +156,30 @@ def parse_money(cell: object, *, below: Decimal = MONEY_BELOW) -> Decimal:
     elif isinstance(cell, float):
         # A spreadsheet's number: exact to the penny, or it is not money.
         amount = Decimal(repr(cell))
-        rounded = amount.quantize(PENNY)
-        if abs(amount - rounded) < Decimal("0.000001"):
-            amount = rounded
+        if amount.is_finite() and amount.copy_abs() < below:
+            rounded = amount.quantize(PENNY)
+            if abs(amount - rounded) < Decimal("0.000001"):
+                amount = rounded
     else:
         _not_a_date(cell, "an amount in pounds")
         try:
             written = money_text(cell or "")
-        except ValueError:
-            raise ValueError(
-                f"“{cell}” is not an amount in pounds: use commas only between thousands"
-            ) from None
+        except ValueError as error:
+            raise ValueError(f"“{shown(cell)}” is not an amount in pounds: {error}") from None
         if not written:
             raise MissingCell("no amount")
         try:
             amount = Decimal(written)
         except InvalidOperation:
-            raise ValueError(f"“{cell}” is not an amount in pounds") from None
+            raise ValueError(f"“{shown(cell)}” is not an amount in pounds") from None
     if not amount.is_finite():
-        raise ValueError(f"“{cell}” is not an amount in pounds")
+        raise ValueError(f"“{shown(cell)}” is not an amount in pounds")
     if amount < 0:
-        raise ValueError(f"{cell} is negative: amounts must be £0 or more")
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(PENNY):
-        raise ValueError(f"{cell} has more than 2 digits after the point (pounds and pence)")
+        raise ValueError(f"{shown(cell)} is negative: amounts must be £0 or more")
     if amount >= below:
-        raise ValueError(f"{cell} is too large")
+        raise ValueError(f"{shown(cell)} is too large")
+    if decimal_places(amount) > 2:
+        raise ValueError(f"{shown(cell)} has more than 2 digits after the point (pounds and pence)")
     return amount.quantize(PENNY)
 
 

@@ -1,15 +1,79 @@
-"""Reading an uploaded table (CSV or an Excel workbook) into rows of cells, within the limits."""
+"""Reading an uploaded table (CSV or an Excel workbook) into rows of cells, within the limits.
+
+An import must not be able to take a worker down, whatever the file. So (docs/decisions/
+import-limits.md gives the figures and why):
+
+* the upload's size is checked before it is read (MAX_BYTES);
+* a workbook's archive is checked before openpyxl parses any of it: how many members, how much
+  they unpack to in all and each, and how far each is compressed. Python's zipfile never
+  unpacks more than a member's declared size, so checking the declared sizes is enough;
+* the rows are streamed, never the whole sheet at once, and the reading stops with a message at
+  the first row past a limit: rows, columns, cells, characters in a cell, and a time budget;
+* XML is parsed by defusedxml (openpyxl uses it when it is installed): entity declarations
+  ("billion laughs") and external entities are refused, and malformed XML, wherever openpyxl
+  meets it (opening the workbook or streaming its rows), is a message, never a 500.
+
+A limit that is passed raises ImportFileError with a message fit for the user.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
+import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from planning.spreadsheets.cells import blank
 
-MAX_BYTES = 5 * 1024 * 1024
+log = logging.getLogger(__name__)
+
+MiB = 1024 * 1024
+
+# --- the upload and its rows -------------------------------------------------------------------
+MAX_BYTES = 5 * MiB
 MAX_ROWS = 10_000  # rows under the heading row, blank rows not counted
+MAX_COLUMNS = 100  # A to CV: an import names at most 7 columns; the rest are ignored
+MAX_CELLS = 200_000  # cells with something in them, in the whole file
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_SECONDS = 10.0  # reading the file; well within gunicorn's timeout
+
+# --- a workbook's archive, checked before it is parsed ------------------------------------------
+MAX_MEMBERS = 200  # a workbook saved by Excel has 10 to 30
+MAX_UNPACKED = 50 * MiB  # all members together
+MAX_PART = 20 * MiB  # any one member: a 10,000-row, 7-column sheet is about 4 MB
+# openpyxl reads the shared strings whole, at about 10 µs a string: 4 MB is about 200,000 strings.
+MAX_SHARED_STRINGS = 4 * MiB
+MAX_RATIO = 100  # unpacked / packed; real sheets are about 13
+RATIO_FROM = 1 * MiB  # a small member may be as compressed as it likes
+MAX_CONTENT_TYPES = 1 * MiB  # [Content_Types].xml, parsed whole to find the shared strings
+
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+NOT_A_WORKBOOK = "The file could not be read as an Excel workbook (.xlsx)."
+SPLIT = "split it into smaller files, or save it as a CSV file"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits on the rows of one import (the archive's are the constants above)."""
+
+    rows: int = MAX_ROWS
+    columns: int = MAX_COLUMNS
+    cells: int = MAX_CELLS
+    cell_chars: int = MAX_CELL_CHARS
+    seconds: float = MAX_SECONDS
+
+
+LIMITS = Limits()
 
 
 class ImportFileError(ValueError):
@@ -25,22 +89,59 @@ def check_upload(name: str, size: int) -> None:
         raise ImportFileError("The file is larger than 5 MB: split it into smaller files")
 
 
-def read_cells(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> list[list[object]]:
-    """Every row of the file (blank ones too, so row numbers are the spreadsheet's), stopping
-    once there are more than `max_rows` rows with something in them under the first."""
+# A row of the file: its number as in the spreadsheet (the first row is 1) and its cells.
+type NumberedRow = tuple[int, list[object]]
+
+
+def read_cells(name: str, content: bytes, *, limits: Limits = LIMITS) -> list[NumberedRow]:
+    """The rows of the file that are not blank, with their numbers, read within the limits."""
     check_upload(name, len(content))
-    if name.lower().endswith(".xlsx"):
-        table = xlsx_rows(content, limit=max_rows + 2)
-    else:
-        table = csv_rows(content)
-    if sum(1 for row in table[1:] if not all(blank(c) for c in row)) > max_rows:
-        raise ImportFileError(
-            f"The file has more than {max_rows:,} rows: split it into smaller files"
-        )
-    return table
+    deadline = time.monotonic() + limits.seconds
+    reader = xlsx_rows if name.lower().endswith(".xlsx") else csv_rows
+    source = reader(content, limits)
+    rows: list[NumberedRow] = []
+    filled_cells = 0
+    with closing(source):
+        for number, cells in source:
+            if time.monotonic() > deadline:
+                raise ImportFileError(
+                    f"The file took more than {limits.seconds:g} seconds to read: {SPLIT}"
+                )
+            filled = [c for c in cells if not blank(c)]
+            if not filled:
+                continue
+            if len(rows) > limits.rows:  # the heading row and `rows` rows are allowed
+                raise ImportFileError(
+                    f"The file has more than {limits.rows:,} rows: split it into smaller files"
+                )
+            filled_cells += len(filled)
+            if filled_cells > limits.cells:
+                raise ImportFileError(
+                    f"The file has more than {limits.cells:,} cells with something in them: {SPLIT}"
+                )
+            if any(isinstance(c, str) and len(c) > limits.cell_chars for c in filled):
+                raise ImportFileError(
+                    f"Row {number} has a cell longer than {limits.cell_chars:,} characters, "
+                    "more than a spreadsheet cell holds"
+                )
+            rows.append((number, cells))
+    return rows
 
 
-def csv_rows(content: bytes) -> list[list[object]]:
+def _too_wide(number: int, column: int, limits: Limits) -> ImportFileError:
+    from openpyxl.utils import get_column_letter
+
+    return ImportFileError(
+        f"Row {number} has something in column {get_column_letter(column)}: an import reads "
+        f"at most {limits.columns} columns (A to {get_column_letter(limits.columns)}). Delete "
+        "the columns it does not need."
+    )
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def csv_rows(content: bytes, limits: Limits = LIMITS) -> Iterator[NumberedRow]:
     """Rows of a CSV file in UTF-8 (with or without a BOM) or Windows-1252, as Excel saves it."""
     try:
         text = content.decode("utf-8-sig")
@@ -50,30 +151,158 @@ def csv_rows(content: bytes) -> list[list[object]]:
         except UnicodeDecodeError as error:
             raise ImportFileError("The file could not be read as text (CSV).") from error
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if len(cells) > limits.columns:
+                beyond = [i for i, c in enumerate(cells) if i >= limits.columns and not blank(c)]
+                if beyond:
+                    raise _too_wide(number, beyond[0] + 1, limits)
+                del cells[limits.columns :]
+            yield number, cells
     except csv.Error as error:
         raise ImportFileError(f"The file could not be read as CSV: {error}.") from error
 
 
-def xlsx_rows(content: bytes, *, limit: int | None = None) -> list[list[object]]:
-    """Rows of the workbook's first sheet, stopping after `limit` rows that are not blank.
+# --- Excel workbooks -----------------------------------------------------------------------------
+
+
+def _mb(size: int) -> str:
+    return f"{size / MiB:,.0f} MB" if size >= MiB else f"{size / 1024:,.0f} KB"
+
+
+def check_archive(content: bytes) -> None:
+    """A workbook's archive against the limits, before any of it is unpacked or parsed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise ImportFileError(NOT_A_WORKBOOK) from error
+    with archive:
+        if len(members) > MAX_MEMBERS:
+            raise ImportFileError(
+                f"{NOT_A_WORKBOOK} It holds {len(members):,} parts; a workbook has at most "
+                f"{MAX_MEMBERS}."
+            )
+        for member in members:
+            packed = max(member.compress_size, 1)
+            if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * packed:
+                raise ImportFileError(
+                    f"The workbook was refused: its part {member.filename[:60]} unpacks from "
+                    f"{_mb(packed)} to {_mb(member.file_size)}, more than {MAX_RATIO} times "
+                    "its size, which is how files built to exhaust a server (zip bombs) look. "
+                    "Save it again from your spreadsheet, or save it as a CSV file."
+                )
+            if member.file_size > MAX_PART:
+                raise ImportFileError(
+                    f"The workbook is too large to import: its part {member.filename[:60]} "
+                    f"unpacks to {_mb(member.file_size)}, more than {_mb(MAX_PART)}: {SPLIT}"
+                )
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > MAX_UNPACKED:
+            raise ImportFileError(
+                f"The workbook is too large to import: it unpacks to {_mb(unpacked)}, more than "
+                f"{_mb(MAX_UNPACKED)}: {SPLIT}"
+            )
+        for name in _shared_strings_parts(archive):
+            size = archive.getinfo(name).file_size
+            if size > MAX_SHARED_STRINGS:
+                raise ImportFileError(
+                    f"The workbook is too large to import: its text (shared strings) unpacks to "
+                    f"{_mb(size)}, more than {_mb(MAX_SHARED_STRINGS)}: {SPLIT}"
+                )
+
+
+def _shared_strings_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The members [Content_Types].xml names as shared strings (openpyxl reads them whole)."""
+    names = set(archive.namelist())
+    found = {n for n in names if n.lower().endswith("sharedstrings.xml")}
+    if "[Content_Types].xml" in names:
+        info = archive.getinfo("[Content_Types].xml")
+        if info.file_size > MAX_CONTENT_TYPES:
+            raise ImportFileError(f"{NOT_A_WORKBOOK} Its list of contents is too large.")
+        tree = fromstring(archive.read(info))
+        for element in tree:
+            if element.get("ContentType") == SHARED_STRINGS_TYPE:
+                found.add((element.get("PartName") or "").lstrip("/"))
+    return sorted(found & names)
+
+
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _unreadable(error: BaseException) -> ImportFileError:
+    """The message for a workbook openpyxl could not parse (openpyxl wraps the XML parser's
+    error in its own ValueError: the cause says what it was)."""
+    causes = list(_causes(error))
+    if any(isinstance(e, DefusedXmlException) for e in causes):
+        return ImportFileError(
+            "The workbook was refused: its XML declares entities or refers to outside "
+            "resources, which are used to attack servers (XML bombs). Save it again from your "
+            "spreadsheet, or save it as a CSV file."
+        )
+    parse_error = next((e for e in causes if isinstance(e, ParseError)), None)
+    if parse_error is not None:
+        return ImportFileError(
+            f"{NOT_A_WORKBOOK} Its XML is damaged ({parse_error}). Save it again from your "
+            "spreadsheet, or save it as a CSV file."
+        )
+    return ImportFileError(NOT_A_WORKBOOK)
+
+
+def xlsx_rows(content: bytes, limits: Limits = LIMITS) -> Iterator[NumberedRow]:
+    """Rows of the workbook's first sheet, streamed, once its archive has passed the checks.
 
     data_only: a formula cell gives the value Excel last calculated, never the formula.
+    Rows come straight from openpyxl's sheet parser rather than iter_rows, which pads every row
+    to the sheet's declared width and fills the gaps between row numbers: a one-cell sheet
+    declaring A1:XFD1048576 would otherwise be a billion empty cells.
     """
     # Imported when a workbook is read: most processes never read one.
-    from openpyxl import load_workbook
+    from openpyxl import DEFUSEDXML, load_workbook
+    from openpyxl.worksheet._reader import WorkSheetParser
 
+    check_archive(content)
+    if not DEFUSEDXML:
+        # defusedxml missing or OPENPYXL_DEFUSEDXML=False: workbooks could carry XML bombs.
+        log.error("openpyxl is not using defusedxml: workbook imports are refused")
+        raise ImportFileError(
+            "Excel workbooks cannot be imported at the moment: save the sheet as a CSV file."
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError("The file could not be read as an Excel workbook (.xlsx).") from error
+    except Exception as error:  # openpyxl raises almost anything on a damaged file
+        log.info("unreadable workbook: %r", error)
+        raise _unreadable(error) from error
     try:
-        rows, filled = [], 0
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append(list(row))
-            filled += not all(blank(c) for c in row)
-            if limit is not None and filled >= limit:
-                break
-        return rows
+        if not workbook.worksheets:
+            raise ImportFileError(f"{NOT_A_WORKBOOK} It has no sheet.")
+        sheet = workbook.worksheets[0]
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            for number, parsed in parser.parse():
+                values = {c["column"]: c["value"] for c in parsed if not blank(c["value"])}
+                if not values:
+                    yield number, []
+                    continue
+                widest = max(values)
+                if widest > limits.columns:
+                    raise _too_wide(number, widest, limits)
+                yield number, [values.get(column) for column in range(1, widest + 1)]
+    except ImportFileError:
+        raise
+    except Exception as error:  # raised while streaming: malformed XML, a bad cell
+        log.info("unreadable workbook: %r", error)
+        raise _unreadable(error) from error
     finally:
         workbook.close()

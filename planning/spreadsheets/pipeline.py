@@ -5,9 +5,12 @@ check (one row -> a record, appending every problem to the row's reasons) and a 
 records -> the database, counting into the ImportResult). The pipeline does the rest the same
 way for every import:
 
-1. read_table: the file read within the limits; its first row names the columns (any order, any
-   case, "_" or "-" for a space); every further row that is not blank becomes a Row, numbered
-   as in the spreadsheet (the heading row is row 1), its cells with the formula guard taken off.
+1. read_table: the file read within the limits (files.py); its first row names the columns (any
+   order, any case, "_" or "-" for a space); every further row that is not blank becomes a Row,
+   numbered as in the spreadsheet (the heading row is row 1), its cells with the formula guard
+   taken off. What the database would refuse is found here, for every import alike: a cell
+   with a control character (NUL, …) and text longer than its column's max_length are the
+   row's problems, named by column.
 2. import_rows: every row checked and every bad row reported with its number and all its
    reasons; only when every row is good is anything written, in one transaction.
 """
@@ -15,12 +18,18 @@ way for every import:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
-from planning.spreadsheets.cells import MissingCell, blank
-from planning.spreadsheets.files import MAX_ROWS, ImportFileError, check_upload, read_cells
+from planning.spreadsheets.cells import MissingCell, blank, control_character, long_text, text
+from planning.spreadsheets.files import (
+    LIMITS,
+    ImportFileError,
+    Limits,
+    check_upload,
+    read_cells,
+)
 from planning.spreadsheets.guard import unguard
 
 
@@ -36,9 +45,30 @@ class Column:
     title: str  # the heading the template writes and the messages name
     aliases: tuple[str, ...] = ()
     required: bool = True
+    # What the database holds: the model field's max_length, and whether the text keeps its
+    # lines (a TextField such as a commentary) or is read as one line (cells.text).
+    max_length: int | None = None
+    multiline: bool = False
 
     def matches(self, heading: str) -> bool:
         return heading in {heading_key(name) for name in (self.title, *self.aliases)}
+
+    def problems(self, cell: object) -> list[str]:
+        """What the database would refuse in the cell, as reasons naming the column."""
+        found = []
+        character = control_character(cell)
+        if character is not None:
+            found.append(
+                f"{self.title} contains a control character ({character}), which cannot be "
+                "stored: delete it"
+            )
+        if self.max_length is not None and not blank(cell):
+            length = len(long_text(cell) if self.multiline else text(cell))
+            if length > self.max_length:
+                found.append(
+                    f"{self.title} is {length:,} characters long: at most {self.max_length:,} fit"
+                )
+        return found
 
 
 def _words(titles: list[str]) -> str:
@@ -91,24 +121,34 @@ class Table:
     rows: list[Row]
 
 
-def read_table(name: str, content: bytes, layout: Layout, *, max_rows: int = MAX_ROWS) -> Table:
+def read_table(
+    name: str,
+    content: bytes,
+    layout: Layout,
+    *,
+    max_rows: int | None = None,
+    limits: Limits = LIMITS,
+) -> Table:
     """The file's rows under its headings. ImportFileError for a file that cannot be imported."""
-    table = read_cells(name, content, max_rows=max_rows)
-    if not table or all(blank(c) for c in table[0]):
+    if max_rows is not None:
+        limits = replace(limits, rows=max_rows)
+    table = read_cells(name, content, limits=limits)
+    if not table or table[0][0] != 1:  # the headings must be the first row
         raise ImportFileError(
             f"The file is empty: its first row must name the columns {layout.describe()}."
         )
-    header = table[0]
+    header = table[0][1]
     found = layout.match(header)
+    columns = {c.key: c for c in layout.columns}
     rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if all(blank(c) for c in cells):
-            continue
+    for number, cells in table[1:]:
+        values = {key: unguard(cells[i]) for key, i in found.items() if i < len(cells)}
+        problems = [p for key, cell in values.items() for p in columns[key].problems(cell)]
         rows.append(
             Row(
                 number=number,
-                cells={key: unguard(cells[i]) for key, i in found.items() if i < len(cells)},
-                problems=_extra_cells(cells, len(header), layout),
+                cells=values,
+                problems=(*_extra_cells(cells, len(header), layout), *problems),
             )
         )
     if not rows:

@@ -68,8 +68,8 @@ class TestParseMoney:
             ("12.345", "more than 2 digits"),
             ("NaN", "not an amount"),
             ("1e30", "too large"),
-            ("1,5", "commas only between thousands"),
-            ("12,34.5", "commas only between thousands"),
+            ("1,5", "decimal commas are not accepted, write 1.5"),
+            ("12,34.5", "misplaced thousands separators are not accepted"),
             ("", "no amount"),
         ],
     )

@@ -210,13 +210,20 @@ class TestFiles:
         m = Measurement.objects.get()
         assert (m.value, m.commentary) == (D("1250.5"), "Café")
 
-    @pytest.mark.parametrize("value", ["1,5", "190,1", "1,2,3"])
-    def test_a_decimal_comma_is_refused(self, world, value):
-        result = run(world, "csv", [["L2", "2006-Q1", value, ""]])
+    @pytest.mark.parametrize(
+        ("value", "reason"),
+        [
+            ("1,5", "decimal commas are not accepted, write 1.5 with a point"),
+            ("190,1", "decimal commas are not accepted, write 190.1 with a point"),
+            ("1,2,3", "misplaced thousands separators are not accepted"),
+        ],
+    )
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_a_decimal_comma_is_refused(self, world, kind, value, reason):
+        # Never 1901 for "190,1" nor 123 for "1,2,3".
+        result = run(world, kind, [["L2", "2006-Q1", value, ""]])
         assert [e.row for e in result.errors] == [2]
-        assert result.errors[0].reason == (
-            f"Value “{value}” is not a number: use commas only between thousands, like 1,234.5"
-        )
+        assert result.errors[0].reason.startswith(f"Value “{value}” is not a number: {reason}")
         assert not Measurement.objects.exists()
 
     def test_an_unquoted_decimal_comma_is_refused(self, world):

@@ -43,10 +43,30 @@ class TestNumbers:
     def test_accepted(self, cell, value):
         assert spreadsheets.parse_number(cell) == value
 
-    @pytest.mark.parametrize("cell", ["1,5", "190,1", "1,2,3", "12,34.5", ",5"])
-    def test_a_comma_that_is_not_a_thousands_separator_is_refused(self, cell):
-        with pytest.raises(ValueError, match="use commas only between thousands"):
+    @pytest.mark.parametrize(
+        ("cell", "point"), [("1,5", "1.5"), ("190,1", "190.1"), (",5", ".5"), ("1,2345", "1.2345")]
+    )
+    def test_a_decimal_comma_is_refused_never_read_as_thousands(self, cell, point):
+        with pytest.raises(ValueError) as refused:
             spreadsheets.parse_number(cell)
+        assert str(refused.value) == (
+            f"“{cell}” is not a number: decimal commas are not accepted, write {point} with a "
+            "point (commas only go between thousands, like 1,234.5)"
+        )
+
+    @pytest.mark.parametrize("cell", ["1,2,3", "12,34.5", "1,23,456", "1,234,56", "1,,234"])
+    def test_separators_out_of_the_thousands_positions_are_refused(self, cell):
+        with pytest.raises(ValueError, match="misplaced thousands separators are not accepted"):
+            spreadsheets.parse_number(cell)
+
+    @pytest.mark.parametrize(
+        ("cell", "reason"),
+        [("1e9999999", "too large"), ("1e-9999999", "more than 4 decimal places")],
+    )
+    def test_extreme_exponents_are_refused_not_overflowed(self, cell, reason):
+        # The decimal context used to overflow (a 500) or round these to a value.
+        with pytest.raises(ValueError, match=reason):
+            spreadsheets.parse_number(cell, places=4, below=D(10) ** 10)
 
     @pytest.mark.parametrize(
         ("cell", "reason"),
@@ -77,8 +97,11 @@ class TestMoney:
     @pytest.mark.parametrize(
         ("cell", "reason"),
         [
-            ("1,5", "commas only between thousands"),
-            ("190,1", "commas only between thousands"),
+            ("1,5", "decimal commas are not accepted, write 1.5"),
+            ("190,1", "decimal commas are not accepted, write 190.1"),
+            ("1,2,3", "misplaced thousands separators"),
+            (1e308, "too large"),
+            ("1e9999999", "too large"),
             ("-£5", "negative"),
             ("1.005", "more than 2 digits"),
             ("1,000,000,000,000", "too large"),
