@@ -131,7 +131,7 @@ def objective_update(request, pk: int):
                     objective = selectors.objective_for_page(request.user, pk)
                     context = _detail_context(request, objective)
                     context["saved"] = True
-                    return TemplateResponse(request, "objectives/_progress_response.html", context)
+                    return TemplateResponse(request, "objectives/_progress.html", context)
                 messages.success(request, "Your progress update has been saved.")
                 return redirect(objective)
     else:
@@ -144,9 +144,7 @@ def objective_update(request, pk: int):
         form = ProgressUpdateForm(data, objective=objective)
         form.is_valid()
     context = _detail_context(request, objective, form=form, stale=stale)
-    template = (
-        "objectives/_progress_response.html" if request.htmx else "objectives/objective_update.html"
-    )
+    template = "objectives/_progress.html" if request.htmx else "objectives/objective_update.html"
     status = 409 if stale is not None else (200 if request.method == "GET" else 400)
     if request.htmx:
         status = 200  # htmx swaps only 2xx responses; the partial itself shows the problem
