@@ -4,9 +4,10 @@ and axe finds no WCAG 2.2 A/AA violation at any of the three widths.
 
 The pages come from the URLconf, not from a list kept here: every named URL of the apps is
 visited by each demo user who can reach it. A URL with parameters is visited at the first link
-to it found on a page already visited, so a new page joins as soon as something links to it. A
-named URL that no demo user reaches, and that is not listed in NOT_PAGES with a reason, fails
-the test: link it, or say why it is not a page.
+(or form) to it found on a page already visited, so a new page joins as soon as something links
+to it. A URL that answers with something other than an HTML page (a POST-only action's 405,
+JSON for a script, a download) is not a page. A named URL that no demo user reaches, and that
+is not listed in NOT_PAGES with a reason, fails the test: link it, or say why it is not a page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from playwright.sync_api import Error as PlaywrightError
 
 from budgets.models import SavingsScheme
 from demo.loader import load_demo
@@ -118,11 +120,21 @@ class Checker:
         self.origin = origin
         self.problems: list[str] = []
         self.visited: set[str] = set()  # view names checked with a 200, by any user
+        self.not_html: set[str] = set()  # view names that answered, but not with a page
         self.page_loads = self.axe_runs = 0
 
     def check(self, page, who: str, name: str, path: str) -> bool:
-        response = page.goto(path)
-        if response is None or response.status != 200:
+        try:
+            response = page.goto(path)
+        except PlaywrightError:  # no document to show: 204, a download
+            self.not_html.add(name)
+            return False
+        if response is None:
+            return False
+        if response.status == 405 or "text/html" not in response.headers.get("content-type", ""):
+            self.not_html.add(name)  # an action (POST only) or data for a script
+            return False
+        if response.status != 200:
             return False  # this role may not see it: another may
         self.page_loads += 1
         page.add_script_tag(path=str(AXE))
@@ -204,7 +216,7 @@ class TestEveryPageAtEveryWidth:
             checker.crawl(page, username, start)
             context.close()
 
-        unreached = sorted(names - NOT_PAGES.keys() - checker.visited)
+        unreached = sorted(names - NOT_PAGES.keys() - checker.visited - checker.not_html)
         elapsed = time.monotonic() - started
         print(
             f"\n{checker.page_loads} page loads × {len(WIDTHS)} widths, {checker.axe_runs} axe "
