@@ -192,15 +192,24 @@ def demo_site(transactional_db, live_server):
     # The demo has no savings scheme; one gives the savings list a row and its edit page a link.
     plan = Plan.objects.get(slug=PLAN_SLUG)
     SavingsScheme.objects.create(plan=plan, title="Shared procurement of consumables")
-    # Nor milestones: one on every item puts the milestones table in every role's reach.
+    # Nor milestones: an open and a completed one on every item put the milestones table, and
+    # whatever links from it, in every role's reach.
     Milestone.objects.bulk_create(
         Milestone(
             objective=objective,
-            text="Service level agreements signed with every primary care trust",
+            text=text,
             lead_text="Head of Estates and Facilities",
             due_date=dt.date(plan.start_year + 1, 3, 31),
+            completed_on=completed_on,
+            order=order,
         )
         for objective in Objective.objects.all()
+        for order, (text, completed_on) in enumerate(
+            [
+                ("Draft service level agreements shared with every PCT", dt.date(2006, 9, 29)),
+                ("Service level agreements signed with every primary care trust", None),
+            ]
+        )
     )
     return live_server
 
