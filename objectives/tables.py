@@ -6,6 +6,9 @@ from objectives.models import Objective
 
 
 class ObjectiveTable(tables.Table):
+    # Names the table's scrolling region (components/table.html); the page's heading says it.
+    region_label = "Objectives and actions"
+
     reference = tables.Column(
         verbose_name="Ref", linkify=True, order_by=("plan", "order"), empty_values=()
     )
