@@ -127,18 +127,27 @@ class Checker:
         self.page_loads = self.axe_runs = 0
 
     def check(self, page, who: str, name: str, path: str) -> bool:
+        # Ask first, with the context's cookies, and open only an HTML page: navigating to an
+        # empty 405 (a POST-only action) or a download leaves Chromium on an error page whose
+        # late navigation then interrupts the next goto, and the crawl loses pages at random.
+        probe = page.request.get(path, max_redirects=0)
+        status, kind = probe.status, probe.headers.get("content-type", "")
+        probe.dispose()
+        if status == 405 or status == 204 or (status == 200 and "text/html" not in kind):
+            self.not_html.add(name)  # an action (POST only), data for a script, a download
+            return False
+        if status not in (200, 301, 302):
+            return False  # this role may not see it: another may
         try:
             response = page.goto(path)
-        except PlaywrightError:  # no document to show: 204, a download
+        except PlaywrightError:  # no document to show after all
             self.not_html.add(name)
             return False
-        if response is None:
+        if response is None or response.status != 200:
             return False
-        if response.status == 405 or "text/html" not in response.headers.get("content-type", ""):
-            self.not_html.add(name)  # an action (POST only) or data for a script
+        if "text/html" not in response.headers.get("content-type", ""):
+            self.not_html.add(name)
             return False
-        if response.status != 200:
-            return False  # this role may not see it: another may
         self.page_loads += 1
         page.add_script_tag(path=str(AXE))
         # axe is the slow part (a third of a second a run). The first visit to a view runs it at
