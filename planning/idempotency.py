@@ -14,6 +14,7 @@ no token (an old page, a test client) is saved as before, without this protectio
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django import forms
@@ -22,6 +23,9 @@ from django.db import IntegrityError, transaction
 from planning.models import SubmissionToken
 
 FIELD = "submission_token"
+# What new_token() makes: URL-safe base64. Anything else was not sent by a page of ours and is
+# treated as no token (it never reaches a query: PostgreSQL refuses a NUL in a string).
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class DuplicateSubmission(Exception):
@@ -35,21 +39,35 @@ def new_token() -> str:
 class TokenField(forms.CharField):
     """The hidden one-time token. Optional: without one, the form saves unprotected."""
 
+    default_error_messages = {
+        "invalid": "This page's form token is not valid: open the page again and make your change",
+    }
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(**kwargs)
 
+    def validate(self, value):
+        super().validate(value)
+        if value and not TOKEN_PATTERN.fullmatch(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+def is_token(value) -> bool:
+    return isinstance(value, str) and TOKEN_PATTERN.fullmatch(value) is not None
+
 
 def token_from(data) -> str:
-    """The token posted with a form (empty if none)."""
-    return (data.get(FIELD) or "")[:64] if data is not None else ""
+    """The token posted with a form (empty if none, or if it is not one of ours)."""
+    token = data.get(FIELD) if data is not None else None
+    return token if is_token(token) else ""
 
 
 def already_used(token: str, *, user) -> bool:
     """Has this user's form with this token already been saved?"""
-    if not token:
+    if not is_token(token):
         return False
     return SubmissionToken.objects.filter(token=token, user=user).exists()
 
@@ -59,6 +77,8 @@ def consume(token: str, *, user) -> None:
     before (the caller's transaction then rolls back, so nothing is saved twice)."""
     if not token:
         return
+    if not is_token(token):
+        raise ValueError("Not a submission token: the form should have refused it.")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("consume() belongs in the transaction of the save it guards.")
     try:

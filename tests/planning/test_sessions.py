@@ -105,7 +105,10 @@ class TestNoStore:
             statuses[name] = response.status_code
             assert no_store(response), f"{url} ({name}): {response.get('Cache-Control')!r}"
             if response.streaming:
-                response.close()
+                # Read it to the end, as a WSGI server would: the test client then closes it
+                # without firing request_finished's connection cleanup, which would close the
+                # test's PostgreSQL connection in the middle of its transaction.
+                b"".join(response.streaming_content)
             answered.append(name)
         # Real pages were asked for, not just 404s: the demo's own pages and downloads answer.
         for name in ["planning:home", "reporting:plan_detail", "objectives:detail", "kpis:detail"]:
