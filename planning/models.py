@@ -292,13 +292,15 @@ class Plan(models.Model):
     version_label = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     # Document-control block. Approval and ratification are recorded by planning.lifecycle.
-    approved_by = models.CharField(max_length=150, blank=True)
+    # db_default on the fields added since: a migration test that steps another app back runs
+    # with this table already migrated, and inserts without them.
+    approved_by = models.CharField(max_length=150, blank=True, default="", db_default="")
     date_approved = models.DateField(null=True, blank=True)
     ratified_by = models.CharField(max_length=150, blank=True)
     date_ratified = models.DateField(null=True, blank=True)
-    board_minute_reference = models.CharField(max_length=100, blank=True)
+    board_minute_reference = models.CharField(max_length=100, blank=True, default="", db_default="")
     # Why the plan was last sent back to draft (its history keeps every earlier reason).
-    sent_back_reason = models.TextField(blank=True)
+    sent_back_reason = models.TextField(blank=True, default="", db_default="")
     director_sponsor = models.CharField(max_length=150, blank=True)
     author = models.CharField(max_length=150, blank=True)
     date_issued = models.DateField(null=True, blank=True)
@@ -309,7 +311,7 @@ class Plan(models.Model):
     vision = models.TextField(blank=True)
     core_purpose = models.TextField(blank=True)
     # Raised by every lifecycle step and details edit (planning.concurrency.lock_at_version).
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
