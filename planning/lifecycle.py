@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from planning import permissions
+from planning import idempotency, permissions
 from planning.concurrency import lock_at_version
 from planning.models import Plan, PlanStatus
 from planning.permissions import PlanStep
@@ -103,11 +103,15 @@ def available_steps(user, plan: Plan) -> list[PlanStep]:
     ]
 
 
-def _begin(*, plan: Plan, by, step: PlanStep, expected_version: int | None) -> Plan:
+def _begin(
+    *, plan: Plan, by, step: PlanStep, expected_version: int | None, submission_token: str = ""
+) -> Plan:
     """The plan locked at `expected_version`, once `by` may take `step` from its status:
-    PermissionDenied, StaleEditError or ValidationError otherwise (nothing written)."""
+    PermissionDenied, StaleEditError or ValidationError otherwise (nothing written). The form's
+    one-time token is stored with the step (a double click takes it once)."""
     if not permissions.may_take_step(by, step, plan):
         raise PermissionDenied(permissions.STEP_REFUSALS[step])
+    idempotency.consume(submission_token, user=by)
     locked = lock_at_version(
         Plan.objects.select_related("organisation"),
         pk=plan.pk,
@@ -133,9 +137,15 @@ def _finish(locked: Plan, *, by, step: PlanStep) -> Plan:
 
 
 @transaction.atomic
-def submit(*, plan: Plan, by, expected_version: int) -> Plan:
+def submit(*, plan: Plan, by, expected_version: int, submission_token: str = "") -> Plan:
     """A planner puts the draft forward for approval by the executive team."""
-    locked = _begin(plan=plan, by=by, step=PlanStep.SUBMIT, expected_version=expected_version)
+    locked = _begin(
+        plan=plan,
+        by=by,
+        step=PlanStep.SUBMIT,
+        expected_version=expected_version,
+        submission_token=submission_token,
+    )
     locked.sent_back_reason = ""
     return _finish(locked, by=by, step=PlanStep.SUBMIT)
 
@@ -156,10 +166,17 @@ def approve(
     approved_by: str,
     date_approved: dt.date | None,
     today: dt.date | None = None,
+    submission_token: str = "",
 ) -> Plan:
     """An administrator records the executive team's approval (who, and when)."""
     today = today or timezone.localdate()
-    locked = _begin(plan=plan, by=by, step=PlanStep.APPROVE, expected_version=expected_version)
+    locked = _begin(
+        plan=plan,
+        by=by,
+        step=PlanStep.APPROVE,
+        expected_version=expected_version,
+        submission_token=submission_token,
+    )
     approved_by = (approved_by or "").strip()
     if not approved_by:
         raise ValidationError({"approved_by": "Enter who approved the plan, e.g. Executive team."})
@@ -178,11 +195,18 @@ def ratify(
     date_ratified: dt.date | None,
     board_minute_reference: str,
     today: dt.date | None = None,
+    submission_token: str = "",
 ) -> Plan:
     """An administrator records the board's ratification: which body, when, and the minute.
     From then on the plan's content is locked (`require_editable`)."""
     today = today or timezone.localdate()
-    locked = _begin(plan=plan, by=by, step=PlanStep.RATIFY, expected_version=expected_version)
+    locked = _begin(
+        plan=plan,
+        by=by,
+        step=PlanStep.RATIFY,
+        expected_version=expected_version,
+        submission_token=submission_token,
+    )
     ratified_by = (ratified_by or "").strip()
     minute = (board_minute_reference or "").strip()
     errors = {}
@@ -206,10 +230,18 @@ def ratify(
 
 
 @transaction.atomic
-def send_back(*, plan: Plan, by, expected_version: int, reason: str) -> Plan:
+def send_back(
+    *, plan: Plan, by, expected_version: int, reason: str, submission_token: str = ""
+) -> Plan:
     """An administrator returns a submitted or approved plan to draft, saying why. An approval
     that is sent back no longer stands, so its record is cleared (the history keeps it)."""
-    locked = _begin(plan=plan, by=by, step=PlanStep.SEND_BACK, expected_version=expected_version)
+    locked = _begin(
+        plan=plan,
+        by=by,
+        step=PlanStep.SEND_BACK,
+        expected_version=expected_version,
+        submission_token=submission_token,
+    )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the plan is being sent back."})
@@ -244,4 +276,31 @@ def transitions(plan: Plan) -> list:
         plan.history.filter(history_change_reason__in=reasons)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
+    )
+
+
+@dataclass
+class StatusPanel:
+    """The plan page's "Plan status" panel: what this user may do next, and the steps so far."""
+
+    steps: list[PlanStep]
+    history: list
+    may_edit_details: bool
+
+    @property
+    def may_send_back(self) -> bool:
+        return PlanStep.SEND_BACK in self.steps
+
+
+def status_panel(user, plan: Plan) -> StatusPanel | None:
+    """For those who run the plan (planners, administrators); None for everyone else. One query
+    (the history); the rights come from the memberships cached on the user."""
+    may_edit = permissions.has_permission(user, permissions.Action.EDIT_PLAN, plan.organisation_id)
+    steps = available_steps(user, plan)
+    if not (may_edit or steps):
+        return None
+    return StatusPanel(
+        steps=steps,
+        history=transitions(plan),
+        may_edit_details=may_edit and is_editable(plan),
     )
