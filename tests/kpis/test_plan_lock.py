@@ -9,6 +9,7 @@ from decimal import Decimal as D
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from kpis import services
 from kpis.models import KPI, KPITarget, Measurement
@@ -67,3 +68,29 @@ class TestRatifiedPlanKPIs:
         services.kpi_update(kpi=kpi, by=planner, expected_version=kpi.version, data={"name": "A"})
         kpi.refresh_from_db()
         assert kpi.name == "A"
+
+
+@pytest.mark.django_db
+class TestRatifiedPlanKPIPages:
+    def test_the_edit_page_says_the_plan_is_locked_and_saves_nothing(
+        self, client, organisation, planner
+    ):
+        plan = PlanFactory(organisation=organisation, status=PlanStatus.RATIFIED)
+        kpi = KPIFactory(plan=plan, name="Before")
+        client.force_login(planner)
+        response = client.post(
+            reverse("kpis:edit", args=[kpi.pk]),
+            {
+                "code": kpi.code,
+                "name": "After",
+                "perspective": kpi.perspective,
+                "unit": kpi.unit,
+                "polarity": kpi.polarity,
+                "frequency": kpi.frequency,
+                "version": kpi.version,
+            },
+        )
+        assert response.status_code == 400
+        assert "Start a refresh" in response.content.decode()
+        kpi.refresh_from_db()
+        assert kpi.name == "Before"

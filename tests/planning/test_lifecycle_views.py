@@ -187,6 +187,17 @@ class TestStepPages:
         assert client.post(_step_url(plan, "submit"), data).status_code == 302
         assert len(lifecycle.transitions(plan)) == 1
 
+    def test_a_planner_is_told_who_may_approve(self, client, organisation, planner):
+        plan = PlanFactory(organisation=organisation, status=PlanStatus.SUBMITTED)
+        client.force_login(planner)
+        response = client.post(
+            _step_url(plan, "approve"),
+            {"version": plan.version, "approved_by": "Me", "date_approved": "2026-01-05"},
+        )
+        assert response.status_code == 403
+        assert "Only an administrator can approve a plan." in response.content.decode()
+        assert _fresh(plan).status == PlanStatus.SUBMITTED
+
     def test_an_unknown_step_is_404(self, client, plan, org_admin):
         client.force_login(org_admin)
         assert client.get(_step_url(plan, "supersede")).status_code == 404
