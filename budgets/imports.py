@@ -32,11 +32,13 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from budgets import monitoring, services
 from budgets.forms import ImportKind
 from budgets.models import MONEY, ExpenditureLine, IncomeLine, MonthlyActual, ServiceLine
 from budgets.selectors import actuals_of, clients_of, expenditure_lines, income_lines
-from planning import fy, spreadsheets
+from planning import fy, lifecycle, spreadsheets
 from planning.spreadsheets import (
     Column,
     ImportFileError,
@@ -272,7 +274,13 @@ class _RowCheck:
 
 def import_file(*, plan, financial_year: int, kind: str, upload, by) -> ImportResult:
     """Check every row, then write all of them or none. Raises ImportFileError for a file that
-    cannot be read at all."""
+    cannot be read at all, or lines for a plan whose content is locked (ratified): actuals are
+    delivery, and carry on."""
+    if kind == ImportKind.LINES and not lifecycle.is_editable(plan):
+        try:
+            lifecycle.require_editable(plan)
+        except ValidationError as error:
+            raise ImportFileError(error.messages[0]) from error
     table = spreadsheets.read_upload(upload, LAYOUTS[kind])
     check = _RowCheck(kind, Lookup(plan, financial_year))
 

@@ -29,6 +29,7 @@ from budgets.models import (
     ServiceLine,
 )
 from objectives.models import Objective
+from planning import lifecycle
 from planning.concurrency import StaleEditError, lock_at_version
 from planning.models import Plan, User
 
@@ -211,6 +212,7 @@ def _lines_save(
 ) -> int:
     """The flow both kinds of line share: check the year's version under its lock, delete,
     then save in the order given (which decides new lines' places), then bump the version."""
+    lifecycle.require_editable(plan)
     year = _year_at_version(plan, financial_year, "version", expected_version, STALE_LINES)
     wanted = set(deleted) | {values.pk for values in saved if values.pk is not None}
     existing = model.objects.filter(plan=plan, financial_year=financial_year, pk__in=wanted)
@@ -322,6 +324,7 @@ def service_lines_save(
 ) -> int:
     """Delete the service lines `deleted` (pks) and create or change `saved`, as one change.
     Returns the number of service lines created, changed or deleted."""
+    lifecycle.require_editable(plan)
     settings = _settings_at_version(plan, expected_version, bump=False)
     wanted = set(deleted) | {values.pk for values in saved if values.pk is not None}
     existing = {line.pk: line for line in ServiceLine.objects.filter(plan=plan, pk__in=wanted)}
@@ -354,6 +357,7 @@ def service_lines_save(
 def thresholds_save(
     *, plan: Plan, amber: Decimal, red: Decimal, expected_version: int, by: User
 ) -> None:
+    lifecycle.require_editable(plan)
     settings = _settings_at_version(plan, expected_version, bump=True)
     settings.amber_at_percent = amber
     settings.red_at_percent = red
@@ -380,6 +384,7 @@ def scheme_save(
     """Create (`scheme_id` None) or change a scheme: `fields` are its model fields' values,
     `targets` {year: (target, delivered)}; a year whose target and delivery are both blank
     has no target row."""
+    lifecycle.require_editable(plan)
     if scheme_id is not None:
         scheme = lock_at_version(
             SavingsScheme.objects,

@@ -484,6 +484,8 @@ def thresholds_edit(request, slug: str):
                 data["version"] = settings.version
                 form = ThresholdsForm(data)
                 form.is_valid()
+            except ValidationError as error:  # a locked (ratified) plan, or out of range
+                form.add_error(None, error.messages)
             else:
                 messages.success(request, "The RAG thresholds have been saved.")
                 return redirect("budgets:monitoring", plan.slug, plan.start_year)
@@ -665,7 +667,9 @@ def savings_edit(request, slug: str, pk: int | None = None):
                 form = _scheme_form(request, plan, scheme, data)
                 form.is_valid()
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
+                if not hasattr(error, "error_dict"):  # a locked (ratified) plan
+                    form.add_error(None, error.messages)
+                for field, problems in getattr(error, "message_dict", {}).items():
                     for problem in problems:
                         form.add_error(field if field in form.fields else None, problem)
             else:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kpis import periods
 from kpis.models import KPI, KPITarget, Measurement
-from planning import idempotency, permissions, reporting_window
+from planning import idempotency, lifecycle, permissions, reporting_window
 from planning.concurrency import StaleEditError, lock_at_version
 from planning.fy import Quarter
 
@@ -51,6 +51,7 @@ def kpi_create(
     tolerance: Decimal | None = None,
 ) -> KPI:
     """A new KPI; a target (or tolerance) given here is in force from the plan's first day."""
+    lifecycle.require_editable(plan)
     kpi = KPI(plan=plan, **{name: data[name] for name in KPI_FIELDS if name in data})
     kpi.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
     if KPI.objects.filter(plan=plan, code=kpi.code).exists():
@@ -112,6 +113,7 @@ def kpi_target_change(
         stale_message="Somebody else changed this KPI or its target after you opened it. "
         "Your target was not saved.",
     )
+    lifecycle.require_editable(locked.plan)
     if effective_from < kpi.existed_from:
         raise ValidationError(
             {
@@ -160,6 +162,7 @@ def kpi_update(*, kpi: KPI, by, expected_version: int, data: dict) -> KPI:
         stale_message="Somebody else changed this KPI after you opened it. "
         "Your changes were not saved.",
     )
+    lifecycle.require_editable(locked.plan)
     code = data.get("code", locked.code)
     if KPI.objects.filter(plan_id=locked.plan_id, code=code).exclude(pk=locked.pk).exists():
         raise _duplicate_code(code)

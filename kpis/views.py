@@ -114,6 +114,9 @@ def kpi_detail(request, pk: int):
 
 
 def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):  # not about one field: e.g. a locked (ratified) plan
+        form.add_error(None, error.messages)
+        return
     for name, problems in error.message_dict.items():
         for problem in problems:
             form.add_error(name if name in form.fields else None, problem)

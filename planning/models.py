@@ -245,6 +245,7 @@ class PlanKind(models.TextChoices):
 
 class PlanStatus(TaggedChoices, models.TextChoices):
     DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for approval"
     APPROVED = "approved", "Approved"
     RATIFIED = "ratified", "Ratified"
     SUPERSEDED = "superseded", "Superseded"
@@ -257,6 +258,7 @@ class PlanStatus(TaggedChoices, models.TextChoices):
 
 _PLAN_STATUS_COLOURS = {
     PlanStatus.DRAFT: "grey",
+    PlanStatus.SUBMITTED: "yellow",
     PlanStatus.APPROVED: "blue",
     PlanStatus.RATIFIED: "green",
     PlanStatus.SUPERSEDED: "white",
@@ -289,9 +291,16 @@ class Plan(models.Model):
     )
     version_label = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    # Document-control block.
+    # Document-control block. Approval and ratification are recorded by planning.lifecycle.
+    # db_default on the fields added since: a migration test that steps another app back runs
+    # with this table already migrated, and inserts without them.
+    approved_by = models.CharField(max_length=150, blank=True, default="", db_default="")
+    date_approved = models.DateField(null=True, blank=True)
     ratified_by = models.CharField(max_length=150, blank=True)
     date_ratified = models.DateField(null=True, blank=True)
+    board_minute_reference = models.CharField(max_length=100, blank=True, default="", db_default="")
+    # Why the plan was last sent back to draft (its history keeps every earlier reason).
+    sent_back_reason = models.TextField(blank=True, default="", db_default="")
     director_sponsor = models.CharField(max_length=150, blank=True)
     author = models.CharField(max_length=150, blank=True)
     date_issued = models.DateField(null=True, blank=True)
@@ -301,6 +310,8 @@ class Plan(models.Model):
     aim = models.TextField(blank=True)
     vision = models.TextField(blank=True)
     core_purpose = models.TextField(blank=True)
+    # Raised by every lifecycle step and details edit (planning.concurrency.lock_at_version).
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -352,7 +363,9 @@ class Plan(models.Model):
 
     @property
     def is_draft_mark_needed(self) -> bool:
-        return self.status != PlanStatus.RATIFIED
+        """The PDF's DRAFT mark: on every plan the board has not ratified (draft, submitted,
+        approved). A superseded plan was ratified: its cover says superseded instead."""
+        return self.status not in (PlanStatus.RATIFIED, PlanStatus.SUPERSEDED)
 
 
 class SectionKind(models.TextChoices):

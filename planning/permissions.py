@@ -42,6 +42,10 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     # Correct or withdraw somebody else's progress update or KPI value (authors may their own).
     CORRECT_OTHERS = "correct_others"
+    # A plan's lifecycle (planning.lifecycle): the planner puts the draft forward; the
+    # administrator approves it, records the board's ratification, and sends it back.
+    SUBMIT_PLAN = "submit_plan"
+    APPROVE_PLAN = "approve_plan"
 
 
 R = MembershipRole
@@ -59,10 +63,45 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EXPORT,
             Action.VIEW_AUDIT,
             Action.CORRECT_OTHERS,
+            Action.SUBMIT_PLAN,
         }
     ),
     R.ADMIN: frozenset(Action),
 }
+
+
+class PlanStep(StrEnum):
+    """The steps of a plan's life (planning.lifecycle says from which status each may be taken)."""
+
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RATIFY = "ratify"
+    SEND_BACK = "send_back"
+    SUPERSEDE = "supersede"
+
+
+# Who may take each step: the one rule. A planner submits; an administrator approves, records
+# ratification, sends a plan back to draft, and marks the older version superseded.
+STEP_ACTIONS: dict[PlanStep, Action] = {
+    PlanStep.SUBMIT: Action.SUBMIT_PLAN,
+    PlanStep.APPROVE: Action.APPROVE_PLAN,
+    PlanStep.RATIFY: Action.APPROVE_PLAN,
+    PlanStep.SEND_BACK: Action.APPROVE_PLAN,
+    PlanStep.SUPERSEDE: Action.APPROVE_PLAN,
+}
+
+STEP_REFUSALS: dict[PlanStep, str] = {
+    PlanStep.SUBMIT: "Only a planner or an administrator can submit a plan for approval.",
+    PlanStep.APPROVE: "Only an administrator can approve a plan.",
+    PlanStep.RATIFY: "Only an administrator can record a plan's ratification.",
+    PlanStep.SEND_BACK: "Only an administrator can send a plan back to draft.",
+    PlanStep.SUPERSEDE: "Only an administrator can mark a plan superseded.",
+}
+
+
+def may_take_step(user, step: PlanStep, plan: Plan) -> bool:
+    return has_permission(user, STEP_ACTIONS[step], plan.organisation_id)
+
 
 _CACHE_ATTR = "_waymark_memberships"
 
@@ -222,6 +261,14 @@ def require(user, action: Action, organisation_id: int) -> None:
 
 def require_plan(user, action: Action, plan: Plan) -> None:
     require(user, action, plan.organisation_id)
+
+
+def require_step(user, step: PlanStep, plan: Plan) -> None:
+    """404 for an outsider; 403, saying who may, for a member whose role may not take `step`."""
+    if not is_member(user, plan.organisation_id):
+        raise Http404("No such record.")
+    if not may_take_step(user, step, plan):
+        raise PermissionDenied(STEP_REFUSALS[step])
 
 
 def plan_for(user, action: Action, slug: str) -> Plan:

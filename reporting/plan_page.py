@@ -91,8 +91,11 @@ class PlanPage:
 def document_control_rows(plan: Plan) -> list[dict[str, str]]:
     """The plan's document-control block as summary-list rows, leaving out blank entries."""
     rows = [
+        ("Approved by", plan.approved_by),
+        ("Date approved", plan.date_approved),
         ("Ratified by", plan.ratified_by),
         ("Date ratified", plan.date_ratified),
+        ("Board minute reference", plan.board_minute_reference),
         ("Director sponsor", plan.director_sponsor),
         ("Author", plan.author),
         ("Date issued", plan.date_issued),

@@ -12,8 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from budgets.selectors import scorecard_finance
-from planning import permissions
+from planning import lifecycle, permissions
 from planning.audit import recent_changes
+from planning.forms_lifecycle import SendBackForm
 from planning.fy import Quarter
 from planning.models import Plan
 from planning.permissions import Action
@@ -31,6 +32,7 @@ def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.in_organisations(visible).with_structure(), slug=slug)
     # What needs attention this quarter: for those who run the plan (planners, administrators).
     plans_it = permissions.has_permission(request.user, Action.EDIT_PLAN, plan.organisation_id)
+    panel = lifecycle.status_panel(request.user, plan)
     return TemplateResponse(
         request,
         "reporting/plan_detail.html",
@@ -38,6 +40,8 @@ def plan_detail(request, slug):
             "plan": plan,
             "page": plan_page.plan_page(plan),
             "attention": attention.needs_attention(plan) if plans_it else None,
+            "status_panel": panel,
+            "send_back_form": SendBackForm(plan=plan) if panel and panel.may_send_back else None,
             "breadcrumbs": [_home_crumb()],
         },
     )

@@ -147,6 +147,39 @@ RECORD_VIEWS = {
         lambda w: reverse("objectives:milestone_complete", args=[w["milestone"].pk]),
         {k: v or 302 for k, v in CAN_UPDATE.items()},
     ),
+    # The plan's details and lifecycle (planning.views_lifecycle). The posts carry too little to
+    # save the details or approve a draft, so those who may get the form back (400).
+    "plan_details_form": (
+        "get",
+        lambda w: reverse("planning:plan_details", args=[w["plan"].slug]),
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403},
+    ),
+    "plan_details_post": (
+        "post",
+        lambda w: reverse("planning:plan_details", args=[w["plan"].slug]),
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403, "planner": 400, "admin": 400},
+    ),
+    **_get_and_post(
+        "plan_submit",
+        lambda w: reverse("planning:plan_step", args=[w["plan"].slug, "submit"]),
+        {
+            "viewer": 403,
+            "contributor": 403,
+            "lead_contributor": 403,
+            "planner": None,
+            "admin": None,
+        },
+    ),
+    **{
+        f"plan_{step}_{kind}": (
+            method,
+            lambda w, step=step: reverse("planning:plan_step", args=[w["plan"].slug, step]),
+            {"viewer": 403, "contributor": 403, "lead_contributor": 403, "planner": 403}
+            | {"admin": 200 if method == "get" else 400},
+        )
+        for step in ("approve", "ratify", "send_back")
+        for kind, method in (("form", "get"), ("post", "post"))
+    },
 }
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),

@@ -29,6 +29,7 @@ class TestRolePermissions:
                     Action.EXPORT,
                     Action.VIEW_AUDIT,
                     Action.CORRECT_OTHERS,
+                    Action.SUBMIT_PLAN,  # approving and ratifying are the administrator's
                 },
             ),
             ("admin", set(Action)),

@@ -64,6 +64,7 @@ class TestNoStore:
             "year": plan.start_year,
             "month": f"{plan.start_year}-04",
             "kind": "lines",
+            "step": "ratify",  # the SSP plan is approved: its administrator may ratify it
             "provider_slug": plan.organisation.slug,
             "app_label": "planning",
             "object_id": "1",
