@@ -6,10 +6,17 @@ from django import forms
 
 from kpis.models import KPI
 from objectives.editing import EDITABLE_FIELDS, MANY_FIELDS
-from objectives.models import Goal, Objective
+from objectives.models import Goal, Objective, ObjectiveKind
 from planning import idempotency
 from planning.forms import VersionForm
-from planning.models import OrgUnit, Programme, Role, StrategicObjective, StrategicPriority
+from planning.models import (
+    OrgUnit,
+    PlanKind,
+    Programme,
+    Role,
+    StrategicObjective,
+    StrategicPriority,
+)
 from planning.validation import CheckedInputs, VersionField
 
 
@@ -90,6 +97,12 @@ class ObjectiveForm(CheckedInputs, forms.ModelForm):
             self.initial["submission_token"] = idempotency.new_token()
             if self.instance.pk:
                 self.initial["version"] = self.instance.version
+            else:
+                # A business plan lists departments' operational objectives; the others, actions.
+                business = plan.kind == PlanKind.BUSINESS_PLAN
+                self.initial["kind"] = (
+                    ObjectiveKind.OPERATIONAL if business else ObjectiveKind.ACTION
+                )
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in [*EDITABLE_FIELDS, *MANY_FIELDS]}
