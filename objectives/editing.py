@@ -4,21 +4,26 @@ another department), move up or down within its list, and delete while nothing r
 Every write is keyword-only and transactional, refused on a locked (ratified or superseded) plan
 (planning.lifecycle.require_editable), version-checked where it changes an existing item
 (planning.concurrency.lock_at_version) and audited by simple-history (``_history_user``).
-Closing or cancelling an item is progress, not content: it is a progress update
-(docs/decisions/item-editing.md), so it stays in objectives.services.
+Closing or cancelling an item with a reason is progress, not content: it is recorded as a
+progress update by the planner (objective_close; docs/decisions/item-editing.md).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from objectives.models import Goal, Objective, ProgressUpdate
+from objectives import services
+from objectives.models import Goal, Objective, ProgressStatus, ProgressUpdate
 from planning import idempotency
 from planning.concurrency import lock_at_version
+from planning.fy import Quarter
 from planning.lifecycle import require_editable
 from planning.models import OrgUnit, Plan, Programme, StrategicObjective, StrategicPriority
+from planning.rag import RAG
 
 STALE_ITEM = (
     "Somebody else changed this item after you opened the page. Your changes were not saved: "
@@ -236,3 +241,55 @@ def objective_delete(*, objective: Objective, by, expected_version: int | None) 
         raise ValidationError(refusal, code="reported_on")
     locked._history_user = by
     locked.delete()
+
+
+# --- closing and cancelling ------------------------------------------------------------------
+
+CLOSE_OUTCOMES = (ProgressStatus.COMPLETED, ProgressStatus.CANCELLED)
+REASON_NEEDED = "Say why: the reason is the update's narrative, in the item's history."
+
+
+def closing_quarter(plan: Plan, today: dt.date) -> Quarter:
+    """The quarter a closing update reports on: the current one, or the plan's last quarter
+    once the plan has ended."""
+    return min(Quarter(plan.end_year, 4), Quarter.containing(today))
+
+
+def objective_close(
+    *,
+    objective: Objective,
+    by,
+    expected_version: int,
+    status: str,
+    reason: str,
+    today: dt.date | None = None,
+    submission_token: str = "",
+) -> ProgressUpdate:
+    """Close (Completed: Blue, 100%) or cancel an item, saying why. Recorded as a progress
+    update by the planner, so it is in the item's history beside every other report, follows
+    the progress rules (version check, one-time token, the reporting calendar) and, being
+    progress rather than content, is allowed on a ratified plan."""
+    if status not in CLOSE_OUTCOMES:
+        raise ValidationError({"status": "Choose Completed or Cancelled."})
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_NEEDED})
+    if objective.is_closed:
+        raise ValidationError(
+            f"This item is already {objective.get_status_display().lower()}: nothing was changed."
+        )
+    today = today or dt.date.today()
+    quarter = closing_quarter(objective.plan, today)
+    complete = status == ProgressStatus.COMPLETED
+    return services.progress_update_create(
+        objective=objective,
+        by=by,
+        expected_version=expected_version,
+        financial_year=quarter.year,
+        quarter=quarter.number,
+        rag=RAG.BLUE if complete else "",  # a cancelled item is no longer rated
+        status=status,
+        percent_complete=100 if complete else objective.percent_complete,
+        narrative=reason.strip(),
+        today=today,
+        submission_token=submission_token,
+    )

@@ -6,9 +6,9 @@ from django import forms
 
 from kpis.models import KPI
 from objectives.editing import EDITABLE_FIELDS, MANY_FIELDS
-from objectives.models import Goal, Objective, ObjectiveKind
+from objectives.models import Goal, Objective, ObjectiveKind, ProgressStatus
 from planning import idempotency
-from planning.forms import VersionForm
+from planning.forms import VersionForm, reason_field
 from planning.models import (
     OrgUnit,
     PlanKind,
@@ -110,6 +110,30 @@ class ObjectiveForm(CheckedInputs, forms.ModelForm):
 
 class ObjectiveDeleteForm(VersionForm):
     """The version the delete page was opened at."""
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", version)
+        self.issue_token()
+
+
+class ObjectiveCloseForm(VersionForm):
+    """Close (completed) or cancel an item, and why: a progress update by the planner."""
+
+    status = forms.ChoiceField(
+        label="What happened to this item?",
+        choices=[
+            (ProgressStatus.COMPLETED, "Completed: it was delivered"),
+            (ProgressStatus.CANCELLED, "Cancelled: it will not be delivered"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose Completed or Cancelled."},
+    )
+    reason = reason_field(
+        "Why?",
+        "For example “superseded by the new estates strategy”. It is the update’s narrative: "
+        "everybody who reads the item’s history sees it.",
+    )
 
     def __init__(self, *args, version: int, **kwargs):
         super().__init__(*args, **kwargs)

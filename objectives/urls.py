@@ -15,6 +15,7 @@ urlpatterns = [
     path("objectives/<int:pk>/edit/", views_editing.objective_edit, name="edit"),
     path("objectives/<int:pk>/move/", views_editing.objective_move, name="move"),
     path("objectives/<int:pk>/delete/", views_editing.objective_delete, name="delete"),
+    path("objectives/<int:pk>/close/", views_editing.objective_close, name="close"),
     path("updates/<int:pk>/correct/", views_records.update_correct, name="update_correct"),
     path("updates/<int:pk>/withdraw/", views_records.update_withdraw, name="update_withdraw"),
     path(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from objectives import editing
-from objectives.forms_editing import ObjectiveDeleteForm, ObjectiveForm
+from objectives.forms_editing import ObjectiveCloseForm, ObjectiveDeleteForm, ObjectiveForm
 from objectives.models import Objective
 from planning import idempotency, lifecycle, permissions
 from planning.concurrency import StaleEditError
@@ -188,6 +188,60 @@ def objective_delete(request, pk: int):
             "refusal": refusal,
             "stale": stale,
             "page_heading": "Delete this item",
+            "breadcrumbs": _crumbs(plan, objective),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def objective_close(request, pk: int):
+    """Close or cancel with a reason: a progress update by the planner (objectives.editing)."""
+    objective = _item(request, pk)
+    plan = objective.plan
+    done = "The item has been closed. The reason is in its history."
+    if request.method == "POST" and idempotency.already_used(
+        idempotency.token_from(request.POST), user=request.user
+    ):
+        messages.success(request, done)
+        return redirect(objective)
+    form = ObjectiveCloseForm(request.POST or None, version=objective.version)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.objective_close(
+                objective=objective,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                submission_token=form.cleaned_data["submission_token"],
+            )
+        except idempotency.DuplicateSubmission:
+            messages.success(request, done)
+            return redirect(objective)
+        except StaleEditError as error:
+            stale = error
+            objective = Objective.objects.select_related("plan").get(pk=objective.pk)
+            data = request.POST.copy()
+            data["version"] = objective.version
+            form = ObjectiveCloseForm(data, version=objective.version)
+            form.is_valid()
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(objective)
+    status = 409 if stale else (400 if form.errors else 200)
+    return TemplateResponse(
+        request,
+        "objectives/objective_close.html",
+        {
+            "plan": plan,
+            "objective": objective,
+            "form": form,
+            "stale": stale,
+            "page_heading": "Close or cancel this item",
             "breadcrumbs": _crumbs(plan, objective),
         },
         status=status,

@@ -214,6 +214,11 @@ CASES = [
     ),
     Case("objective edit", lambda w: reverse("objectives:edit", args=[w.objective.pk])),
     Case(
+        "objective close",
+        lambda w: reverse("objectives:close", args=[w.deletable.pk]),
+        fill={"status": "cancelled", "reason": "No longer funded"},
+    ),
+    Case(
         "objective delete",
         lambda w: reverse("objectives:delete", args=[w.deletable.pk]),
     ),

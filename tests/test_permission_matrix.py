@@ -164,6 +164,17 @@ RECORD_VIEWS = {
         lambda w: reverse("objectives:edit", args=[w["objective"].pk]),
         CAN_EDIT_PLAN,
     ),
+    "objective_close_form": (
+        "get",
+        lambda w: reverse("objectives:close", args=[w["objective"].pk]),
+        {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    # The shared data's status (In progress) is not a way to close: past the permission, 400.
+    "objective_close_post": (
+        "post",
+        lambda w: reverse("objectives:close", args=[w["objective"].pk]),
+        {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
+    ),
     "objective_move_post": (
         "post",
         lambda w: reverse("objectives:move", args=[w["objective"].pk]),

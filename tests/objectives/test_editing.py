@@ -3,6 +3,8 @@ another department, delete only while nothing reports on it (objectives.editing 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.urls import reverse
 from objectives import editing
 from objectives.models import Objective
 from planning.concurrency import StaleEditError
+from planning.fy import Quarter
 from planning.models import PlanStatus
 from tests.factories import (
     KPIFactory,
@@ -342,6 +345,102 @@ class TestQueryCounts:
             reverse("objectives:create", args=[plan.slug]),
             reverse("objectives:edit", args=[item.pk]),
             reverse("objectives:delete", args=[item.pk]),
+            reverse("objectives:close", args=[item.pk]),
         ):
             with django_assert_max_num_queries(20):
                 assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+class TestClose:
+    def test_cancel_is_a_progress_update_with_the_reason(self, plan, planner):
+        item = ObjectiveFactory(plan=plan, rag="amber", percent_complete=40)
+        update = editing.objective_close(
+            objective=item,
+            by=planner,
+            expected_version=1,
+            status="cancelled",
+            reason="Superseded by the estates strategy",
+            today=dt.date(2006, 11, 1),
+        )
+        item.refresh_from_db()
+        assert item.status == "cancelled"
+        assert item.is_closed
+        assert item.latest_update == update
+        assert (update.created_by, update.narrative) == (
+            planner,
+            "Superseded by the estates strategy",
+        )
+        assert (update.financial_year, update.quarter) == (2006, 3)
+
+    def test_complete_is_blue_and_100(self, plan, planner):
+        item = ObjectiveFactory(plan=plan)
+        editing.objective_close(
+            objective=item,
+            by=planner,
+            expected_version=1,
+            status="completed",
+            reason="Delivered in October",
+            today=dt.date(2006, 11, 1),
+        )
+        item.refresh_from_db()
+        assert (item.status, item.rag, item.percent_complete) == ("completed", "blue", 100)
+
+    def test_after_the_plan_ended_it_reports_on_the_last_quarter(self, plan):
+        assert editing.closing_quarter(plan, dt.date(2030, 1, 1)) == Quarter(2006, 4)
+
+    def test_a_reason_is_needed(self, plan, planner):
+        item = ObjectiveFactory(plan=plan)
+        with pytest.raises(ValidationError) as error:
+            editing.objective_close(
+                objective=item, by=planner, expected_version=1, status="cancelled", reason=" "
+            )
+        assert "reason" in error.value.message_dict
+        assert not item.updates.exists()
+
+    def test_stale_version_is_refused(self, plan, planner):
+        item = ObjectiveFactory(plan=plan)
+        ProgressUpdateFactory(objective=item)
+        with pytest.raises(StaleEditError):
+            editing.objective_close(
+                objective=item, by=planner, expected_version=0, status="cancelled", reason="Why"
+            )
+
+    def test_allowed_on_a_ratified_plan(self, plan, planner):
+        """Closing is progress, not content: it carries on after ratification."""
+        item = ObjectiveFactory(plan=plan)
+        plan.status = PlanStatus.RATIFIED
+        plan.save()
+        editing.objective_close(
+            objective=item,
+            by=planner,
+            expected_version=1,
+            status="completed",
+            reason="Delivered",
+            today=dt.date(2006, 11, 1),
+        )
+        item.refresh_from_db()
+        assert item.is_complete
+
+    def test_page_shows_it_in_the_history(self, client, plan, planner):
+        item = ObjectiveFactory(plan=plan)
+        client.force_login(planner)
+        url = reverse("objectives:close", args=[item.pk])
+        assert client.get(url).status_code == 200
+        response = client.post(
+            url, {"version": 1, "status": "cancelled", "reason": "No longer funded"}
+        )
+        assert response.status_code == 302
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert "No longer funded" in page
+        assert reverse("objectives:close", args=[item.pk]) not in page  # already closed
+
+    def test_page_without_a_reason_says_so(self, client, plan, planner):
+        item = ObjectiveFactory(plan=plan)
+        client.force_login(planner)
+        response = client.post(
+            reverse("objectives:close", args=[item.pk]), {"version": 1, "status": "cancelled"}
+        )
+        assert response.status_code == 400
+        assert "nhsuk-error-summary" in response.content.decode()
+        assert not item.updates.exists()
