@@ -42,6 +42,15 @@ def _crumbs(plan, objective=None) -> list[dict]:
     return crumbs
 
 
+def _locked_message(plan) -> str:
+    """Why the plan's content cannot be changed now (planning.lifecycle), or ""."""
+    try:
+        lifecycle.require_editable(plan)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
 def _form_page(request, plan, form, *, heading, objective=None, stale=None):
     status = 409 if stale else (400 if form.errors else 200)
     return TemplateResponse(
@@ -52,7 +61,7 @@ def _form_page(request, plan, form, *, heading, objective=None, stale=None):
             "objective": objective,
             "form": form,
             "stale": stale,
-            "locked": not lifecycle.is_editable(plan),
+            "locked": _locked_message(plan),
             "page_heading": heading,
             "breadcrumbs": _crumbs(plan, objective),
         },
@@ -152,12 +161,7 @@ def objective_move(request, pk: int):
 def objective_delete(request, pk: int):
     objective = _item(request, pk)
     plan = objective.plan
-    refusal = editing.delete_refusal(objective)
-    if not refusal and not lifecycle.is_editable(plan):
-        try:
-            lifecycle.require_editable(plan)
-        except ValidationError as error:
-            refusal = error.messages[0]
+    refusal = _locked_message(plan) or editing.delete_refusal(objective)
     form = ObjectiveDeleteForm(request.POST or None, version=objective.version)
     stale = None
     if request.method == "POST" and not refusal and form.is_valid():

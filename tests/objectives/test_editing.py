@@ -444,3 +444,25 @@ class TestClose:
         assert response.status_code == 400
         assert "nhsuk-error-summary" in response.content.decode()
         assert not item.updates.exists()
+
+
+@pytest.mark.django_db
+class TestObjectivesTableLink:
+    def test_offered_to_a_planner_filtering_to_their_plan(self, client, plan, planner):
+        client.force_login(planner)
+        url = reverse("objectives:list") + f"?plan={plan.pk}"
+        assert reverse("objectives:create", args=[plan.slug]) in client.get(url).content.decode()
+
+    def test_not_offered_to_a_contributor(self, client, plan, contributor):
+        client.force_login(contributor)
+        url = reverse("objectives:list") + f"?plan={plan.pk}"
+        assert (
+            reverse("objectives:create", args=[plan.slug]) not in client.get(url).content.decode()
+        )
+
+    def test_locked_plan_form_says_how_to_start_a_refresh(self, client, plan, planner):
+        plan.status = PlanStatus.RATIFIED
+        plan.save()
+        client.force_login(planner)
+        page = client.get(reverse("objectives:create", args=[plan.slug])).content.decode()
+        assert "Start a refresh" in page
