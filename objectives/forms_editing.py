@@ -29,24 +29,43 @@ class ObjectiveForm(CheckedInputs, forms.ModelForm):
 
     class Meta:
         model = Objective
-        fields = [*EDITABLE_FIELDS, *MANY_FIELDS]
+        # The order a planner reads the item in (the service takes them by name).
+        fields = [
+            "kind",
+            "reference",
+            "text",
+            "org_unit",
+            "programme",
+            "goal",
+            "strategic_priority",
+            "strategic_objective",
+            "sro_text",
+            "sro_roles",
+            "lead_text",
+            "lead_roles",
+            "due_text",
+            "due_date",
+            "measure",
+            "kpis",
+            "is_new",
+        ]
         labels = {
             "kind": "Kind of item",
-            "reference": "Reference (optional)",
+            "reference": "Reference",
             "text": "Objective or action",
-            "org_unit": "Department (optional)",
-            "programme": "Programme or domain (optional)",
-            "goal": "Goal (optional)",
-            "strategic_priority": "Strategic priority (optional)",
-            "strategic_objective": "Short/medium-term objective (optional)",
-            "sro_text": "SRO, as the plan writes it (optional)",
-            "lead_text": "Lead, as the plan writes it (optional)",
-            "sro_roles": "SRO roles (optional)",
-            "lead_roles": "Lead roles (optional)",
-            "due_text": "Due, as the plan writes it (optional)",
-            "due_date": "Due date (optional)",
-            "measure": "Measure or evidence (optional)",
-            "kpis": "Linked KPIs (optional)",
+            "org_unit": "Department",
+            "programme": "Programme or domain",
+            "goal": "Goal",
+            "strategic_priority": "Strategic priority",
+            "strategic_objective": "Short/medium-term objective",
+            "sro_text": "SRO, as the plan writes it",
+            "lead_text": "Lead, as the plan writes it",
+            "sro_roles": "SRO roles",
+            "lead_roles": "Lead roles",
+            "due_text": "Due, as the plan writes it",
+            "due_date": "Due date",
+            "measure": "Measure or evidence",
+            "kpis": "Linked KPIs",
             "is_new": "Mark as NEW in this version of the plan",
         }
         help_texts = {
