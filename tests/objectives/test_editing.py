@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from objectives import editing
+from objectives.forms_editing import ObjectiveForm
 from objectives.models import Objective
 from planning.concurrency import StaleEditError
 from planning.fy import Quarter
@@ -470,7 +471,5 @@ class TestObjectivesTableLink:
 
 class TestForm:
     def test_offers_exactly_the_fields_the_service_edits(self):
-        from objectives.forms_editing import ObjectiveForm
-
         fields = ObjectiveForm.Meta.fields
         assert sorted(fields) == sorted([*editing.EDITABLE_FIELDS, *editing.MANY_FIELDS])
