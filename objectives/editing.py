@@ -134,11 +134,18 @@ def objective_create(*, plan: Plan, by, data: dict, submission_token: str = "") 
 
 @transaction.atomic
 def objective_update(
-    *, objective: Objective, by, expected_version: int | None, data: dict
+    *,
+    objective: Objective,
+    by,
+    expected_version: int | None,
+    data: dict,
+    submission_token: str = "",
 ) -> Objective:
     """Save the planner's edit unless the item changed since `expected_version`. A new
-    department, programme, goal or kind moves the item to the end of its new list."""
+    department, programme, goal or kind moves the item to the end of its new list. The same
+    form saved twice (a double click) is DuplicateSubmission, not a stale edit."""
     require_editable(objective.plan)
+    idempotency.consume(submission_token, user=by)
     locked = lock_at_version(
         Objective.objects.select_related("plan"),
         pk=objective.pk,

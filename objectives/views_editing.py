@@ -99,6 +99,12 @@ def objective_create(request, slug: str):
 def objective_edit(request, pk: int):
     objective = _item(request, pk)
     plan = objective.plan
+    saved = "The item has been saved."
+    if request.method == "POST" and idempotency.already_used(
+        idempotency.token_from(request.POST), user=request.user
+    ):
+        messages.success(request, saved)  # the same form again: answer as the first time
+        return redirect(objective)
     # The form edits a copy: an invalid submission must not change the page's item.
     form = ObjectiveForm(request.POST or None, instance=copy.copy(objective), plan=plan)
     stale = None
@@ -109,7 +115,11 @@ def objective_edit(request, pk: int):
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
                 data=form.service_data(),
+                submission_token=form.cleaned_data.get("submission_token", ""),
             )
+        except idempotency.DuplicateSubmission:
+            messages.success(request, saved)
+            return redirect(objective)
         except StaleEditError as error:
             stale = error
             current = Objective.objects.select_related("plan").get(pk=objective.pk)
@@ -121,7 +131,7 @@ def objective_edit(request, pk: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "The item has been saved.")
+            messages.success(request, saved)
             return redirect(objective)
     return _form_page(
         request, plan, form, heading="Change this item", objective=objective, stale=stale

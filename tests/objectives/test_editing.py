@@ -473,3 +473,24 @@ class TestForm:
     def test_offers_exactly_the_fields_the_service_edits(self):
         fields = ObjectiveForm.Meta.fields
         assert sorted(fields) == sorted([*editing.EDITABLE_FIELDS, *editing.MANY_FIELDS])
+
+
+@pytest.mark.django_db
+class TestDoubleSubmit:
+    def test_the_same_edit_form_twice_is_answered_as_saved(self, client, plan, planner):
+        item = ObjectiveFactory(plan=plan, text="Old words")
+        client.force_login(planner)
+        url = reverse("objectives:edit", args=[item.pk])
+        data = _post_data(item, text="New words", submission_token="tok-edit-1")
+        assert client.post(url, data).status_code == 302
+        assert client.post(url, data).status_code == 302  # not a 409 against oneself
+        item.refresh_from_db()
+        assert (item.text, item.version) == ("New words", 2)
+
+    def test_the_same_create_form_twice_adds_one_item(self, client, plan, planner):
+        client.force_login(planner)
+        url = reverse("objectives:create", args=[plan.slug])
+        data = _post_data(submission_token="tok-create-1")
+        client.post(url, data)
+        client.post(url, data)
+        assert Objective.objects.count() == 1
