@@ -1,6 +1,6 @@
 from django.urls import path
 
-from objectives import views, views_records
+from objectives import views, views_editing, views_records
 
 app_name = "objectives"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("objectives/export.xlsx", views.objective_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("objectives/<int:pk>/", views.objective_detail, name="detail"),
     path("objectives/<int:pk>/update/", views.objective_update, name="update"),
+    path("plans/<slug:slug>/objectives/new/", views_editing.objective_create, name="create"),
+    path("objectives/<int:pk>/edit/", views_editing.objective_edit, name="edit"),
+    path("objectives/<int:pk>/move/", views_editing.objective_move, name="move"),
+    path("objectives/<int:pk>/delete/", views_editing.objective_delete, name="delete"),
+    path("objectives/<int:pk>/close/", views_editing.objective_close, name="close"),
     path("updates/<int:pk>/correct/", views_records.update_correct, name="update_correct"),
     path("updates/<int:pk>/withdraw/", views_records.update_withdraw, name="update_withdraw"),
     path(

@@ -46,10 +46,16 @@ def objective_list(request):
     filterset = _filtered(request)
     table = ObjectiveTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    # Filtered to one plan its planner may edit: offer to add an item to it.
+    chosen = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
+    may_add = chosen is not None and permissions.has_permission(
+        request.user, Action.EDIT_PLAN, chosen.organisation_id
+    )
     return TemplateResponse(
         request,
         "objectives/objective_list.html",
         {
+            "add_to_plan": chosen if may_add else None,
             "filter": filterset,
             "table": table,
             "can_export": permissions.may_anywhere(request.user, Action.EXPORT),

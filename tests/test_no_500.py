@@ -78,6 +78,7 @@ class World:
         self.goal = GoalFactory(plan=self.plan)
         self.programme = ProgrammeFactory(plan=self.plan)
         self.objective = ObjectiveFactory(plan=self.plan, goal=self.goal)
+        self.deletable = ObjectiveFactory(plan=self.plan)  # nothing reports on it
         self.kpi = KPIFactory(plan=self.plan, target=Decimal("90"))
         # This quarter's value: its reporting window is open, so it may be corrected.
         this_quarter = Quarter.containing(dt.date.today()).start
@@ -205,6 +206,21 @@ CASES = [
         method="get",
         target=lambda w: reverse("objectives:export_xlsx"),
         extra=OBJECTIVE_FILTERS,
+    ),
+    Case(
+        "new objective or action",
+        lambda w: reverse("objectives:create", args=[w.plan.slug]),
+        fill={"text": "Open the new clinic", "reference": "N1"},
+    ),
+    Case("objective edit", lambda w: reverse("objectives:edit", args=[w.objective.pk])),
+    Case(
+        "objective close",
+        lambda w: reverse("objectives:close", args=[w.deletable.pk]),
+        fill={"status": "cancelled", "reason": "No longer funded"},
+    ),
+    Case(
+        "objective delete",
+        lambda w: reverse("objectives:delete", args=[w.deletable.pk]),
     ),
     # KPIs
     Case(

@@ -72,6 +72,8 @@ def update_data(objective):
         "version": str(objective.version),  # a fresh milestone's version is 1 too
         "reason": "Mistyped",
         "text": "A milestone",
+        "kind": "operational",  # the objective form (planners)
+        "direction": "down",  # moving an item within its list
     }
 
 
@@ -85,6 +87,16 @@ CAN_UPDATE = {
 }
 # Correcting somebody else's update: planners and administrators only.
 CAN_CORRECT_OTHERS = {
+    "viewer": 403,
+    "contributor": 403,
+    "lead_contributor": 403,
+    "planner": None,
+    "admin": None,
+}
+
+# Editing the plan's items: planners and administrators only; a contributor keeps progress
+# updates and gains none of these.
+CAN_EDIT_PLAN = {
     "viewer": 403,
     "contributor": 403,
     "lead_contributor": 403,
@@ -141,6 +153,43 @@ RECORD_VIEWS = {
         "milestone_edit",
         lambda w: reverse("objectives:milestone_edit", args=[w["milestone"].pk]),
         CAN_UPDATE,
+    ),
+    **_get_and_post(
+        "objective_create",
+        lambda w: reverse("objectives:create", args=[w["plan"].slug]),
+        CAN_EDIT_PLAN,
+    ),
+    **_get_and_post(
+        "objective_edit",
+        lambda w: reverse("objectives:edit", args=[w["objective"].pk]),
+        CAN_EDIT_PLAN,
+    ),
+    "objective_close_form": (
+        "get",
+        lambda w: reverse("objectives:close", args=[w["objective"].pk]),
+        {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    # The shared data's status (In progress) is not a way to close: past the permission, 400.
+    "objective_close_post": (
+        "post",
+        lambda w: reverse("objectives:close", args=[w["objective"].pk]),
+        {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    "objective_move_post": (
+        "post",
+        lambda w: reverse("objectives:move", args=[w["objective"].pk]),
+        {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    "objective_delete_form": (
+        "get",
+        lambda w: reverse("objectives:delete", args=[w["objective"].pk]),
+        {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    # The item has a progress update and a milestone: a planner's delete is refused (400).
+    "objective_delete_post": (
+        "post",
+        lambda w: reverse("objectives:delete", args=[w["objective"].pk]),
+        {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
     ),
     "milestone_complete_post": (
         "post",
