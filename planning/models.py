@@ -131,6 +131,8 @@ class OrgUnit(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=OrgUnitKind.choices)
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -378,8 +380,14 @@ class PlanSection(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=30, choices=SectionKind.choices)
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True, help_text="Plain text; blank lines separate paragraphs.")
+    body = models.TextField(
+        blank=True,
+        help_text="Plain text (blank lines separate paragraphs) or the small set of HTML that "
+        "planning.narrative keeps.",
+    )
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -406,6 +414,8 @@ class OrderedPlanText(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True
@@ -435,6 +445,8 @@ class StrategicPriority(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="strategic_priorities")
     number = models.PositiveSmallIntegerField()
     title = models.TextField()
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -455,6 +467,8 @@ class StrategicObjective(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="strategic_objectives")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -480,6 +494,8 @@ class Programme(models.Model):
     lead_role = models.ForeignKey(
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="programmes_led"
     )
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import session_views, views
+from planning import editing_views, session_views, views
 
 app_name = "planning"
 
@@ -9,4 +9,22 @@ urlpatterns = [
     path("session/status", session_views.session_status, name="session_status"),
     path("session/keep-alive", session_views.session_keep_alive, name="session_keep_alive"),
     path("start/", views.landing, name="landing"),
+    # A planner's editing pages for the plan's lists (planning.ordering).
+    path("plans/<slug:slug>/edit/<slug:kind>/", editing_views.edit_list, name="edit_list"),
+    path("plans/<slug:slug>/edit/<slug:kind>/add", editing_views.edit_add, name="edit_add"),
+    path(
+        "plans/<slug:slug>/edit/<slug:kind>/<int:pk>/",
+        editing_views.edit_item,
+        name="edit_item",
+    ),
+    path(
+        "plans/<slug:slug>/edit/<slug:kind>/<int:pk>/move",
+        editing_views.edit_move,
+        name="edit_move",
+    ),
+    path(
+        "plans/<slug:slug>/edit/<slug:kind>/<int:pk>/delete",
+        editing_views.edit_delete,
+        name="edit_delete",
+    ),
 ]
