@@ -87,11 +87,16 @@ SPECS = [
     ordering.ListSpec(
         key="programmes",
         model=Programme,
-        fields=("title", "aim", "lead_text"),
+        fields=("title", "aim", "lead_text", "lead_role"),
         singular="programme or domain",
         plural="Programmes and domains",
         order_field="number",
-        labels={"title": "Title", "aim": "Aim", "lead_text": "Lead (as written)"},
+        labels={
+            "title": "Title",
+            "aim": "Aim",
+            "lead_text": "Lead (as written)",
+            "lead_role": "Lead's role",
+        },
         widgets={"aim": forms.Textarea(attrs={"rows": 4})},
     ),
     ordering.ListSpec(

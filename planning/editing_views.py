@@ -118,7 +118,7 @@ def _form_page(request, plan, spec, form, *, item=None, stale=None):
 @require_http_methods(["GET", "POST"])
 def edit_add(request, slug: str, kind: str):
     plan, spec = _plan_and_spec(request, slug, kind)
-    form = spec.form_class(request.POST or None)
+    form = ordering.form_for(spec, plan, request.POST or None)
     if request.method == "GET":
         form.initial["submission_token"] = idempotency.new_token()
     elif idempotency.already_used(idempotency.token_from(request.POST), user=request.user):
@@ -146,7 +146,9 @@ def edit_add(request, slug: str, kind: str):
 def edit_item(request, slug: str, kind: str, pk: int):
     plan, spec = _plan_and_spec(request, slug, kind)
     item = get_object_or_404(spec.scope(plan), pk=pk)
-    form = spec.form_class(request.POST or None, instance=item, initial={"version": item.version})
+    form = ordering.form_for(
+        spec, plan, request.POST or None, instance=item, initial={"version": item.version}
+    )
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,10 +162,10 @@ def edit_item(request, slug: str, kind: str, pk: int):
             )
         except StaleEditError as error:
             current = error.current
-            stale = {"message": str(error)}
+            stale = {"message": str(error), "current": str(current)}
             data = request.POST.copy()
             data["version"] = current.version  # saving again now means "mine still stands"
-            form = spec.form_class(data, instance=current)
+            form = ordering.form_for(spec, plan, data, instance=current)
             form.is_valid()
         except ValidationError as error:
             add_errors(form, error)

@@ -79,6 +79,36 @@ class ListSpec:
         return queryset.order_by(*keys, self.order_field, "pk")
 
 
+def _owned_by(queryset: models.QuerySet, plan) -> models.QuerySet:
+    """The records of ``queryset`` that belong to ``plan`` (or to its organisation)."""
+    names = {f.name for f in queryset.model._meta.get_fields()}
+    if "plan" in names:
+        return queryset.filter(plan_id=plan.pk)
+    if "organisation" in names:
+        return queryset.filter(organisation_id=plan.organisation_id)
+    return queryset.none()
+
+
+def form_for(spec: ListSpec, plan, *args, **kwargs) -> ItemForm:
+    """The item's form, its choices of linked records (a programme's lead role…) narrowed to
+    the plan's own, so another organisation's records are neither listed nor accepted."""
+    form = spec.form_class(*args, **kwargs)
+    for formfield in form.fields.values():
+        if isinstance(formfield, forms.ModelChoiceField):
+            formfield.queryset = _owned_by(formfield.queryset, plan)
+    return form
+
+
+def check_links(spec: ListSpec, plan, data: dict) -> None:
+    """The service's own check of the same rule, whatever called it (ValidationError)."""
+    for name, value in data.items():
+        if (
+            isinstance(value, models.Model)
+            and not _owned_by(type(value)._default_manager.filter(pk=value.pk), plan).exists()
+        ):
+            raise ValidationError({name: "Choose one of this plan's own records."})
+
+
 SPECS: dict[str, ListSpec] = {}
 
 

@@ -13,9 +13,11 @@ from planning import idempotency, lifecycle, ordering
 from planning.ordering import ListSpec
 
 
-def _cleaned(spec: ListSpec, data: dict) -> dict:
+def _cleaned(spec: ListSpec, plan, data: dict) -> dict:
     data = {name: data[name] for name in spec.fields if name in data}
-    return spec.clean(data) if spec.clean else data
+    data = spec.clean(data) if spec.clean else data
+    ordering.check_links(spec, plan, data)
+    return data
 
 
 def _save(item, *, by) -> None:
@@ -33,7 +35,7 @@ def list_item_create(*, spec: ListSpec, plan, by, data: dict, submission_token: 
     """Add an item at the end of its list (or of its quadrant/category)."""
     lifecycle.require_editable(plan)
     idempotency.consume(submission_token, user=by)
-    item = spec.model(**spec.owner_kwargs(plan), **_cleaned(spec, data))
+    item = spec.model(**spec.owner_kwargs(plan), **_cleaned(spec, plan, data))
     group = ordering.group_of(spec, item)
     setattr(item, spec.order_field, ordering.next_position(spec, plan, group=group))
     _save(item, by=by)
@@ -47,7 +49,7 @@ def list_item_update(*, spec: ListSpec, plan, pk: int, by, expected_version: int
     lifecycle.require_editable(plan)
     item = ordering.locked_item(spec, plan, pk=pk, expected_version=expected_version)
     before = ordering.group_of(spec, item)
-    for name, value in _cleaned(spec, data).items():
+    for name, value in _cleaned(spec, plan, data).items():
         setattr(item, name, value)
     after = ordering.group_of(spec, item)
     if after != before:

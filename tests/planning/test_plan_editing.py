@@ -10,12 +10,19 @@ from django.urls import reverse
 
 from planning import narrative, ordering, services
 from planning.concurrency import StaleEditError
-from planning.models import PlanSection, PlanStatus, StrategicPriority, VisionBullet
+from planning.models import (
+    PlanSection,
+    PlanStatus,
+    Programme,
+    StrategicPriority,
+    VisionBullet,
+)
 from tests.factories import (
     ObjectiveFactory,
     OrgUnitFactory,
     PlanFactory,
     ProgrammeFactory,
+    RoleFactory,
     StrategicPriorityFactory,
 )
 
@@ -216,6 +223,23 @@ class TestListServices:
                 )
             assert type(item).objects.filter(pk=item.pk).exists()
 
+    def test_a_link_to_another_organisations_record_is_refused(self, plan, planner):
+        foreign_role = RoleFactory()
+        with pytest.raises(ValidationError):
+            services.list_item_create(
+                spec=ordering.spec_for("programmes"),
+                plan=plan,
+                by=planner,
+                data={"title": "P", "aim": "", "lead_text": "", "lead_role": foreign_role},
+            )
+        assert not Programme.objects.filter(plan=plan).exists()
+
+    def test_the_form_lists_only_the_organisations_roles(self, plan):
+        own = RoleFactory(organisation=plan.organisation)
+        RoleFactory()
+        form = ordering.form_for(ordering.spec_for("programmes"), plan)
+        assert list(form.fields["lead_role"].queryset) == [own]
+
     def test_delete_unreferenced_is_audited(self, plan, planner):
         spec = ordering.spec_for("vision")
         bullet = VisionBullet.objects.create(plan=plan, text="Gone", order=1)
@@ -235,7 +259,9 @@ class TestViews:
         url = reverse("planning:edit_item", args=[plan.slug, "vision", bullet.pk])
         response = client.post(url, {"text": "Mine", "version": "2"})
         assert response.status_code == 409
-        assert "not saved" in response.content.decode()
+        body = response.content.decode()
+        assert "not saved" in body
+        assert "Theirs" in body
         assert VisionBullet.objects.get(pk=bullet.pk).text == "Theirs"
 
     def test_move_of_another_plans_item_is_404_and_changes_nothing(
