@@ -264,7 +264,7 @@ class TestViews:
         assert "Theirs" in body
         assert VisionBullet.objects.get(pk=bullet.pk).text == "Theirs"
 
-    def test_move_of_another_plans_item_is_404_and_changes_nothing(
+    def test_move_of_another_plans_item_is_refused_and_changes_nothing(
         self, client, plan, planner, organisation
     ):
         other = PlanFactory(organisation=organisation)
