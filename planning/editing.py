@@ -36,8 +36,10 @@ SECTIONS = ordering.ListSpec(
     plural="Narrative sections",
     labels={"kind": "What kind of section is it?", "title": "Heading", "body": "Text"},
     help_texts={
-        "body": "Leave a blank line between paragraphs. You may use <p>, <ul>, <ol>, <li>, "
-        '<em>, <strong> and links (<a href="https://…">); anything else is removed.'
+        # Words only: a form's help text is shown as HTML, so no tag names written as tags here.
+        "body": "Leave a blank line between paragraphs. You may format it in HTML: paragraphs, "
+        "bulleted and numbered lists, emphasis, bold and links (https or mailto). Anything "
+        "else (images, styles, scripts) is removed when you save."
     },
     widgets={"body": forms.Textarea(attrs={"rows": 12})},
     clean=_sanitised_body,
