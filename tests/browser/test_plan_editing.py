@@ -42,8 +42,15 @@ class TestPlanEditing:
         stored = PlanSection.objects.get(plan__slug=PLAN_SLUG, title="Our new section")
         assert "script" not in stored.body
 
-        page.goto(f"/plans/{PLAN_SLUG}/edit/priorities/")
-        assert_accessible(page)
+        # At a phone's width the list page does not scroll sideways.
+        page.set_viewport_size({"width": 390, "height": 900})
+        for kind in ("sections", "swot", "priorities"):
+            page.goto(f"/plans/{PLAN_SLUG}/edit/{kind}/")
+            wide = page.evaluate(
+                "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+            )
+            assert not wide, kind
+            assert_accessible(page)
         second = StrategicPriority.objects.filter(plan__slug=PLAN_SLUG).order_by("number")[1]
         page.get_by_role("button", name="Move up").first.wait_for()
         page.locator("li", has_text=second.title[:40]).get_by_role("button", name="Move up").click()
