@@ -165,6 +165,7 @@ EDITED_LISTS = [
     "priorities",
     "objectives",
     "programmes",
+    "goals",
     "departments",
     "swot",
     "pestel",
