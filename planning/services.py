@@ -27,7 +27,11 @@ def _save(item, *, by) -> None:
             item.full_clean(exclude=["plan", "organisation", "version"])
             item.save()
     except IntegrityError as error:  # a unique title or name taken by a concurrent save
-        raise ValidationError(f"That clashes with another record: {error}") from error
+        raise ValidationError(
+            "Somebody saved a record with the same name or place at the same moment: "
+            "check the list and try again.",
+            code="clash",
+        ) from error
 
 
 @transaction.atomic
