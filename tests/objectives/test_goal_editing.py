@@ -1,4 +1,4 @@
-"""Goals through the generic list editor (objectives.editing): added at the end, reordered
+"""Goals through the generic list editor (objectives.goal_editing): added at the end, reordered
 within the plan, their programme only one of the plan's own, deleted only while no action sits
 under them."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from objectives.editing import GOALS
+from objectives.goal_editing import GOALS
 from objectives.models import Goal
 from planning import ordering, services
 from tests.factories import GoalFactory, ObjectiveFactory, PlanFactory, ProgrammeFactory
