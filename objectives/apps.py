@@ -11,3 +11,6 @@ class ObjectivesConfig(AppConfig):
         audit.register("objectives.Goal", "plan__organisation_id")
         audit.register("objectives.Objective", "plan__organisation_id")
         audit.register("objectives.Milestone", "objective__plan__organisation_id")
+        from objectives import goal_editing  # models are loaded only now
+
+        goal_editing.register_lists()

@@ -85,6 +85,8 @@ class Goal(models.Model):
     section = models.CharField(max_length=150, blank=True)
     title = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

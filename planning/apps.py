@@ -16,5 +16,9 @@ class PlanningConfig(AppConfig):
         audit.register("planning.Programme", "plan__organisation_id")
         audit.register("planning.VisionBullet", "plan__organisation_id")
         audit.register("planning.Value", "plan__organisation_id")
+        audit.register("planning.OrgUnit", "organisation_id")
+        from planning import editing  # models are loaded only now
+
+        editing.register_lists()
         # Every sign-in (the form, the admin's, a test's force_login) starts the idle clock.
         user_logged_in.connect(sessions.on_sign_in, dispatch_uid="waymark-idle-clock")

@@ -131,6 +131,8 @@ class OrgUnit(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=OrgUnitKind.choices)
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -391,8 +393,14 @@ class PlanSection(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=30, choices=SectionKind.choices)
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True, help_text="Plain text; blank lines separate paragraphs.")
+    body = models.TextField(
+        blank=True,
+        help_text="Plain text (blank lines separate paragraphs) or the small set of HTML that "
+        "planning.narrative keeps.",
+    )
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -419,6 +427,8 @@ class OrderedPlanText(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True
@@ -448,6 +458,8 @@ class StrategicPriority(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="strategic_priorities")
     number = models.PositiveSmallIntegerField()
     title = models.TextField()
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -468,6 +480,8 @@ class StrategicObjective(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="strategic_objectives")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -493,6 +507,8 @@ class Programme(models.Model):
     lead_role = models.ForeignKey(
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="programmes_led"
     )
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

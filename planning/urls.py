@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import session_views, views, views_lifecycle
+from planning import editing_views, session_views, views, views_lifecycle
 
 app_name = "planning"
 
@@ -11,4 +11,22 @@ urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("plans/<slug:slug>/details/", views_lifecycle.plan_details, name="plan_details"),
     path("plans/<slug:slug>/status/<str:step>/", views_lifecycle.plan_step, name="plan_step"),
+    # A planner's editing pages for the plan's lists (planning.ordering).
+    path("plans/<slug:slug>/edit/<slug:kind>/", editing_views.edit_list, name="edit_list"),
+    path("plans/<slug:slug>/edit/<slug:kind>/add", editing_views.edit_add, name="edit_add"),
+    path(
+        "plans/<slug:slug>/edit/<slug:kind>/<int:pk>/",
+        editing_views.edit_item,
+        name="edit_item",
+    ),
+    path(
+        "plans/<slug:slug>/edit/<slug:kind>/<int:pk>/move",
+        editing_views.edit_move,
+        name="edit_move",
+    ),
+    path(
+        "plans/<slug:slug>/edit/<slug:kind>/<int:pk>/delete",
+        editing_views.edit_delete,
+        name="edit_delete",
+    ),
 ]

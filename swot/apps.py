@@ -10,3 +10,6 @@ class SwotConfig(AppConfig):
     def ready(self) -> None:
         audit.register("swot.SwotItem", "plan__organisation_id")
         audit.register("swot.PestelDriver", "plan__organisation_id")
+        from swot import editing  # models are loaded only now
+
+        editing.register_lists()

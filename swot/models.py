@@ -28,6 +28,8 @@ class SwotItem(models.Model):
     quadrant = models.CharField(max_length=1, choices=Quadrant.choices)
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -50,6 +52,8 @@ class PestelDriver(models.Model):
     category = models.CharField(max_length=20, choices=PestelCategory.choices)
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # Raised by every save made through the editing pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

@@ -279,6 +279,27 @@ CASES = [
         extra=("partner",),
         on_page=False,
     ),
+    # editing a plan's lists (planning.editing_views)
+    Case(
+        "new narrative section",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "sections"]),
+        fill={"kind": "introduction", "title": "Introduction", "body": "<p>Our <em>aim</em></p>"},
+    ),
+    Case(
+        "programme edit",
+        lambda w: reverse("planning:edit_item", args=[w.plan.slug, "programmes", w.programme.pk]),
+    ),
+    Case(
+        "new SWOT item",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "swot"]),
+        fill={"quadrant": "S", "text": "Committed staff"},
+    ),
+    Case(
+        "department delete",
+        lambda w: reverse(
+            "planning:edit_delete", args=[w.plan.slug, "departments", w.department.pk]
+        ),
+    ),
     # reporting
     Case(
         "scorecard quarter switcher",

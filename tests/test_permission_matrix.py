@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning.fy import Quarter
+from planning.models import VisionBullet
 from tests.factories import (
     KPIFactory,
     MembershipFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     OrgUnitFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    SwotItemFactory,
 )
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
@@ -40,6 +42,8 @@ def world(db):
     )
     milestone = MilestoneFactory(objective=objective)
     kpi = KPIFactory(plan=plan, code="L1")
+    bullet = VisionBullet.objects.create(plan=plan, text="A vision", order=1)
+    swot_item = SwotItemFactory(plan=plan, quadrant="S")
     away = OrganisationFactory(name="Away Trust")
     return {
         "home": home,
@@ -50,6 +54,8 @@ def world(db):
         "update": update,
         "milestone": milestone,
         "kpi": kpi,
+        "bullet": bullet,
+        "swot_item": swot_item,
     }
 
 
@@ -73,6 +79,8 @@ def update_data(objective):
         "reason": "Mistyped",
         "text": "A milestone",
         "kind": "operational",  # the objective form (planners)
+        # The plan-editing pages (planning.editing_views): a SWOT item's quadrant; a move.
+        "quadrant": "S",
         "direction": "down",  # moving an item within its list
     }
 
@@ -230,6 +238,59 @@ RECORD_VIEWS = {
         for kind, method in (("form", "get"), ("post", "post"))
     },
 }
+# Editing a plan's lists (planning.editing_views): planners and administrators only.
+EDITED_LISTS = [
+    "sections",
+    "vision",
+    "values",
+    "priorities",
+    "objectives",
+    "programmes",
+    "goals",
+    "departments",
+    "swot",
+    "pestel",
+]
+CAN_EDIT_PLAN = {
+    "viewer": 403,
+    "contributor": 403,
+    "lead_contributor": 403,
+    "planner": None,
+    "admin": None,
+}
+# Every list's page; every kind of change on two of them (the views are the same for all).
+for _kind in EDITED_LISTS:
+    RECORD_VIEWS[f"edit_{_kind}_list"] = (
+        "get",
+        lambda w, k=_kind: reverse("planning:edit_list", args=[w["plan"].slug, k]),
+        {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+    )
+for _kind, _record in (("vision", "bullet"), ("swot", "swot_item")):
+    RECORD_VIEWS.update(
+        _get_and_post(
+            f"edit_{_kind}_add",
+            lambda w, k=_kind: reverse("planning:edit_add", args=[w["plan"].slug, k]),
+            CAN_EDIT_PLAN,
+        )
+    )
+    for _view in ("edit_item", "edit_delete"):
+        RECORD_VIEWS.update(
+            _get_and_post(
+                f"{_view}_{_kind}",
+                lambda w, k=_kind, r=_record, v=_view: reverse(
+                    f"planning:{v}", args=[w["plan"].slug, k, w[r].pk]
+                ),
+                CAN_EDIT_PLAN,
+            )
+        )
+    RECORD_VIEWS[f"edit_{_kind}_move_post"] = (
+        "post",
+        lambda w, k=_kind, r=_record: reverse(
+            "planning:edit_move", args=[w["plan"].slug, k, w[r].pk]
+        ),
+        {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
+    )
+
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),
     "my_work": (None, "objectives:my_work", {}),

@@ -30,6 +30,7 @@ from objectives.filters import (  # noqa: F401 (InvalidFilters re-exported)
     valid_objective_filter,
 )
 from objectives.models import Objective, ObjectiveKind
+from planning import narrative
 from planning.fy import fy_label
 from planning.models import Plan, Programme, SectionKind
 from reporting import plan_page as plan_selectors
@@ -120,6 +121,8 @@ class Section:
     # Structured records shown with the section: "kpis", "priorities", "objectives", "aim",
     # "values" (see the template).
     extras: list[str] = field(default_factory=list)
+    # A body written with markup: planning.narrative's safe HTML, shown as the plan page shows it.
+    html: str = ""
 
 
 @dataclass
@@ -288,7 +291,12 @@ def _sections(plan: Plan, priorities, short_term) -> tuple[list[Section], list[S
     appendix: list[Section] = []
     by_kind: dict[str, Section] = {}
     for record in plan.sections.all():
-        section = Section(f"section-{record.pk}", record.title, text_blocks(record.body))
+        if narrative.has_markup(record.body):
+            section = Section(
+                f"section-{record.pk}", record.title, html=narrative.to_html(record.body)
+            )
+        else:
+            section = Section(f"section-{record.pk}", record.title, text_blocks(record.body))
         (appendix if APPENDIX_TITLE.match(record.title) else main).append(section)
         by_kind.setdefault(record.kind, section)
 
