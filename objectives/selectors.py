@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from kpis.models import KPI, Measurement
 from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
-from planning import permissions
+from planning import permissions, reporting_window
 from planning.fy import Quarter
 from planning.rag import RAG
 
@@ -129,12 +129,15 @@ def overdue_milestones(user, *, today: dt.date):
 def update_history(user, objective: Objective, today: dt.date) -> list[ProgressUpdate]:
     """The item's updates, newest first, current or not (from objective_for_page's prefetch),
     each with `may_correct` (the user may correct or withdraw it now) and, for a correction,
-    `corrects_update` (the update it replaced). No query beyond the page's."""
+    `corrects_update` (the update it replaced). One query beyond the page's: the plan's
+    reporting calendar."""
     updates = list(objective.updates.all())
     by_correction = {u.correction_id: u for u in updates if u.correction_id}
+    calendar = reporting_window.for_plan(objective.plan)
     for update in updates:
         update.corrects_update = by_correction.get(update.pk)
-        update.may_correct = update_refusal(update, today) is None and permissions.can_correct(
+        open_ = update_refusal(update, today, calendar) is None
+        update.may_correct = open_ and permissions.can_correct(
             user,
             organisation_id=objective.plan.organisation_id,
             author_id=update.created_by_id,

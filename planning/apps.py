@@ -16,5 +16,6 @@ class PlanningConfig(AppConfig):
         audit.register("planning.Programme", "plan__organisation_id")
         audit.register("planning.VisionBullet", "plan__organisation_id")
         audit.register("planning.Value", "plan__organisation_id")
+        audit.register("planning.QuarterReopening", "plan__organisation_id")
         # Every sign-in (the form, the admin's, a test's force_login) starts the idle clock.
         user_logged_in.connect(sessions.on_sign_in, dispatch_uid="waymark-idle-clock")
