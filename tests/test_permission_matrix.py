@@ -20,6 +20,7 @@ from tests.factories import (
     OrgUnitFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    reopen_reported_quarters,
 )
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
@@ -30,6 +31,8 @@ SECRET = "Relocate the secret HQ"
 def world(db):
     home = OrganisationFactory(name="Home Trust")
     plan = PlanFactory(organisation=home, title="Home Plan")
+    # The posts below report on 2006-Q1, locked long ago (planning.reporting_window): reopened.
+    reopen_reported_quarters(plan)
     unit = OrgUnitFactory(organisation=home, name="Estates")
     objective = ObjectiveFactory(plan=plan, text=SECRET, org_unit=unit)
     # An update of this quarter (open to correction) entered by nobody here: only planners
@@ -80,6 +83,14 @@ CAN_UPDATE = {
     "viewer": 403,
     "contributor": 403,
     "lead_contributor": None,
+    "planner": None,
+    "admin": None,
+}
+# The reporting calendar: planners and administrators only (Action.EDIT_PLAN).
+CAN_EDIT_PLAN = {
+    "viewer": 403,
+    "contributor": 403,
+    "lead_contributor": 403,
     "planner": None,
     "admin": None,
 }
@@ -141,6 +152,22 @@ RECORD_VIEWS = {
         "milestone_edit",
         lambda w: reverse("objectives:milestone_edit", args=[w["milestone"].pk]),
         CAN_UPDATE,
+    ),
+    "reporting_calendar": (
+        "get",
+        lambda w: reverse("planning:reporting_calendar", args=[w["plan"].slug]),
+        {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    # 2010-Q1: locked, and not among the quarters the fixture reopened.
+    **_get_and_post(
+        "quarter_reopen",
+        lambda w: reverse("planning:quarter_reopen", args=[w["plan"].slug, "2010-Q1"]),
+        CAN_EDIT_PLAN,
+    ),
+    "quarter_relock_post": (
+        "post",
+        lambda w: reverse("planning:quarter_relock", args=[w["plan"].slug, "2006-Q1"]),
+        {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
     ),
     "milestone_complete_post": (
         "post",
