@@ -128,6 +128,22 @@ def for_plan(plan: Plan) -> Calendar:
     return Calendar(working_days=plan.reporting_working_days, reopened=reopened)
 
 
+def for_plans(plans) -> dict[int, Calendar]:
+    """Each plan's calendar by plan id (one query for them all)."""
+    plans = list(plans)
+    reopened: dict[int, set[Quarter]] = {plan.pk: set() for plan in plans}
+    for plan_id, year, number in QuarterReopening.objects.filter(
+        plan_id__in=list(reopened), relocked_at__isnull=True
+    ).values_list("plan_id", "financial_year", "quarter"):
+        reopened[plan_id].add(Quarter(year, number))
+    return {
+        plan.pk: Calendar(
+            working_days=plan.reporting_working_days, reopened=frozenset(reopened[plan.pk])
+        )
+        for plan in plans
+    }
+
+
 def require_unlocked(plan: Plan, quarter: Quarter, today: dt.date, *, field: str | None = None):
     """ValidationError (on `field`, if given) when the plan's quarter is locked."""
     refusal = for_plan(plan).refusal(quarter, today)

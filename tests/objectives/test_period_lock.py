@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from objectives import services
 from objectives.models import ProgressUpdate, UpdateState
@@ -100,3 +101,26 @@ class TestCorrections:
         update.refresh_from_db()
         assert update.state == UpdateState.CURRENT
         assert ProgressUpdate.all_objects.count() == 1
+
+
+@pytest.mark.django_db
+class TestPagesSayWhatIsOpen:
+    """In October 2026, before Q2's deadline: Q2 (until its deadline) and Q3 are open."""
+
+    def test_my_work_and_the_item_page(self, client, item, lead):
+        client.force_login(lead)
+        with time_machine.travel(DEADLINE, tick=False):
+            pages = [
+                client.get(reverse("objectives:my_work")).text,
+                client.get(item.get_absolute_url()).text,
+            ]
+        for text in pages:
+            assert f"{Q2} until {DEADLINE:%-d %B %Y}" in text
+            assert f"{Q2.next()} until {window.deadline(Q2.next()):%-d %B %Y}" in text
+
+    def test_a_reopened_quarter_is_named(self, client, item, lead, planner):
+        client.force_login(lead)
+        with time_machine.travel(AFTER, tick=False):
+            window.quarter_reopen(plan=item.plan, quarter=Q2, by=planner, reason="Late")
+            text = client.get(item.get_absolute_url()).text
+        assert f"{Q2} (reopened by a planner)" in text
