@@ -110,3 +110,15 @@ class TestCalendarPage:
         with django_assert_max_num_queries(6):
             response = client.get(calendar_url(plan))
         assert response.text.count("reopened by") == reopenings
+
+
+@pytest.mark.django_db
+class TestLinkFromThePlanPage:
+    def test_planners_see_the_link_and_contributors_do_not(
+        self, client, plan, planner, contributor
+    ):
+        url = calendar_url(plan)
+        client.force_login(planner)
+        assert url in client.get(plan.get_absolute_url()).text
+        client.force_login(contributor)
+        assert url not in client.get(plan.get_absolute_url()).text
