@@ -144,13 +144,6 @@ def for_plans(plans) -> dict[int, Calendar]:
     }
 
 
-def require_unlocked(plan: Plan, quarter: Quarter, today: dt.date, *, field: str | None = None):
-    """ValidationError (on `field`, if given) when the plan's quarter is locked."""
-    refusal = for_plan(plan).refusal(quarter, today)
-    if refusal:
-        raise ValidationError({field: refusal} if field else refusal, code="quarter_locked")
-
-
 # --- reopening and locking again (planners) -----------------------------------------------------
 
 REASON_NEEDED = "Say why the quarter is reopened: the reason stays in the calendar's history."

@@ -64,6 +64,7 @@ class TestNoStore:
             "year": plan.start_year,
             "month": f"{plan.start_year}-04",
             "kind": "lines",
+            "quarter": f"{plan.start_year}-Q1",
             "provider_slug": plan.organisation.slug,
             "app_label": "planning",
             "object_id": "1",
