@@ -14,6 +14,8 @@ from django.utils import timezone
 from kpis import imports, periods
 from kpis.models import KPI
 from kpis.services import KPI_FIELDS
+from planning import reporting_window
+from planning.fy import Quarter
 from planning.models import Role
 from planning.validation import CheckedInputs, VersionField
 
@@ -127,8 +129,11 @@ def plain_number(value):
 def period_choices(kpi: KPI, today: dt.date, *, taken: set[dt.date]) -> list[tuple[str, str]]:
     """Periods of the KPI's frequency without a value yet, newest first, up to the current one
     (never the future): this financial year and last (kpis.periods.offered), and the plan's
-    years with two before and one after. The first is the latest unreported period."""
+    years with two before and one after. The first is the latest unreported period. A period
+    whose quarter is locked (planning.reporting_window) is not offered: written in anyway, the
+    service refuses it with the lock message."""
     plan = kpi.plan
+    calendar = reporting_window.for_plan(plan)
     starts = periods.offered(
         kpi.frequency, today=today, first_fy=plan.start_year - 2, last_fy=plan.end_year + 1
     )
@@ -136,6 +141,7 @@ def period_choices(kpi: KPI, today: dt.date, *, taken: set[dt.date]) -> list[tup
         (periods.key(start, kpi.frequency), periods.label(start, kpi.frequency))
         for start in starts
         if start not in taken
+        and not calendar.is_locked(Quarter.containing(periods.end(start, kpi.frequency)), today)
     ]
 
 

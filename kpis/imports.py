@@ -37,7 +37,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kpis import periods
 from kpis.models import KPI, Measurement
-from planning import fy, spreadsheets
+from planning import fy, reporting_window, spreadsheets
 from planning.spreadsheets import ImportFileError, ImportResult, Row, RowError, Table
 
 __all__ = [
@@ -121,9 +121,17 @@ class _Good:
 class _RowCheck:
     """One row checked against the plan's KPIs; remembers the rows seen, to find duplicates."""
 
-    def __init__(self, kpis: list[KPI], *, today: dt.date, years: tuple[int, int]):
+    def __init__(
+        self,
+        kpis: list[KPI],
+        *,
+        today: dt.date,
+        years: tuple[int, int],
+        calendar: reporting_window.Calendar,
+    ):
         self.today = today
         self.years = years
+        self.calendar = calendar
         self.by_code = {k.code: k for k in kpis}
         self.folded: dict[str, KPI | None] = {}
         for k in kpis:
@@ -147,6 +155,16 @@ class _RowCheck:
                 f"measurements may cover: {fy.fy_label(first)} (two years before the plan, for "
                 f"baselines) to {fy.fy_label(last)} (a year after it)"
             )
+        elif kpi is not None and period_start is not None:
+            # The period lock: a value belongs to the quarter its period ends in.
+            quarter = fy.Quarter.containing(periods.end(period_start, kpi.frequency))
+            refusal = self.calendar.refusal(quarter, self.today)
+            if refusal:
+                reasons.append(
+                    f"period “{spreadsheets.shown(row['period'])}”: {quarter} is locked (its "
+                    f"reporting deadline was {self.calendar.deadline(quarter):%-d %B %Y}); ask a "
+                    "planner to reopen it"
+                )
         value = spreadsheets.check_cell(row, "value", parse_value, reasons, title="value")
         if kpi is not None and period_start is not None:
             first = self.seen.setdefault((kpi.pk, period_start), row.number)
@@ -182,6 +200,7 @@ def import_measurements(plan, table: Table, *, by, today: dt.date | None = None)
         list(KPI.objects.filter(plan=plan)),
         today=today or timezone.localdate(),
         years=periods.plan_years(plan.start_year, plan.end_year),
+        calendar=reporting_window.for_plan(plan),
     )
     with_commentary = "commentary" in table.columns
 

@@ -197,6 +197,13 @@ def measurement_create(
         periods.check(period_start, kpi.frequency, today=timezone.localdate())
     except periods.PeriodError as error:
         raise ValidationError({"period": str(error)}) from None
+    # The period lock (planning.reporting_window): a value belongs to the quarter its period
+    # ends in, and a locked quarter takes no new value.
+    refusal = reporting_window.for_plan(kpi.plan).refusal(
+        Quarter.containing(periods.end(period_start, kpi.frequency)), timezone.localdate()
+    )
+    if refusal:
+        raise ValidationError({"period": refusal})
     KPI.objects.select_for_update().filter(pk=kpi.pk).first()  # serialise writers of this KPI
     current = (
         Measurement.objects.select_related("created_by")
@@ -259,26 +266,35 @@ def measurement_quarter(measurement: Measurement) -> Quarter:
     return Quarter.containing(periods.end(measurement.period_start, measurement.kpi.frequency))
 
 
-def correction_refusal(measurement: Measurement, today: dt.date) -> str | None:
+def correction_refusal(
+    measurement: Measurement, today: dt.date, calendar: reporting_window.Calendar | None = None
+) -> str | None:
     """Why the value may no longer be corrected or withdrawn, or None. A generated demo value
-    (synthetic) was never reported, so it may be replaced at any time."""
+    (synthetic) was never reported, so it may be replaced at any time. `calendar`: the plan's
+    reporting calendar when the caller has it (a page of values loads it once)."""
     if measurement.withdrawn_at is not None:
         return (
             f"This value was already withdrawn on "
             f"{timezone.localtime(measurement.withdrawn_at):%-d %B %Y}. Nothing was changed."
         )
-    quarter = measurement_quarter(measurement)
-    if not measurement.synthetic and not reporting_window.is_open(quarter, today):
-        return reporting_window.closed_message(quarter)
-    return None
+    if measurement.synthetic:
+        return None
+    if calendar is None:
+        calendar = reporting_window.for_plan(measurement.kpi.plan)
+    return calendar.refusal(measurement_quarter(measurement), today)
 
 
-def may_correct(user, measurement: Measurement, today: dt.date) -> bool:
+def may_correct(
+    user,
+    measurement: Measurement,
+    today: dt.date,
+    calendar: reporting_window.Calendar | None = None,
+) -> bool:
     """May the user correct or withdraw this value now? Who: planning.permissions.can_correct,
     where a generated demo value counts as anybody's (it has no author); when: while
     correction_refusal() has nothing to say. Expects the KPI's plan selected."""
     author_id = user.pk if measurement.synthetic else measurement.created_by_id
-    return correction_refusal(measurement, today) is None and permissions.can_correct(
+    return correction_refusal(measurement, today, calendar) is None and permissions.can_correct(
         user, organisation_id=measurement.kpi.plan.organisation_id, author_id=author_id
     )
 
@@ -293,7 +309,9 @@ def require_may_correct(user, measurement: Measurement) -> None:
 
 def _lock_measurement(measurement: Measurement, expected_version: int, today) -> Measurement:
     locked = (
-        Measurement.all_objects.select_for_update().select_related("kpi").get(pk=measurement.pk)
+        Measurement.all_objects.select_for_update(of=("self",))
+        .select_related("kpi__plan")
+        .get(pk=measurement.pk)
     )
     refusal = correction_refusal(locked, today or timezone.localdate())
     if refusal:

@@ -31,7 +31,7 @@ from kpis import imports, periods, selectors, services
 from kpis.forms import ImportForm, KPIForm, MeasurementForm, TargetForm
 from kpis.models import KPI, Measurement
 from kpis.targets import Schedule
-from planning import idempotency, permissions
+from planning import idempotency, permissions, reporting_window
 from planning.concurrency import StaleEditError
 from planning.models import Plan
 from planning.permissions import Action
@@ -94,9 +94,12 @@ def kpi_detail(request, pk: int):
     kpi = _kpi(request, pk, Action.VIEW)
     page = selectors.kpi_page(kpi)
     today = timezone.localdate()
+    calendar = reporting_window.for_plan(kpi.plan)
     for row in page.measurements:
         m = row.measurement
-        m.may_correct = m.withdrawn_at is None and services.may_correct(request.user, m, today)
+        m.may_correct = m.withdrawn_at is None and services.may_correct(
+            request.user, m, today, calendar
+        )
     return TemplateResponse(
         request,
         "kpis/kpi_detail.html",

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from kpis.models import KPI, Measurement
 from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
-from planning import permissions
+from planning import permissions, reporting_window
 from planning.fy import Quarter
 from planning.rag import RAG
 
@@ -26,6 +26,9 @@ class MyWork:
     rest: list[Objective] = field(default_factory=list)
     rag_counts: list[tuple[str, str, int]] = field(default_factory=list)
     overdue_milestones: list[Milestone] = field(default_factory=list)
+    # Per plan of the person's items: the quarters open for reporting and the day each locks
+    # (planning.reporting_window; None: reopened until a planner locks it again).
+    reporting: list[tuple[object, list]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -91,7 +94,9 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
     quarter = Quarter.containing(today)
     work = MyWork(quarter=quarter)
     counts: Counter[str] = Counter()
+    plans = {}
     for objective in objectives_led_by(user):
+        plans.setdefault(objective.plan_id, objective.plan)
         counts[RAG.reading(objective.rag, complete=objective.is_complete)] += 1
         update = objective.latest_update
         reported_this_quarter = update is not None and (
@@ -110,6 +115,8 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
         (value, label, counts[value]) for value, label in RAG.choices_with_not_rated()
     ]
     work.overdue_milestones = overdue_milestones(user, today=today)
+    calendars = reporting_window.for_plans(plans.values())
+    work.reporting = [(plan, calendars[plan.pk].open_quarters(today)) for plan in plans.values()]
     return work
 
 
@@ -126,15 +133,23 @@ def overdue_milestones(user, *, today: dt.date):
     )
 
 
-def update_history(user, objective: Objective, today: dt.date) -> list[ProgressUpdate]:
+def update_history(
+    user,
+    objective: Objective,
+    today: dt.date,
+    calendar: reporting_window.Calendar | None = None,
+) -> list[ProgressUpdate]:
     """The item's updates, newest first, current or not (from objective_for_page's prefetch),
     each with `may_correct` (the user may correct or withdraw it now) and, for a correction,
-    `corrects_update` (the update it replaced). No query beyond the page's."""
+    `corrects_update` (the update it replaced). No query beyond the page's, given the plan's
+    reporting calendar; one without it."""
     updates = list(objective.updates.all())
     by_correction = {u.correction_id: u for u in updates if u.correction_id}
+    calendar = calendar or reporting_window.for_plan(objective.plan)
     for update in updates:
         update.corrects_update = by_correction.get(update.pk)
-        update.may_correct = update_refusal(update, today) is None and permissions.can_correct(
+        open_ = update_refusal(update, today, calendar) is None
+        update.may_correct = open_ and permissions.can_correct(
             user,
             organisation_id=objective.plan.organisation_id,
             author_id=update.created_by_id,

@@ -14,6 +14,7 @@ from objectives import rules
 from objectives.models import Milestone, Objective, ProgressStatus, ProgressUpdate, UpdateState
 from planning import idempotency, reporting_window
 from planning.concurrency import lock_at_version
+from planning.fy import Quarter
 
 STALE_UPDATE = (
     "Somebody else updated this item after you opened it. Your update was not saved: "
@@ -91,6 +92,13 @@ def progress_update_create(
         quarter=quarter,
         today=today or dt.date.today(),
     )
+    if not errors:
+        # The period lock (planning.reporting_window): a locked quarter takes no new update.
+        refusal = reporting_window.for_plan(objective.plan).refusal(
+            Quarter(financial_year, quarter), today or dt.date.today()
+        )
+        if refusal:
+            errors["quarter"] = [refusal]
     if errors:
         raise ValidationError(errors)
 
@@ -132,9 +140,12 @@ STALE_CORRECTION = (
 REASON_NEEDED = "Say why: the reason stays in the history for everybody to read."
 
 
-def update_refusal(update: ProgressUpdate, today: dt.date) -> str | None:
+def update_refusal(
+    update: ProgressUpdate, today: dt.date, calendar: reporting_window.Calendar | None = None
+) -> str | None:
     """Why `update` may no longer be corrected or withdrawn, or None if it may. (Who may is
-    planning.permissions.can_correct.)"""
+    planning.permissions.can_correct.) `calendar`: the plan's reporting calendar, when the
+    caller has it (a list of updates loads it once); otherwise it is read here."""
     if update.state == UpdateState.WITHDRAWN:
         return (
             f"This update was already withdrawn by {update.state_changed_by or 'somebody'} on "
@@ -145,9 +156,9 @@ def update_refusal(update: ProgressUpdate, today: dt.date) -> str | None:
             "This update has already been corrected: correct or withdraw the correction instead. "
             "Nothing was changed."
         )
-    if not reporting_window.is_open(update.period, today):
-        return reporting_window.closed_message(update.period)
-    return None
+    if calendar is None:
+        calendar = reporting_window.for_plan(update.objective.plan)
+    return calendar.refusal(update.period, today)
 
 
 def _lock_current_update(update: ProgressUpdate, today: dt.date) -> ProgressUpdate:
@@ -155,7 +166,7 @@ def _lock_current_update(update: ProgressUpdate, today: dt.date) -> ProgressUpda
     # Lock the update's row only: PostgreSQL cannot lock the nullable side of an outer join.
     locked = (
         ProgressUpdate.all_objects.select_for_update(of=("self",))
-        .select_related("state_changed_by")
+        .select_related("state_changed_by", "objective__plan")
         .get(pk=update.pk)
     )
     refusal = update_refusal(locked, today)

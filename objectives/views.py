@@ -26,7 +26,7 @@ from objectives.filters import (
 from objectives.forms import ProgressUpdateForm
 from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
-from planning import idempotency, permissions
+from planning import idempotency, permissions, reporting_window
 from planning.audit import object_changes
 from planning.concurrency import StaleEditError
 from planning.permissions import Action
@@ -106,10 +106,13 @@ def _detail_context(request, objective, form=None, stale=None):
         if can_audit
         else None
     )
+    today = timezone.localdate()
+    calendar = reporting_window.for_plan(objective.plan)
     return {
         "objective": objective,
         "plan": objective.plan,
-        "updates": selectors.update_history(request.user, objective, timezone.localdate()),
+        "updates": selectors.update_history(request.user, objective, today, calendar),
+        "open_quarters": calendar.open_quarters(today),
         "can_update": can_update,
         "form": form if can_update else None,
         "stale": stale,

@@ -11,6 +11,7 @@ from planning.models import (
     Plan,
     PlanSection,
     Programme,
+    QuarterReopening,
     Role,
     StrategicObjective,
     StrategicPriority,
@@ -206,6 +207,28 @@ class SubmissionTokenAdmin(admin.ModelAdmin):
     list_display = ["token", "user", "created_at"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuarterReopening)
+class QuarterReopeningAdmin(SimpleHistoryAdmin):
+    """Read-only: quarters are reopened and locked again on the plan's reporting calendar page,
+    through planning.reporting_window, which keeps the rules (a reason, one open reopening)."""
+
+    list_display = [
+        "plan",
+        "financial_year",
+        "quarter",
+        "reopened_by",
+        "reopened_at",
+        "relocked_at",
+    ]
+    list_select_related = ["plan", "reopened_by"]
 
     def has_add_permission(self, request):
         return False

@@ -16,6 +16,7 @@ class PlanningConfig(AppConfig):
         audit.register("planning.Programme", "plan__organisation_id")
         audit.register("planning.VisionBullet", "plan__organisation_id")
         audit.register("planning.Value", "plan__organisation_id")
+        audit.register("planning.QuarterReopening", "plan__organisation_id")
         audit.register("planning.OrgUnit", "organisation_id")
         from planning import editing  # models are loaded only now
 

@@ -314,6 +314,14 @@ class Plan(models.Model):
     core_purpose = models.TextField(blank=True)
     # Raised by every lifecycle step and details edit (planning.concurrency.lock_at_version).
     version = models.PositiveIntegerField(default=1, db_default=1)
+    # The reporting calendar (planning.reporting_window): a quarter locks this many working
+    # days after it ends, unless a planner reopens it (QuarterReopening).
+    reporting_working_days = models.PositiveSmallIntegerField(
+        default=15,
+        db_default=15,  # rows written by older code (or data migrations) get the default too
+        help_text="Working days after a quarter ends before its progress updates and KPI "
+        "values are locked.",
+    )
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -329,6 +337,11 @@ class Plan(models.Model):
                 condition=Q(end_year__gte=models.F("start_year")),
                 name="plan_period_ordered",
                 violation_error_message="The plan cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_working_days__lte=60),
+                name="plan_reporting_working_days_sane",
+                violation_error_message="Enter at most 60 working days.",
             ),
             models.CheckConstraint(
                 condition=Q(start_year__gte=1990, start_year__lte=2100),
@@ -535,3 +548,50 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class QuarterReopening(models.Model):
+    """A planner reopened a locked quarter of a plan (planning.reporting_window): while
+    ``relocked_at`` is empty, its progress updates and KPI values may be entered and corrected
+    again. Locking it again fills ``relocked_at``/``relocked_by``; the row stays, so the
+    calendar keeps every reopening with who, when and why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="quarter_reopenings")
+    financial_year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    reopened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reopened_at = models.DateTimeField()
+    relocked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    relocked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-reopened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="reopening_quarter_valid"
+            ),
+            # At most one open reopening per quarter: two planners reopening at once make one.
+            models.UniqueConstraint(
+                fields=["plan", "financial_year", "quarter"],
+                condition=Q(relocked_at__isnull=True),
+                name="one_open_reopening_per_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} reopened"
+
+    @property
+    def period(self) -> fy.Quarter:
+        return fy.Quarter(self.financial_year, self.quarter)
+
+    @property
+    def is_open(self) -> bool:
+        return self.relocked_at is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import editing_views, session_views, views, views_lifecycle
+from planning import calendar_views, editing_views, session_views, views, views_lifecycle
 
 app_name = "planning"
 
@@ -28,5 +28,20 @@ urlpatterns = [
         "plans/<slug:slug>/edit/<slug:kind>/<int:pk>/delete",
         editing_views.edit_delete,
         name="edit_delete",
+    ),
+    path(
+        "plans/<slug:slug>/reporting-calendar/",
+        calendar_views.reporting_calendar,
+        name="reporting_calendar",
+    ),
+    path(
+        "plans/<slug:slug>/reporting-calendar/<str:quarter>/reopen/",
+        calendar_views.quarter_reopen,
+        name="quarter_reopen",
+    ),
+    path(
+        "plans/<slug:slug>/reporting-calendar/<str:quarter>/lock/",
+        calendar_views.quarter_relock,
+        name="quarter_relock",
     ),
 ]

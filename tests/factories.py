@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from budgets.models import ExpenditureLine, IncomeLine, ServiceLine
 from kpis.models import KPI, KPITarget, Measurement
@@ -16,6 +17,7 @@ from planning.models import (
     OrgUnit,
     Plan,
     Programme,
+    QuarterReopening,
     Role,
     StrategicObjective,
     StrategicPriority,
@@ -246,3 +248,22 @@ class PestelDriverFactory(factory.django.DjangoModelFactory):
     category = "political"
     text = factory.Faker("sentence")
     order = factory.Sequence(lambda n: n)
+
+
+def reopen_reported_quarters(plan, *, by=None) -> None:
+    """Reopen every quarter a plan's records may fall in (two years before it, for baselines,
+    to one after), as a planner would. The factory plans are 2006/07, whose quarters locked
+    long ago (planning.reporting_window); tests that enter values for them say so by calling
+    this. The lock itself is tested in tests/planning/test_reporting_window.py."""
+    QuarterReopening.objects.bulk_create(
+        QuarterReopening(
+            plan=plan,
+            financial_year=year,
+            quarter=number,
+            reason="Test data for a reported year",
+            reopened_by=by,
+            reopened_at=timezone.now(),
+        )
+        for year in range(plan.start_year - 2, plan.end_year + 2)
+        for number in (1, 2, 3, 4)
+    )

@@ -55,6 +55,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     RoleFactory,
     UserFactory,
+    reopen_reported_quarters,
 )
 
 PROJECT_APPS = ("planning", "kpis", "objectives", "budgets", "swot", "reporting", "demo")
@@ -69,6 +70,9 @@ class World:
     def __init__(self):
         self.organisation = OrganisationFactory()
         self.plan = PlanFactory(organisation=self.organisation)
+        # Its 2006/07 quarters locked long ago (planning.reporting_window): reopened, so that
+        # the untouched progress-update form (a 2006/07 quarter) saves.
+        reopen_reported_quarters(self.plan)
         self.planner = UserFactory()
         MembershipFactory(user=self.planner, organisation=self.organisation, role="planner")
         self.contributor = UserFactory()

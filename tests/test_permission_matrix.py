@@ -22,6 +22,7 @@ from tests.factories import (
     PlanFactory,
     ProgressUpdateFactory,
     SwotItemFactory,
+    reopen_reported_quarters,
 )
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
@@ -32,6 +33,8 @@ SECRET = "Relocate the secret HQ"
 def world(db):
     home = OrganisationFactory(name="Home Trust")
     plan = PlanFactory(organisation=home, title="Home Plan")
+    # The posts below report on 2006-Q1, locked long ago (planning.reporting_window): reopened.
+    reopen_reported_quarters(plan)
     unit = OrgUnitFactory(organisation=home, name="Estates")
     objective = ObjectiveFactory(plan=plan, text=SECRET, org_unit=unit)
     # An update of this quarter (open to correction) entered by nobody here: only planners
@@ -90,6 +93,14 @@ CAN_UPDATE = {
     "viewer": 403,
     "contributor": 403,
     "lead_contributor": None,
+    "planner": None,
+    "admin": None,
+}
+# The reporting calendar: planners and administrators only (Action.EDIT_PLAN).
+CAN_EDIT_PLAN = {
+    "viewer": 403,
+    "contributor": 403,
+    "lead_contributor": 403,
     "planner": None,
     "admin": None,
 }
@@ -198,6 +209,22 @@ RECORD_VIEWS = {
         "post",
         lambda w: reverse("objectives:delete", args=[w["objective"].pk]),
         {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    "reporting_calendar": (
+        "get",
+        lambda w: reverse("planning:reporting_calendar", args=[w["plan"].slug]),
+        {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    # 2010-Q1: locked, and not among the quarters the fixture reopened.
+    **_get_and_post(
+        "quarter_reopen",
+        lambda w: reverse("planning:quarter_reopen", args=[w["plan"].slug, "2010-Q1"]),
+        CAN_EDIT_PLAN,
+    ),
+    "quarter_relock_post": (
+        "post",
+        lambda w: reverse("planning:quarter_relock", args=[w["plan"].slug, "2006-Q1"]),
+        {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
     ),
     "milestone_complete_post": (
         "post",

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from objectives.models import ProgressUpdate
-from tests.factories import ObjectiveFactory
+from tests.factories import ObjectiveFactory, reopen_reported_quarters
 from tests.objectives.test_views import form_data, update_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,7 @@ class TestCSRF:
         assert ProgressUpdate.objects.count() == 0
 
     def test_the_same_change_with_the_pages_token_goes_through(self, planner, plan):
+        reopen_reported_quarters(plan)  # the form reports on 2006/07, locked long ago
         objective = ObjectiveFactory(plan=plan)
         client = Client(enforce_csrf_checks=True)
         client.force_login(planner)

@@ -50,6 +50,7 @@ NOT_PAGES = {
     "documents:download": "a PDF download",
     "documents:status": "needs a background export's ticket: test_export_journey visits it",
     "budgets:import_template": "a CSV template download",
+    "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
 }
 
 # Where the page is wider than the window, the elements that stick out furthest (deepest

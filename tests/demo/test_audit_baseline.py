@@ -32,7 +32,7 @@ class TestLoadedRecordsHaveABaseline:
             by=planner,
             expected_version=objective.version,
             financial_year=2006,
-            quarter=1,
+            quarter=3,  # open on 1 December 2006 (planning.reporting_window)
             rag="amber",
             status="in_progress",
             percent_complete=30,

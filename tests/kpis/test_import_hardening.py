@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kpis.models import Measurement
-from tests.factories import KPIFactory, MeasurementFactory
+from tests.factories import KPIFactory, MeasurementFactory, reopen_reported_quarters
 from tests.planning import bombs
 
 REFUSALS = {
@@ -23,6 +23,13 @@ REFUSALS = {
     "malformed_rows": "Its XML is damaged",
     "dimension": "Row 1048576 has something in column XFD",
 }
+
+
+@pytest.fixture(autouse=True)
+def _reported_year_reopened(plan):
+    """These tests report on 2006/07, whose quarters locked long ago (planning.reporting_window):
+    they are reopened, as a planner would."""
+    reopen_reported_quarters(plan)
 
 
 @pytest.fixture(scope="module")

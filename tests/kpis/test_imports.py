@@ -12,7 +12,13 @@ from openpyxl import Workbook
 
 from kpis import imports
 from kpis.models import Measurement
-from tests.factories import KPIFactory, MeasurementFactory, PlanFactory, UserFactory
+from tests.factories import (
+    KPIFactory,
+    MeasurementFactory,
+    PlanFactory,
+    UserFactory,
+    reopen_reported_quarters,
+)
 
 TODAY = dt.date(2008, 6, 1)
 HEADER = ["kpi code", "period", "value", "commentary"]
@@ -45,6 +51,7 @@ FILES = {"csv": csv_bytes, "xlsx": xlsx_bytes}
 @pytest.fixture
 def world(db):
     plan = PlanFactory()
+    reopen_reported_quarters(plan)  # 2006/07 locked long ago: reopened, as a planner would
     return {
         "plan": plan,
         "quarterly": KPIFactory(plan=plan, code="L2", frequency="quarterly", unit="%"),

@@ -16,7 +16,12 @@ from django.urls import reverse
 from kpis import periods, services
 from kpis.forms import MeasurementForm, period_choices
 from kpis.models import Measurement
-from tests.factories import KPIFactory, MeasurementFactory, PlanFactory
+from tests.factories import (
+    KPIFactory,
+    MeasurementFactory,
+    PlanFactory,
+    reopen_reported_quarters,
+)
 
 TODAY = dt.date(2026, 11, 26)  # Q3 2026/07
 
@@ -61,14 +66,20 @@ class TestForm:
         form = MeasurementForm(kpi=kpi, today=TODAY)
         choices = form.fields["period"].choices
         assert choices[0] == ("2026-Q3", "Q3 2026/27")
+        # Locked quarters (planning.reporting_window) are offered only once reopened.
+        assert ("2006-Q2", "Q2 2006/07") not in choices
+        reopen_reported_quarters(kpi.plan)
+        choices = MeasurementForm(kpi=kpi, today=TODAY).fields["period"].choices
+        assert choices[0] == ("2026-Q3", "Q3 2026/27")
         assert ("2006-Q2", "Q2 2006/07") in choices
 
     def test_defaults_to_the_latest_unreported(self):
         kpi = KPIFactory(plan=PlanFactory(start_year=2025, end_year=2027), frequency="monthly")
-        taken = {dt.date(2026, 11, 1), dt.date(2026, 10, 1)}
-        choices = period_choices(kpi, TODAY, taken=taken)
-        assert choices[0] == ("2026-09", "Sep 2026")
+        choices = period_choices(kpi, TODAY, taken={dt.date(2026, 11, 1)})
+        assert choices[0] == ("2026-10", "Oct 2026")
         assert all(key not in ("2026-12", "2027-01") for key, _ in choices)
+        # September is in Q2 2026/27, locked since its deadline in October.
+        assert all(key != "2026-09" for key, _ in choices)
 
     @pytest.mark.parametrize(
         ("period", "message"),

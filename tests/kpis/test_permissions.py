@@ -22,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PlanFactory,
+    reopen_reported_quarters,
 )
 
 ROLES = ["viewer", "contributor", "planner", "admin"]
@@ -32,6 +33,7 @@ SECRET = "Secret KPI of the home trust"
 def world(db):
     home = OrganisationFactory(name="Home Trust")
     plan = PlanFactory(organisation=home, title="Home Plan")
+    reopen_reported_quarters(plan)  # 2006/07 locked long ago: reopened, as a planner would
     kpi = KPIFactory(plan=plan, code="L2", name=SECRET, unit="%")
     # A generated value: anybody who may enter values may replace it, at any time (a real 2006
     # value's reporting window has closed; tests/kpis/test_corrections.py covers those).

@@ -13,7 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kpis.models import KPI, Measurement
-from tests.factories import KPIFactory, MeasurementFactory
+from tests.factories import KPIFactory, MeasurementFactory, reopen_reported_quarters
+
+
+@pytest.fixture(autouse=True)
+def _reported_year_reopened(plan):
+    """These tests report on 2006/07, whose quarters locked long ago (planning.reporting_window):
+    they are reopened, as a planner would."""
+    reopen_reported_quarters(plan)
 
 
 def kpi_data(**overrides):

@@ -56,8 +56,7 @@ def report(item, by, *, quarter=NOW, rag="green", percent=20, status="in_progres
         rag=rag,
         status=status,
         percent_complete=percent,
-        today=TODAY,
-        **kw,
+        **{"today": TODAY, **kw},
     )
 
 
@@ -135,11 +134,13 @@ class TestCorrectService:
         assert ProgressUpdate.all_objects.count() == 1
 
     def test_outside_the_reporting_window_is_refused(self, item, lead):
-        old = report(item, lead, quarter=NOW.previous().previous())
+        # Reported while its quarter was open; two quarters on, the quarter is locked.
+        quarter = NOW.previous().previous()
+        old = report(item, lead, quarter=quarter, today=quarter.end)
         before = state_of(item)
-        with pytest.raises(ValidationError, match="reporting window closed"):
+        with pytest.raises(ValidationError, match=f"{quarter} is locked"):
             correct(old, lead)
-        with pytest.raises(ValidationError, match="reporting window closed"):
+        with pytest.raises(ValidationError, match=f"{quarter} is locked"):
             withdraw(old, lead)
         old.refresh_from_db()
         assert old.state == UpdateState.CURRENT and state_of(item) == before
@@ -293,12 +294,13 @@ class TestCorrectionPages:
         assert client.post(withdraw_url(update), correction_data(item)).status_code == 404
 
     def test_outside_the_window_the_page_says_why_and_saves_nothing(self, client, item, lead):
-        old = report(item, lead, quarter=NOW.previous().previous())
+        quarter = NOW.previous().previous()  # reported while open; locked since
+        old = report(item, lead, quarter=quarter, today=quarter.end)
         client.force_login(lead)
         assert correct_url(old) not in client.get(item.get_absolute_url()).text
         page = client.get(correct_url(old))
         assert page.status_code == 200
-        assert "reporting window closed" in page.text and 'name="reason"' not in page.text
+        assert f"{quarter} is locked" in page.text and 'name="reason"' not in page.text
         response = client.post(correct_url(old), correction_data(item))
         assert response.status_code == 400
         assert response.text.count("nhsuk-error-summary__heading") == 1

@@ -8,10 +8,22 @@ from django.urls import reverse
 from objectives.models import Objective, ProgressUpdate
 from objectives.services import progress_update_create
 from planning.concurrency import StaleEditError
-from tests.factories import ObjectiveFactory, PlanFactory, ProgressUpdateFactory
+from tests.factories import (
+    ObjectiveFactory,
+    PlanFactory,
+    ProgressUpdateFactory,
+    reopen_reported_quarters,
+)
 from tests.objectives.test_views import form_data, update_url
 
 LOWEST_BIGINT = -(2**63)
+
+
+@pytest.fixture(autouse=True)
+def _reported_year_reopened(plan):
+    """These tests report on 2006/07, whose quarters locked long ago (planning.reporting_window):
+    they are reopened, as a planner would."""
+    reopen_reported_quarters(plan)
 
 
 @pytest.mark.django_db

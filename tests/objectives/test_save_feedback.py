@@ -8,7 +8,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ObjectiveFactory
+from tests.factories import ObjectiveFactory, reopen_reported_quarters
+
+
+@pytest.fixture(autouse=True)
+def _reported_year_reopened(plan):
+    """These tests report on 2006/07, whose quarters locked long ago (planning.reporting_window):
+    they are reopened, as a planner would."""
+    reopen_reported_quarters(plan)
 
 
 def post(client, objective, **overrides):

@@ -13,9 +13,17 @@ from tests.factories import (
     OrgUnitFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    reopen_reported_quarters,
 )
 
 LIST = reverse("objectives:list")
+
+
+@pytest.fixture(autouse=True)
+def _reported_year_reopened(plan):
+    """These tests report on 2006/07, whose quarters locked long ago (planning.reporting_window):
+    they are reopened, as a planner would."""
+    reopen_reported_quarters(plan)
 
 
 def update_url(objective):

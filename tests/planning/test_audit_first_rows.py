@@ -23,7 +23,7 @@ def report(objective, user):
         by=user,
         expected_version=objective.version,
         financial_year=2006,
-        quarter=1,
+        quarter=3,  # open on 1 December 2006 (planning.reporting_window)
         rag="green",
         status="in_progress",
         percent_complete=10,

@@ -65,6 +65,7 @@ class TestNoStore:
             "month": f"{plan.start_year}-04",
             "kind": "lines",
             "step": "ratify",  # the SSP plan is approved: its administrator may ratify it
+            "quarter": f"{plan.start_year}-Q1",
             "provider_slug": plan.organisation.slug,
             "app_label": "planning",
             "object_id": "1",
