@@ -23,6 +23,7 @@ from tests.factories import (
     PlanFactory,
     ProgressUpdateFactory,
     RoleFactory,
+    reopen_reported_quarters,
 )
 
 
@@ -354,6 +355,23 @@ class TestQueryCounts:
 
 @pytest.mark.django_db
 class TestClose:
+    @pytest.fixture(autouse=True)
+    def _reported_quarters_open(self, request, plan):
+        # Closing is a progress update: it obeys the period lock (planning.reporting_window).
+        # The 2006/07 factory plan's quarters locked long ago; these tests reopen them as a
+        # planner would, except the one that shows the lock.
+        if "locked" not in request.node.name:
+            reopen_reported_quarters(plan)
+
+    def test_closing_into_a_locked_quarter_is_refused(self, plan, planner):
+        item = ObjectiveFactory(plan=plan)
+        with pytest.raises(ValidationError, match="is locked"):
+            editing.objective_close(
+                objective=item, by=planner, expected_version=1, status="cancelled", reason="Why"
+            )
+        item.refresh_from_db()
+        assert item.status != "cancelled"
+
     def test_cancel_is_a_progress_update_with_the_reason(self, plan, planner):
         item = ObjectiveFactory(plan=plan, rag="amber", percent_complete=40)
         update = editing.objective_close(
