@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from demo.loader import load_demo
 from demo.ssp import PLAN_SLUG
 from demo.users import DEMO_PASSWORD
+from planning import reporting_window
+from planning.fy import Quarter
+from planning.models import Plan
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,6 +77,14 @@ class TestBoardJourney:
 
 class TestPlannerManagesKPIs:
     def test_add_a_kpi_enter_and_import_measurements(self, demo_site, page, tmp_path):
+        # The demo plan's quarters locked long ago (planning.reporting_window): the planner
+        # reopens the three this test reports on, as they would to enter late figures.
+        plan = Plan.objects.get(slug=PLAN_SLUG)
+        planner = get_user_model().objects.get(username="ssp-planner")
+        for number in (1, 2, 3):
+            reporting_window.quarter_reopen(
+                plan=plan, quarter=Quarter(plan.start_year, number), by=planner, reason="Late"
+            )
         sign_in(page, "ssp-planner", DEMO_PASSWORD)
         page.goto(f"/plans/{PLAN_SLUG}/kpis/")
         assert_accessible(page)
