@@ -134,9 +134,8 @@ def period_choices(kpi: KPI, today: dt.date, *, taken: set[dt.date]) -> list[tup
     service refuses it with the lock message."""
     plan = kpi.plan
     calendar = reporting_window.for_plan(plan)
-    starts = periods.offered(
-        kpi.frequency, today=today, first_fy=plan.start_year - 2, last_fy=plan.end_year + 1
-    )
+    first_fy, last_fy = periods.plan_years(plan.start_year, plan.end_year)
+    starts = periods.offered(kpi.frequency, today=today, first_fy=first_fy, last_fy=last_fy)
     return [
         (periods.key(start, kpi.frequency), periods.label(start, kpi.frequency))
         for start in starts

@@ -18,7 +18,6 @@ Version fields (the no-lost-update rule, planning.concurrency) use `VersionField
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,6 +28,8 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
 )
 
+from planning.spreadsheets.cells import CONTROL_CHARACTERS
+
 # PostgreSQL's ``integer`` (Django's IntegerField and PositiveIntegerField): the narrowest column a
 # form's integer is written to. A smaller column states its own limits on the field.
 INTEGER_MIN = -(2**31)
@@ -38,16 +39,14 @@ INTEGER_MAX = 2**31 - 1
 EARLIEST_DATE = dt.date(1948, 7, 5)
 LATEST_DATE = dt.date(2100, 12, 31)
 
-# C0 controls except tab (09), line feed (0A) and carriage return (0D); DEL; the C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
 
 def no_control_characters(value) -> None:
     """Refuse NUL (PostgreSQL cannot store it) and the other invisible control characters, which
     arrive pasted from other programs and break exports and documents."""
     if not isinstance(value, str):
         return
-    match = _CONTROL.search(value)
+    # One definition for forms and imports (planning.spreadsheets.cells).
+    match = CONTROL_CHARACTERS.search(value)
     if match:
         raise ValidationError(
             "Remove the invisible control character (character %(position)s, often pasted "

@@ -49,14 +49,14 @@ def long_text(cell: object) -> str:
 # What no cell may hold: C0 controls but tab, line feed and carriage return (single-line text
 # turns those into spaces), DEL, C1 controls and lone surrogates. PostgreSQL refuses NUL in text
 # and the rest would be stored unseen, to break exports and pages later.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def control_character(cell: object) -> str | None:
     """The first character of the cell that may not be stored, as U+0000; None if none."""
     if not isinstance(cell, str):
         return None
-    found = _CONTROL.search(cell)
+    found = CONTROL_CHARACTERS.search(cell)
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 

@@ -79,3 +79,23 @@ def sign_in(page, username: str, password: str = "password") -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def reopen_demo_quarters(*quarters: tuple[str, int]) -> None:
+    """The demo plans' quarters locked long ago (planning.reporting_window): reopen the ones a
+    test reports on, as the plan's planner would for late figures. quarters: ("first" or
+    "last" year of the SSP plan, quarter number)."""
+    from django.contrib.auth import get_user_model
+
+    from demo.ssp import PLAN_SLUG
+    from planning import reporting_window
+    from planning.fy import Quarter
+    from planning.models import Plan
+
+    plan = Plan.objects.get(slug=PLAN_SLUG)
+    planner = get_user_model().objects.get(username="ssp-planner")
+    for which, number in quarters:
+        year = plan.start_year if which == "first" else plan.end_year
+        reporting_window.quarter_reopen(
+            plan=plan, quarter=Quarter(year, number), by=planner, reason="Late figures"
+        )

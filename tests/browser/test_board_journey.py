@@ -6,15 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from demo.loader import load_demo
 from demo.ssp import PLAN_SLUG
 from demo.users import DEMO_PASSWORD
-from planning import reporting_window
-from planning.fy import Quarter
-from planning.models import Plan
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, reopen_demo_quarters, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,14 +73,8 @@ class TestBoardJourney:
 
 class TestPlannerManagesKPIs:
     def test_add_a_kpi_enter_and_import_measurements(self, demo_site, page, tmp_path):
-        # The demo plan's quarters locked long ago (planning.reporting_window): the planner
-        # reopens the three this test reports on, as they would to enter late figures.
-        plan = Plan.objects.get(slug=PLAN_SLUG)
-        planner = get_user_model().objects.get(username="ssp-planner")
-        for number in (1, 2, 3):
-            reporting_window.quarter_reopen(
-                plan=plan, quarter=Quarter(plan.start_year, number), by=planner, reason="Late"
-            )
+        # The three quarters this test reports on are locked: the planner reopens them.
+        reopen_demo_quarters(("first", 1), ("first", 2), ("first", 3))
         sign_in(page, "ssp-planner", DEMO_PASSWORD)
         page.goto(f"/plans/{PLAN_SLUG}/kpis/")
         assert_accessible(page)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from demo.loader import load_demo
-from demo.ssp import PLAN_SLUG
 from demo.users import DEMO_PASSWORD
-from planning import reporting_window
-from planning.fy import Quarter
-from planning.models import Plan
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, reopen_demo_quarters, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,15 +18,8 @@ ITEM = "To develop SLAs in line with commercial contracts"
 @pytest.fixture
 def demo_site(transactional_db, live_server):
     load_demo()
-    # The demo plan's quarters locked long ago (planning.reporting_window): the planner reopens
-    # the one the update form offers first, Q4 2006/07, as they would for a late report.
-    plan = Plan.objects.get(slug=PLAN_SLUG)
-    reporting_window.quarter_reopen(
-        plan=plan,
-        quarter=Quarter(plan.end_year, 4),
-        by=get_user_model().objects.get(username="ssp-planner"),
-        reason="Late reports for the year-end review",
-    )
+    # Q4 2006/07, the quarter the update form offers first, is locked: reopen it.
+    reopen_demo_quarters(("last", 4))
     return live_server
 
 
