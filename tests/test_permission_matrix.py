@@ -36,6 +36,12 @@ SECRET = "Relocate the secret HQ"
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> dict:
+    """One organisation's plan with a record of every kind the views act on, and another
+    organisation (tests/test_contributor_rights.py builds the same)."""
     home = OrganisationFactory(name="Home Trust")
     plan = PlanFactory(organisation=home, title="Home Plan")
     # The posts below report on 2006-Q1, locked long ago (planning.reporting_window): reopened.
