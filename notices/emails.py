@@ -1,0 +1,150 @@
+"""Compose a notice: its subject, plain text and HTML, from templates/notices/email/.
+
+The HTML is a simple, accessible layout: one column, real headings and lists, no remote
+images, no tracking pixels or redirecting links; every link is absolute (settings.SITE_URL).
+The subject says the organisation, the quarter and what is asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import get_template
+from django.urls import reverse
+
+from notices import links
+from notices.models import NoticeKind
+from planning.fy import Quarter
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def _date(day: dt.date | None) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+
+
+@dataclass
+class Composed:
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+
+
+@dataclass
+class Notice:
+    """One notice for one person, before it is composed."""
+
+    kind: NoticeKind
+    recipient: object  # notices.collect.Recipient
+    plan: object  # planning.models.Plan (organisation selected)
+    period: str
+    quarter: Quarter
+    deadline: dt.date | None = None
+    stage: int | None = None
+    items: list = field(default_factory=list)
+    kpis: list = field(default_factory=list)
+    digest: object | None = None
+
+    def subject(self) -> str:
+        org = self.plan.organisation.display_name
+        q = self.quarter
+        if self.kind == NoticeKind.REMINDER:
+            what = " and ".join(
+                part
+                for part in (
+                    _count(len(self.items), "item") if self.items else "",
+                    _count(len(self.kpis), "KPI") if self.kpis else "",
+                )
+                if part
+            )
+            return f"{org}: {q} updates due by {_date(self.deadline)} – {what} to update"
+        if self.kind == NoticeKind.OVERDUE:
+            return f"{org}: {q} updates overdue – {_count(len(self.items), 'item')} still to update"
+        if self.kind == NoticeKind.PAST_DUE:
+            return (
+                f"{org}: {_count(len(self.items), 'item')} past the due date – update or close "
+                f"them ({q})"
+            )
+        if self.kind == NoticeKind.DIGEST:
+            c = self.digest.counts
+            return (
+                f"{org}: weekly digest for {q} – {c['not_updated']} not updated, "
+                f"{c['red_amber']} Red or Amber, {c['overdue']} overdue, "
+                f"{_count(c['kpis'], 'KPI')} without a value"
+            )
+        return f"{org}: the {q} board pack is published – please read it"
+
+
+TEMPLATES = {}
+
+
+def _templates(kind: str):
+    if kind not in TEMPLATES:
+        TEMPLATES[kind] = (
+            get_template(f"notices/email/{kind}.txt"),
+            get_template(f"notices/email/{kind}.html"),
+        )
+    return TEMPLATES[kind]
+
+
+def compose(notice: Notice) -> Composed:
+    preference = NoticeKind(notice.kind).preference
+    unsubscribe = links.preference_url(notice.recipient.user_id, preference)
+    plan = notice.plan
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "notice": notice,
+        "kind": notice.kind,
+        "recipient": notice.recipient,
+        "plan": plan,
+        "organisation": plan.organisation.display_name,
+        "quarter": notice.quarter,
+        "deadline": _date(notice.deadline),
+        "items": notice.items,
+        "kpis": notice.kpis,
+        "digest": notice.digest,
+        "site": site,
+        "my_work_url": site + reverse("objectives:my_work"),
+        "plan_url": site + plan.get_absolute_url(),
+        "scorecard_url": site
+        + reverse("reporting:scorecard", args=[plan.slug])
+        + f"?quarter={notice.quarter.key}",
+        "board_pack_url": site
+        + reverse("documents:scorecard_pdf", args=[plan.slug])
+        + f"?quarter={notice.quarter.key}",
+        "preference_url": unsubscribe,
+        "preferences_url": site + reverse("notices:preferences"),
+        "may_turn_off": preference != "reminders",
+    }
+    subject = notice.subject()
+    context["subject"] = subject
+    text_template, html_template = _templates(notice.kind)
+    return Composed(
+        subject=subject,
+        text=text_template.render(context),
+        html=html_template.render(context),
+        unsubscribe_url=unsubscribe,
+    )
+
+
+def message(row, connection=None) -> EmailMultiAlternatives:
+    """The e-mail of a queued SentNotice, as stored (a retry sends the same words)."""
+    headers = {"Auto-Submitted": "auto-generated"}
+    if NoticeKind(row.kind).preference != "reminders":
+        # RFC 8058: mail programs offer a one-click "unsubscribe" that posts to the link.
+        headers["List-Unsubscribe"] = f"<{row.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    email = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        to=[row.to_email],
+        headers=headers,
+        connection=connection,
+    )
+    email.attach_alternative(row.body_html, "text/html")
+    return email
