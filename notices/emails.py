@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from notices import links
 from notices.models import NoticeKind
@@ -80,6 +83,69 @@ class Notice:
         return f"{org}: the {q} board pack is published – please read it"
 
 
+# A digest lists at most this many items in each section of each department, then says how
+# many more there are and links to the objectives list: an e-mail is not the place for 5,000.
+DIGEST_LIMIT = 10
+
+
+@lru_cache(maxsize=200_000)
+def _line(fact, show_due: bool, site: str) -> tuple[str, str]:
+    """One listed item or KPI, as plain text and as HTML: made once per pass and reused in
+    every e-mail that lists it (rendering thousands of lines through templates is slow)."""
+    due = getattr(fact, "due_date", None)
+    note = f" (due {due.day} {due:%B %Y})" if show_due and due else ""
+    missing = getattr(fact, "missing", ())
+    if missing:
+        note += f": no value for {', '.join(missing)}"
+    url = site + fact.path
+    text = f"- {fact.label}{note}\n  {url}\n"
+    html = (
+        f'<li style="margin-bottom:4px;"><a href="{escape(url)}" style="color:#005eb8;">'
+        f"{escape(fact.label)}</a>{escape(note)}</li>"
+    )
+    return text, html
+
+
+@dataclass
+class Listing:
+    text: str
+    html: str
+    count: int
+    more: int = 0
+
+
+def listing(facts, site: str, *, show_due: bool = False, limit: int | None = None) -> Listing:
+    shown = facts if limit is None else facts[:limit]
+    lines = [_line(fact, show_due, site) for fact in shown]
+    html = (
+        '<ul style="margin:0 0 16px;padding-left:20px;">' + "".join(h for _, h in lines) + "</ul>"
+        if lines
+        else ""
+    )
+    return Listing(
+        "".join(t for t, _ in lines),
+        mark_safe(html),
+        len(facts),
+        len(facts) - len(shown),  # noqa: S308 (escaped above)
+    )
+
+
+def _digest_sections(digest, site: str):
+    departments = []
+    for department in digest.departments:
+        sections = [
+            (title, listing(facts, site, show_due=show_due, limit=DIGEST_LIMIT))
+            for title, facts, show_due in (
+                ("Not updated", department.not_updated, False),
+                ("Red or Amber", department.red_amber, False),
+                ("Overdue", department.overdue, True),
+            )
+            if facts
+        ]
+        departments.append({"name": department.name, "sections": sections})
+    return departments
+
+
 TEMPLATES = {}
 
 
@@ -105,9 +171,14 @@ def compose(notice: Notice) -> Composed:
         "organisation": plan.organisation.display_name,
         "quarter": notice.quarter,
         "deadline": _date(notice.deadline),
-        "items": notice.items,
-        "kpis": notice.kpis,
+        "items": listing(notice.items, site, show_due=notice.kind == NoticeKind.PAST_DUE),
+        "kpis": listing(notice.kpis, site),
         "digest": notice.digest,
+        "departments": _digest_sections(notice.digest, site) if notice.digest else [],
+        "digest_kpis": listing(notice.digest.kpis_missing, site, limit=DIGEST_LIMIT * 5)
+        if notice.digest
+        else None,
+        "objectives_url": site + reverse("objectives:list") + f"?plan={plan.pk}",
         "site": site,
         "my_work_url": site + reverse("objectives:my_work"),
         "plan_url": site + plan.get_absolute_url(),
