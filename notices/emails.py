@@ -146,6 +146,23 @@ def _digest_sections(digest, site: str):
     return departments
 
 
+@lru_cache(maxsize=1024)
+def _plan_urls(site: str, slug: str, plan_id: int, quarter_key: str) -> dict[str, str]:
+    """The links every notice of a plan and quarter shares: reverse() once, not per e-mail."""
+    return {
+        "my_work_url": site + reverse("objectives:my_work"),
+        "plan_url": site + reverse("reporting:plan_detail", args=[slug]),
+        "scorecard_url": site
+        + reverse("reporting:scorecard", args=[slug])
+        + f"?quarter={quarter_key}",
+        "board_pack_url": site
+        + reverse("documents:scorecard_pdf", args=[slug])
+        + f"?quarter={quarter_key}",
+        "objectives_url": site + reverse("objectives:list") + f"?plan={plan_id}",
+        "preferences_url": site + reverse("notices:preferences"),
+    }
+
+
 TEMPLATES = {}
 
 
@@ -163,6 +180,7 @@ def compose(notice: Notice) -> Composed:
     unsubscribe = links.preference_url(notice.recipient.user_id, preference)
     plan = notice.plan
     site = settings.SITE_URL.rstrip("/")
+    urls = _plan_urls(site, plan.slug, plan.pk, notice.quarter.key)
     context = {
         "notice": notice,
         "kind": notice.kind,
@@ -178,18 +196,8 @@ def compose(notice: Notice) -> Composed:
         "digest_kpis": listing(notice.digest.kpis_missing, site, limit=DIGEST_LIMIT * 5)
         if notice.digest
         else None,
-        "objectives_url": site + reverse("objectives:list") + f"?plan={plan.pk}",
-        "site": site,
-        "my_work_url": site + reverse("objectives:my_work"),
-        "plan_url": site + plan.get_absolute_url(),
-        "scorecard_url": site
-        + reverse("reporting:scorecard", args=[plan.slug])
-        + f"?quarter={notice.quarter.key}",
-        "board_pack_url": site
-        + reverse("documents:scorecard_pdf", args=[plan.slug])
-        + f"?quarter={notice.quarter.key}",
+        **urls,
         "preference_url": unsubscribe,
-        "preferences_url": site + reverse("notices:preferences"),
         "may_turn_off": preference != "reminders",
     }
     subject = notice.subject()
