@@ -158,7 +158,8 @@ def notices_pass() -> None:
         total += elapsed
         cpu_total += cpu
         print(
-            f"{kind.value:<11} {marks['n']:>5} notices   {elapsed:6.2f} s (Python CPU {cpu:5.2f} s, "
+            f"{kind.value:<11} {marks['n']:>5} notices   {elapsed:6.2f} s "
+            f"(Python CPU {cpu:5.2f} s, "
             f"composing and queueing {marks['at'] - start:5.2f} s)   "
             f"queries: {marks['read']:>3} to read and queue, {len(queries) - marks['read']:>3} "
             "to deliver"
