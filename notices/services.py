@@ -21,6 +21,16 @@ STALE = (
 )
 
 
+def current_settings(plan) -> NoticeSettings:
+    """The plan's settings as they stand, unsaved defaults if it has none (a page shown
+    writes nothing)."""
+    return NoticeSettings.objects.filter(plan=plan).first() or NoticeSettings(plan=plan)
+
+
+def current_preference(user) -> NoticePreference:
+    return NoticePreference.objects.filter(user=user).first() or NoticePreference(user=user)
+
+
 def settings_for(plan) -> NoticeSettings:
     """The plan's settings row, made with the defaults if it has none yet."""
     found, _ = NoticeSettings.objects.get_or_create(plan=plan)

@@ -46,7 +46,7 @@ def _status(form, stale) -> int:
 
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    row = services.preference_for(request.user)
+    row = services.current_preference(request.user)
     form = PreferencesForm(
         request.POST or None,
         version=row.version,
@@ -96,7 +96,7 @@ def preference_link(request, token: str):
         services.preference_switch_off(user=user, preference=preference)
         context["done"] = True
     elif preference != "reminders":
-        context["is_on"] = getattr(services.preference_for(user), preference)
+        context["is_on"] = getattr(services.current_preference(user), preference)
     return TemplateResponse(request, "notices/link.html", context)
 
 
@@ -120,7 +120,7 @@ def _member_for_admin(request, user_id: int):
 @require_http_methods(["GET", "POST"])
 def member_reminders(request, user_id: int):
     person = _member_for_admin(request, user_id)
-    row = services.preference_for(person)
+    row = services.current_preference(person)
     form = RemindersForm(
         request.POST or None, version=row.version, initial={"reminders": row.reminders}
     )
@@ -155,7 +155,7 @@ def _plan_crumbs(plan):
 @require_http_methods(["GET", "POST"])
 def plan_settings(request, slug: str):
     plan = permissions.plan_for(request.user, Action.EDIT_PLAN, slug)
-    row = services.settings_for(plan)
+    row = services.current_settings(plan)
     form = NoticeSettingsForm(
         request.POST or None,
         version=row.version,

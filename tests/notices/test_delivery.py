@@ -162,3 +162,38 @@ class TestPreferenceLinks:
         from notices.models import NoticePreference
 
         assert not NoticePreference.objects.filter(reminders=False).exists()
+
+
+def run_worker():
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+# The worker closes connections it finds inside a transaction: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
+class TestThroughTheTaskWorker:
+    def test_a_refusal_is_retried_later_by_a_deferred_task(self, office, smtp, settings):
+        from django_tasks_db.models import DBTaskResult
+
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        settings.NOTICE_RETRY_DELAYS = [60]
+        box = smtp(refuse=1)
+        with at(2006, 7, 7, 7):
+            run_pass(kinds=["reminder"])
+            assert box.attempts == 0  # queued for the worker, nothing sent by the command
+            assert DBTaskResult.objects.count() == 1
+            run_worker()
+            refused = SentNotice.objects.get(state=SentState.RETRYING)
+            assert refused.sent_at is None and "451" in refused.last_error
+            assert SentNotice.objects.filter(state=SentState.SENT).count() == 1
+            [retry] = [t for t in DBTaskResult.objects.all() if t.args_kwargs["args"][1] == 2]
+            assert retry.args_kwargs["args"] == [[refused.pk], 2]
+            assert (retry.run_after - retry.enqueued_at).total_seconds() == 60
+            run_worker()  # the retry is not due for a minute
+            assert len(box.messages) == 1
+        with at(2006, 7, 7, 8):
+            run_worker()
+        assert len(box.messages) == 2
+        refused.refresh_from_db()
+        assert refused.state == SentState.SENT and refused.attempts == 2
