@@ -38,6 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgets.models import ExpenditureLine, IncomeLine, SavingsScheme, ServiceLine
+from notices import links
 from planning.fy import Quarter
 from planning.models import ClientRelationship, PlanSection
 from planning.validation import CheckedInputs
@@ -60,7 +61,16 @@ from tests.factories import (
     reopen_reported_quarters,
 )
 
-PROJECT_APPS = ("planning", "kpis", "objectives", "budgets", "swot", "reporting", "demo")
+PROJECT_APPS = (
+    "planning",
+    "kpis",
+    "objectives",
+    "budgets",
+    "swot",
+    "reporting",
+    "demo",
+    "notices",
+)
 
 # ---------------------------------------------------------------------------------------------
 # The records the forms work on: one organisation's plan with something of everything, and
@@ -430,6 +440,26 @@ CASES = [
         lambda w: reverse("reporting:scorecard", args=[w.plan.slug]),
         method="get",
         extra=("quarter",),
+    ),
+    # notices (issue 16)
+    Case("notification settings", lambda w: reverse("notices:preferences")),
+    Case(
+        "reminder settings",
+        lambda w: reverse("notices:plan_settings", args=[w.plan.slug]),
+        fill={"reminder_days": "10, 3"},
+    ),
+    Case("board pack publish", lambda w: reverse("notices:board_pack", args=[w.plan.slug])),
+    Case(
+        "member reminders",
+        lambda w: reverse("notices:member_reminders", args=[w.contributor.pk]),
+        user="admin",
+    ),
+    Case(
+        "preference link",
+        lambda w: reverse(
+            "notices:preference_link", args=[links.preference_token(w.planner.pk, "digests")]
+        ),
+        user=None,
     ),
     # signing in
     Case(

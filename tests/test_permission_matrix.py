@@ -73,7 +73,10 @@ def build_world() -> dict:
         "pestel_driver": PestelDriverFactory(plan=plan, category="legal"),
     }
     away = OrganisationFactory(name="Away Trust")
+    # A colleague whose reminders only an administrator may turn off (notices).
+    member = MembershipFactory(organisation=home, role="contributor").user
     return {
+        "member": member,
         "home": home,
         "away": away,
         "plan": plan,
@@ -281,6 +284,23 @@ RECORD_VIEWS = {
         for step in ("approve", "ratify", "send_back")
         for kind, method in (("form", "get"), ("post", "post"))
     },
+    # Notices (issue 16): a plan's reminder settings and publishing its board pack (planners);
+    # a member's reminders (administrators only). The posts carry no settings or quarter: 400.
+    **{
+        f"notices_{name}_{kind}": (
+            method,
+            lambda w, name=name: reverse(f"notices:{name}", args=[w["plan"].slug]),
+            {"viewer": 403, "contributor": 403, "lead_contributor": 403}
+            | ({} if method == "get" else {"planner": 400, "admin": 400}),
+        )
+        for name in ("plan_settings", "board_pack")
+        for kind, method in (("form", "get"), ("post", "post"))
+    },
+    **_get_and_post(
+        "notices_member_reminders",
+        lambda w: reverse("notices:member_reminders", args=[w["member"].pk]),
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403, "planner": 403, "admin": None},
+    ),
 }
 # Editing a plan's lists (planning.editing_views): planners and administrators only.
 EDITED_LISTS = [
@@ -418,6 +438,7 @@ RECORD_VIEWS.update(
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),
     "my_work": (None, "objectives:my_work", {}),
+    "notification_settings": (None, "notices:preferences", {}),
     "objective_list": (None, "objectives:list", {}),
     # Everyone who may read may export what they read.
     "export_csv": (None, "objectives:export_csv", {}),

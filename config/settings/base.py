@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "swot",
     "reporting",
     "demo",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -203,9 +204,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "waymark@localhost")
+# Where people reach this site: links in e-mails (an invitation, a notice) are absolute, built
+# from it, never from the request's Host header (which a client can set). No trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Background tasks (long PDF exports) run in a database-backed worker: `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Notices (notices.delivery): a delivery the mail server refused is tried again after each of
+# these delays (seconds); after the last, the next `send_notices` run queues it again.
+NOTICE_RETRY_DELAYS = [
+    int(s) for s in env_list("NOTICE_RETRY_DELAYS", "60,300,1800") if s.isdigit()
+]
 
 # PDF exports: documents with more objectives than this render in the background worker;
 # each render runs in a child process with these limits.
