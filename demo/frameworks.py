@@ -28,8 +28,8 @@ from frameworks.models import (
 from frameworks.scoring import SEVEN_S
 from planning.models import Plan
 
-FRAMEWORK_NAME = "Organisational capability framework (synthetic demo)"
-GAP_TITLE = "McKinsey 7S analysis (synthetic demo)"
+FRAMEWORK_NAME = "Capability framework (synthetic demo)"
+GAP_TITLE = "McKinsey 7S (synthetic demo)"
 LEVELS = ["Developing", "Established", "Proficient", "Leading"]
 COMPETENCIES = [
     "Leadership and direction",
