@@ -255,10 +255,8 @@ def _check_scores(framework: Framework, scores: dict[int, int | None]) -> dict[i
             errors[score_field(competency_id)] = problem
     if errors:
         raise ValidationError(errors)
-    given = {cid: level for cid, level in scores.items() if level is not None}
-    if not given:
-        raise ValidationError("Score at least one competency")
-    return given
+    # An assessment may be recorded before its scores are (a panel's date and evidence).
+    return {cid: level for cid, level in scores.items() if level is not None}
 
 
 def _check_assessment(data: dict) -> None:

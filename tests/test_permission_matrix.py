@@ -24,6 +24,7 @@ from tests.factories import (
     SwotItemFactory,
     reopen_reported_quarters,
 )
+from tests.frameworks.matrix import FRAMEWORK_VIEWS
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
 SECRET = "Relocate the secret HQ"
@@ -317,6 +318,9 @@ for _kind, _record in (("vision", "bullet"), ("swot", "swot_item")):
         ),
         {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
     )
+
+# The frameworks app's views (competency frameworks, assessments, targets, gap analyses).
+RECORD_VIEWS.update(FRAMEWORK_VIEWS)
 
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),

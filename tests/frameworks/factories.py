@@ -101,3 +101,17 @@ def framework_with_series(organisation, *, competencies=3, assessments=2, plan=N
     for c in items:
         CompetencyTargetFactory(competency=c, target_date=dt.date(2007, 3, 31), level=3)
     return framework
+
+
+def add_no_500_records(world) -> None:
+    """The records the frameworks forms of tests/test_no_500.py work on, on its World."""
+    world.framework = FrameworkFactory(organisation=world.organisation)
+    world.framework.plans.add(world.plan)
+    world.competency = CompetencyFactory(framework=world.framework, number=1)
+    world.competency.objectives.add(world.objective)
+    world.assessment = AssessmentFactory(framework=world.framework, kind="self")
+    AssessmentScoreFactory(assessment=world.assessment, competency=world.competency, level=2)
+    world.target = CompetencyTargetFactory(competency=world.competency)
+    world.gap_analysis = GapAnalysisFactory(plan=world.plan)
+    world.dimension = GapDimensionFactory(analysis=world.gap_analysis, name="Skills")
+    world.dimension.actions.add(world.objective)
