@@ -20,8 +20,10 @@ ALLOWED = {
     "kpis": {"planning"},
     "objectives": {"planning", "kpis"},
     "budgets": {"planning", "objectives"},
-    "reporting": {"planning", "objectives", "kpis", "budgets", "swot"},
-    "demo": {"planning", "objectives", "kpis", "budgets", "swot"},
+    # Competencies and gap dimensions link objectives; the charts use kpis.charts' SVG helpers.
+    "frameworks": {"planning", "objectives", "kpis"},
+    "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks"},
+    "demo": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks"},
 }
 APPS = set(ALLOWED)
 

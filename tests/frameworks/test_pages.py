@@ -300,3 +300,30 @@ class TestFrameworkEditing:
         response = client.post(url, data)
         assert response.status_code == 400
         assert "keep at least 3 levels" in response.context["form"].errors["level_names"][0]
+
+
+@pytest.mark.django_db
+class TestAudit:
+    def test_framework_changes_read_on_the_audit_page(self, client, planner, organisation):
+        from django.contrib.auth import get_user_model
+
+        admin = get_user_model().objects.create_user("auditor")
+        from tests.factories import MembershipFactory
+
+        MembershipFactory(user=admin, organisation=organisation, role="admin")
+        client.force_login(planner)
+        url = reverse("frameworks:create", args=[organisation.slug])
+        data = {"name": "Commissioning", "level_names": "Low\nHigh"}
+        assert client.post(url, data).status_code == 302
+        client.force_login(admin)
+        response = client.get(reverse("reporting:audit"))
+        assert response.status_code == 200
+        first = response.context["changes"][0]
+        assert first.who == planner
+        assert {
+            "field": "level names",
+            "old": "",
+            "new": "Low; High",
+            "created": True,
+            "unknown_before": False,
+        } in first.changes
