@@ -447,3 +447,34 @@ def dimension_update(*, dimension_id: int, analysis: GapAnalysis, by, expected_v
     _save(dimension, by=by)
     dimension.actions.set(actions)
     return dimension
+
+
+# --- deleting a mistaken assessment or target ------------------------------------------------
+
+
+@transaction.atomic
+def assessment_delete(*, assessment_id: int, framework: Framework, by, expected_version) -> None:
+    """Delete an assessment recorded by mistake, with its scores (their history stays)."""
+    assessment = lock_at_version(
+        Assessment.objects.filter(framework=framework),
+        pk=assessment_id,
+        expected_version=expected_version,
+        stale_message=STALE.format(what="assessment"),
+    )
+    for score in assessment.scores.all():
+        score._history_user = by
+        score.delete()
+    assessment._history_user = by
+    assessment.delete()
+
+
+@transaction.atomic
+def target_delete(*, target_id: int, framework: Framework, by, expected_version) -> None:
+    target = lock_at_version(
+        CompetencyTarget.objects.filter(competency__framework=framework),
+        pk=target_id,
+        expected_version=expected_version,
+        stale_message=STALE.format(what="target"),
+    )
+    target._history_user = by
+    target.delete()

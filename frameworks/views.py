@@ -42,7 +42,7 @@ from frameworks.models import (
 )
 from planning import idempotency, lifecycle, permissions
 from planning.concurrency import StaleEditError
-from planning.forms import add_errors
+from planning.forms import VersionForm, add_errors
 from planning.models import Organisation
 from planning.permissions import Action
 from planning.spreadsheets import neutralise
@@ -713,4 +713,85 @@ def dimension_edit(request, pk: int):
         caption=analysis.title,
         breadcrumbs=_gap_crumbs(plan, analysis),
         cancel_url=analysis.get_absolute_url(),
+    )
+
+
+# --- deleting --------------------------------------------------------------------------------
+
+
+def _delete_page(request, *, record, what, caption, delete, done_url, breadcrumbs):
+    """Confirm, then delete through ``delete(expected_version)``; stale → 409."""
+    form = VersionForm(request.POST or None, initial={"version": record.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete(form.cleaned_data["version"])
+        except StaleEditError as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            messages.success(request, f"The {what} has been deleted.")
+            return redirect(done_url)
+    if form.errors and status == 200:
+        status = 400
+    return TemplateResponse(
+        request,
+        "frameworks/delete.html",
+        {
+            "form": form,
+            "record": record,
+            "page_heading": f"Delete the {what}?",
+            "caption": caption,
+            "cancel_url": done_url,
+            "breadcrumbs": breadcrumbs,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_delete(request, pk: int):
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("framework", "framework__organisation"), pk=pk
+    )
+    framework = assessment.framework
+    permissions.require_assessment(
+        request.user, framework.organisation_id, contributors_may=framework.contributors_may_assess
+    )
+    return _delete_page(
+        request,
+        record=assessment,
+        what="assessment",
+        caption=framework.name,
+        delete=lambda version: services.assessment_delete(
+            assessment_id=assessment.pk,
+            framework=framework,
+            by=request.user,
+            expected_version=version,
+        ),
+        done_url=_assessments_url(framework),
+        breadcrumbs=_framework_crumbs(framework),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def target_delete(request, pk: int):
+    target = get_object_or_404(
+        CompetencyTarget.objects.select_related(
+            "competency", "competency__framework", "competency__framework__organisation"
+        ),
+        pk=pk,
+    )
+    framework = target.competency.framework
+    permissions.require(request.user, Action.EDIT_PLAN, framework.organisation_id)
+    return _delete_page(
+        request,
+        record=target,
+        what="target",
+        caption=framework.name,
+        delete=lambda version: services.target_delete(
+            target_id=target.pk, framework=framework, by=request.user, expected_version=version
+        ),
+        done_url=framework.get_absolute_url(),
+        breadcrumbs=_framework_crumbs(framework),
     )

@@ -347,6 +347,11 @@ CASES = [
         fill={"competency": "all", "target_date": "2006-09-30", "level": "2"},
     ),
     Case("target edit", lambda w: reverse("frameworks:target_edit", args=[w.target.pk])),
+    Case("target delete", lambda w: reverse("frameworks:target_delete", args=[w.target.pk])),
+    Case(
+        "assessment delete",
+        lambda w: reverse("frameworks:assessment_delete", args=[w.assessment.pk]),
+    ),
     Case(
         "new gap analysis",
         lambda w: reverse("frameworks:gap_create", args=[w.plan.slug]),

@@ -47,6 +47,8 @@ def every_page() -> list[str]:
         reverse("frameworks:import", args=[framework.pk]),
         reverse("frameworks:target_create", args=[framework.pk]),
         reverse("frameworks:target_edit", args=[target.pk]),
+        reverse("frameworks:target_delete", args=[target.pk]),
+        reverse("frameworks:assessment_delete", args=[assessment.pk]),
         reverse("frameworks:gap_list", args=[PLAN_SLUG]),
         reverse("frameworks:gap_create", args=[PLAN_SLUG]),
         reverse("frameworks:gap_detail", args=[analysis.pk]),

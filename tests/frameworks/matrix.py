@@ -103,6 +103,15 @@ FRAMEWORK_VIEWS = {
     **_get_post("assessment_create", _url("assessment_create", "framework"), EDITORS),
     **_get_post("assessment_edit", _url("assessment_edit", "assessment"), EDITORS),
     **_get_post("import", _url("import", "framework"), EDITORS),
+    # Deleting: the version posted is the record's (1), so those who may delete it (302).
+    **_get_post("assessment_delete", _url("assessment_delete", "assessment"), EDITORS, posted=302),
+    **_get_post("target_delete", _url("target_delete", "target"), EDITORS, posted=302),
+    **_get_post(
+        "open_assessment_delete",
+        _url("assessment_delete", "open_assessment"),
+        {"viewer": 403},
+        posted=302,
+    ),
     **_get_post(
         "open_assessment_create",
         _url("assessment_create", "open_framework"),

@@ -327,3 +327,23 @@ class TestAudit:
             "created": True,
             "unknown_before": False,
         } in first.changes
+
+
+@pytest.mark.django_db
+class TestDeleting:
+    def test_planner_deletes_an_assessment_and_a_target(self, client, planner, organisation):
+        framework = framework_with_series(organisation, competencies=2, assessments=2)
+        assessment = framework.assessments.first()
+        target = CompetencyTarget.objects.filter(competency__framework=framework).first()
+        client.force_login(planner)
+        url = reverse("frameworks:assessment_delete", args=[assessment.pk])
+        assert client.post(url, {"version": assessment.version + 1}).status_code == 409
+        assert Assessment.objects.filter(pk=assessment.pk).exists()
+        assert client.post(url, {"version": assessment.version}).status_code == 302
+        assert not Assessment.objects.filter(pk=assessment.pk).exists()
+        assert not AssessmentScore.objects.filter(assessment_id=assessment.pk).exists()
+        url = reverse("frameworks:target_delete", args=[target.pk])
+        assert client.post(url, {"version": target.version}).status_code == 302
+        assert not CompetencyTarget.objects.filter(pk=target.pk).exists()
+        deleted = Assessment.history.filter(id=assessment.pk, history_type="-").get()
+        assert deleted.history_user == planner
