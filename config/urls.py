@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("kpis.urls")),
     path("budgets/", include("budgets.urls")),
     path("", include("notices.urls")),
+    path("", include("frameworks.urls")),
 ]

@@ -1,5 +1,6 @@
 """The demo: two real NHS plans (transcribed in fixtures/ from the documents in
-../shared/reference), their fictional sign-ins and the SSP plan's synthetic measurements.
+../shared/reference), their fictional sign-ins, the SSP plan's synthetic measurements and its
+synthetic competency framework and gap analysis (demo.frameworks).
 
 `load_demo()` loads everything in one transaction: on any error nothing is saved, and a plan
 that is already there is left as it is, so running it twice changes nothing.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from demo import ccg, measurements, ssp, users
+from demo import frameworks as demo_frameworks
 
 
 def load_demo() -> list[str]:
@@ -21,4 +23,5 @@ def load_demo() -> list[str]:
             report.append(f"{'Loaded' if created else 'Already loaded'}: {plan}")
             report.extend(users.ensure_demo_users(plan.organisation, prefix=module.USER_PREFIX))
             report.extend(measurements.report(plan) if module is ssp else [])
+            report.extend(demo_frameworks.load(plan) if module is ssp else [])
     return report

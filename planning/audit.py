@@ -80,13 +80,23 @@ def _first_values(record) -> list[dict]:
             {
                 "field": model_field.verbose_name,
                 "old": "" if created else NOT_RECORDED,
-                "new": labels.get(value, value),
+                "new": _shown(value, labels),
                 # A created record shows what it was set to; otherwise the earlier value is unknown.
                 "created": created,
                 "unknown_before": not created,
             }
         )
     return changes
+
+
+def _shown(value, labels: dict):
+    """A value as the audit page shows it: a choice as its label; a list (a JSON field, such as
+    a framework's level names) as its items, one after another."""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {item}" for key, item in value.items())
+    return labels.get(value, value) if labels else value
 
 
 def labelled_changes(record, delta) -> list[dict]:
@@ -99,8 +109,8 @@ def labelled_changes(record, delta) -> list[dict]:
         changes.append(
             {
                 "field": model_field.verbose_name,
-                "old": labels.get(c.old, c.old),
-                "new": labels.get(c.new, c.new),
+                "old": _shown(c.old, labels),
+                "new": _shown(c.new, labels),
             }
         )
     return changes

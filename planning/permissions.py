@@ -190,6 +190,25 @@ def can_correct(user, *, organisation_id: int, author_id: int | None, objective=
     return has_permission(user, Action.UPDATE_PROGRESS, organisation_id)
 
 
+def may_record_assessment(user, organisation_id: int, *, contributors_may: bool) -> bool:
+    """May the user record or correct a competency framework's assessments? Planners and
+    administrators may (EDIT_PLAN); contributors only where the framework's planner allows it
+    (``contributors_may``, the framework's flag); viewers never."""
+    if has_permission(user, Action.EDIT_PLAN, organisation_id):
+        return True
+    return contributors_may and role_in(user, organisation_id) == R.CONTRIBUTOR
+
+
+def require_assessment(user, organisation_id: int, *, contributors_may: bool) -> None:
+    """404 for an outsider; 403 unless may_record_assessment()."""
+    require(user, Action.VIEW, organisation_id)
+    if not may_record_assessment(user, organisation_id, contributors_may=contributors_may):
+        raise PermissionDenied(
+            "Only planners record this framework's assessments"
+            + ("." if contributors_may else ", unless they let managers do so too.")
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # In which organisations may the user do X?
 # ---------------------------------------------------------------------------------------------

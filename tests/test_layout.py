@@ -20,10 +20,12 @@ ALLOWED = {
     "kpis": {"planning"},
     "objectives": {"planning", "kpis"},
     "budgets": {"planning", "objectives"},
-    "reporting": {"planning", "objectives", "kpis", "budgets", "swot"},
-    "demo": {"planning", "objectives", "kpis", "budgets", "swot"},
     # Reminders and notices read every app's records; nothing imports it.
     "notices": {"planning", "objectives", "kpis", "reporting"},
+    # Competencies and gap dimensions link objectives; the charts use kpis.charts' SVG helpers.
+    "frameworks": {"planning", "objectives", "kpis"},
+    "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks"},
+    "demo": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks"},
 }
 APPS = set(ALLOWED)
 

@@ -60,6 +60,7 @@ from tests.factories import (
     UserFactory,
     reopen_reported_quarters,
 )
+from tests.frameworks.factories import add_no_500_records
 
 PROJECT_APPS = (
     "planning",
@@ -70,6 +71,9 @@ PROJECT_APPS = (
     "reporting",
     "demo",
     "notices",
+    "frameworks",
+    "reporting",
+    "demo",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +146,8 @@ class World:
             )
         self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
         self.scheme.objectives.add(self.objective)
+
+        add_no_500_records(self)  # competency frameworks and gap analysis
 
         other = OrganisationFactory()
         other_plan = PlanFactory(organisation=other)
@@ -433,6 +439,57 @@ CASES = [
         "quarter lock again",
         lambda w: reverse("planning:reporting_calendar", args=[w.plan.slug]),
         button=lambda w: reverse("planning:quarter_relock", args=[w.plan.slug, "2006-Q1"]),
+    ),
+    # competency frameworks and gap analysis
+    Case(
+        "new framework",
+        lambda w: reverse("frameworks:create", args=[w.organisation.slug]),
+        fill={"name": "Commissioning competencies", "level_names": "One\nTwo\nThree\nFour"},
+    ),
+    Case("framework edit", lambda w: reverse("frameworks:edit", args=[w.framework.pk])),
+    Case(
+        "new competency",
+        lambda w: reverse("frameworks:competency_create", args=[w.framework.pk]),
+        fill={"name": "Engaging with clinicians"},
+    ),
+    Case(
+        "competency edit",
+        lambda w: reverse("frameworks:competency_edit", args=[w.competency.pk]),
+    ),
+    Case(
+        "new assessment",
+        lambda w: reverse("frameworks:assessment_create", args=[w.framework.pk]),
+        fill={"assessed_on": "2006-09-30", "kind": "panel"},
+    ),
+    Case(
+        "assessment edit",
+        lambda w: reverse("frameworks:assessment_edit", args=[w.assessment.pk]),
+    ),
+    Case(
+        "new target",
+        lambda w: reverse("frameworks:target_create", args=[w.framework.pk]),
+        fill={"competency": "all", "target_date": "2006-09-30", "level": "2"},
+    ),
+    Case("target edit", lambda w: reverse("frameworks:target_edit", args=[w.target.pk])),
+    Case("target delete", lambda w: reverse("frameworks:target_delete", args=[w.target.pk])),
+    Case(
+        "assessment delete",
+        lambda w: reverse("frameworks:assessment_delete", args=[w.assessment.pk]),
+    ),
+    Case(
+        "new gap analysis",
+        lambda w: reverse("frameworks:gap_create", args=[w.plan.slug]),
+        fill={"title": "Where we are and where we want to be"},
+    ),
+    Case("gap analysis edit", lambda w: reverse("frameworks:gap_edit", args=[w.gap_analysis.pk])),
+    Case(
+        "new gap dimension",
+        lambda w: reverse("frameworks:dimension_create", args=[w.gap_analysis.pk]),
+        fill={"name": "Shared values"},
+    ),
+    Case(
+        "gap dimension edit",
+        lambda w: reverse("frameworks:dimension_edit", args=[w.dimension.pk]),
     ),
     # reporting
     Case(

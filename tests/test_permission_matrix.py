@@ -29,6 +29,7 @@ from tests.factories import (
     SwotItemFactory,
     reopen_reported_quarters,
 )
+from tests.frameworks.matrix import FRAMEWORK_VIEWS
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
 SECRET = "Relocate the secret HQ"
@@ -434,6 +435,9 @@ RECORD_VIEWS.update(
         ),
     }
 )
+
+# The frameworks app's views (competency frameworks, assessments, targets, gap analyses).
+RECORD_VIEWS.update(FRAMEWORK_VIEWS)
 
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),

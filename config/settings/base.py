@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kpis",
     "budgets",
     "swot",
+    "frameworks",
     "reporting",
     "demo",
     "notices",

@@ -35,6 +35,15 @@ from budgets.models import (
     PrintedTotal,
     ServiceLine,
 )
+from frameworks.models import (
+    Assessment,
+    AssessmentScore,
+    Competency,
+    CompetencyTarget,
+    Framework,
+    GapAnalysis,
+    GapDimension,
+)
 from kpis.models import KPI, KPITarget, Measurement
 from objectives.models import Goal, Objective, ProgressUpdate
 from planning.models import (
@@ -128,12 +137,38 @@ def _plan_sources(plan_ids: list[int], org_ids: list[int], *, narrative: bool) -
             ),
             _history(SwotItem, in_plans),
             _history(PestelDriver, in_plans),
+            *_framework_sources(plan_ids, org_ids),
             _history(ServiceLine, in_plans),
             _history(IncomeLine, in_plans),
             _history(ExpenditureLine, in_plans),
             _rows(PrintedTotal, in_plans, "amount"),
         ]
     return sources
+
+
+def _framework_sources(plan_ids: list[int], org_ids: list[int]) -> list:
+    """The competency frameworks and gap analyses the plan's appendices show (frameworks app)."""
+    in_frameworks = Q(framework__organisation__in=org_ids)
+    of_competencies = Q(competency__framework__organisation__in=org_ids)
+    return [
+        _history(Framework, Q(organisation__in=org_ids)),
+        _rows(Framework.plans.through, Q(plan__in=plan_ids), "framework", "plan"),
+        _history(Competency, in_frameworks),
+        _rows(Competency.objectives.through, of_competencies, "competency", "objective"),
+        _rows(Competency.programmes.through, of_competencies, "competency", "programme"),
+        _history(Assessment, in_frameworks),
+        _history(AssessmentScore, Q(assessment__framework__organisation__in=org_ids)),
+        _history(CompetencyTarget, of_competencies),
+        # The next target is the first not yet passed: a date going by changes the appendix.
+        _rows(
+            CompetencyTarget, of_competencies & Q(target_date__gte=timezone.localdate()), "level"
+        ),
+        _history(GapAnalysis, Q(plan__in=plan_ids)),
+        _history(GapDimension, Q(analysis__plan__in=plan_ids)),
+        _rows(
+            GapDimension.actions.through, Q(gapdimension__analysis__plan__in=plan_ids), "objective"
+        ),
+    ]
 
 
 def _scorecard_sources(plan_ids: list[int]) -> list:

@@ -20,8 +20,10 @@ from itertools import groupby
 
 from django.db.models import prefetch_related_objects
 from django.http import QueryDict
+from django.utils import timezone
 
 from budgets.selectors import budget_summary_for
+from frameworks import selectors as framework_selectors
 from kpis.models import KPI
 from objectives.filters import (  # noqa: F401 (InvalidFilters re-exported)
     InvalidFilters,
@@ -137,10 +139,12 @@ class Appendix:
     anchor: str
     number: str
     title: str
-    kind: str  # "analysis", "objectives", "budget", "section"
+    kind: str  # "analysis", "objectives", "budget", "section", "framework", "gap_analysis"
     section: Section | None = None
     budget: BudgetYear | None = None
     wide: bool = False
+    framework: object = None  # frameworks.selectors.FrameworkPage
+    gap_analysis: object = None  # frameworks.models.GapAnalysis, its dimensions prefetched
 
     @property
     def heading(self) -> str:
@@ -245,6 +249,7 @@ def plan_document(plan: Plan) -> PlanDocument:
         appendices[-1].budget = budget
     for section in appendix_sections:
         appendices.append(Appendix(section.anchor, "", section.title, "section", section=section))
+    _add_framework_appendices(plan, appendices)
 
     return PlanDocument(
         plan=plan,
@@ -260,6 +265,37 @@ def plan_document(plan: Plan) -> PlanDocument:
         kpis=kpis,
         budgets=budgets,
     )
+
+
+PRINTED_APPENDIX = re.compile(r"^\s*Appendix\s+(\d{1,3})\b", re.IGNORECASE)
+
+
+def _add_framework_appendices(plan: Plan, appendices: list[Appendix]) -> None:
+    """The competency frameworks linked to the plan and the plan's gap analyses, after every
+    other appendix, numbered on from the highest number used (the plan's own appendix sections
+    print theirs, "Appendix 4: …")."""
+    frameworks, analyses = framework_selectors.plan_appendices(plan, today=timezone.localdate())
+    used = [int(a.number) for a in appendices if a.number.isdigit()]
+    used += [int(m[1]) for a in appendices if (m := PRINTED_APPENDIX.match(a.title))]
+    number = max(used, default=0)
+    for page in frameworks:
+        number += 1
+        appendices.append(
+            Appendix(
+                f"appendix-{number}", str(number), page.framework.name, "framework", framework=page
+            )
+        )
+    for analysis in analyses:
+        number += 1
+        appendices.append(
+            Appendix(
+                f"appendix-{number}",
+                str(number),
+                f"Gap analysis: {analysis.title}",
+                "gap_analysis",
+                gap_analysis=analysis,
+            )
+        )
 
 
 def _fy_label(year: int) -> str:

@@ -36,7 +36,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (390, 768, 1280)
 HEIGHT = 900
-APP_NAMESPACES = {"planning", "reporting", "objectives", "documents", "kpis", "budgets"}
+APP_NAMESPACES = {
+    "planning",
+    "reporting",
+    "objectives",
+    "documents",
+    "kpis",
+    "budgets",
+    "frameworks",
+}
 # Pages a visitor sees before signing in.
 SIGNED_OUT_PAGES = ("login", "password_reset")
 

@@ -122,6 +122,9 @@ class TestStructure:
             "Appendix 2: Operational objectives 2006/07",
             "Appendix 3: Summary of proposed budgets 2006/07",
             "Appendix 4: SSP approach to Performance Management",
+            # The demo's synthetic competency framework and 7S gap analysis (demo.frameworks).
+            "Appendix 5: Capability framework (synthetic demo)",
+            "Appendix 6: Gap analysis: McKinsey 7S (synthetic demo)",
         ]
         last = [text.rfind(h) for h in headings]
         assert all(p > 0 for p in last)
@@ -157,7 +160,8 @@ class TestContents:
                 entries[match["title"].strip()] = int(match["page"])
         for title in ssp_pdf["sections"]:
             assert title in entries, title
-        assert len(entries) == len(ssp_pdf["sections"]) + 3  # and appendices 1-3
+        # and appendices 1-3, 5 and 6 (the demo's synthetic framework and gap analysis)
+        assert len(entries) == len(ssp_pdf["sections"]) + 5
         for title, page in entries.items():
             # The heading is a line of its own on that page, and on no page before it (after
             # the contents).
