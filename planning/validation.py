@@ -34,6 +34,11 @@ from planning.spreadsheets.cells import CONTROL_CHARACTERS
 # form's integer is written to. A smaller column states its own limits on the field.
 INTEGER_MIN = -(2**31)
 INTEGER_MAX = 2**31 - 1
+# The widest key a choice of records can name (BigAutoField): a number beyond it overflows the
+# database driver (SQLite raises OverflowError, PostgreSQL "out of range") before Django can
+# say "not one of the choices".
+KEY_MIN = -(2**63)
+KEY_MAX = 2**63 - 1
 
 # The NHS began on 5 July 1948; nothing a plan records is older. Plans run a few years ahead.
 EARLIEST_DATE = dt.date(1948, 7, 5)
@@ -89,6 +94,24 @@ def _date_range(field: forms.DateField) -> None:
     ]
 
 
+def _bounded_keys(field: forms.ModelChoiceField) -> None:
+    """A chosen record's key beyond any key is refused as an invalid choice, before the query."""
+    original = field.clean
+
+    def clean(value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            text = str(item).strip()
+            if text.lstrip("+-").isdigit() and not KEY_MIN <= int(text) <= KEY_MAX:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return original(value)
+
+    field.clean = clean
+
+
 def check_field(field: forms.Field) -> None:
     """Give one form field the checks above (a field of a bound form: fields are per instance)."""
     if getattr(field, "_inputs_checked", False):
@@ -102,6 +125,8 @@ def check_field(field: forms.Field) -> None:
         _integer_range(field)
     elif isinstance(field, forms.DateField):
         _date_range(field)
+    elif isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
+        _bounded_keys(field)
 
 
 class CheckedInputs:

@@ -97,3 +97,31 @@ def test_the_date_range_holds_every_demo_plan():
     from planning.validation import EARLIEST_DATE, LATEST_DATE
 
     assert dt.date(2006, 4, 1) > EARLIEST_DATE and dt.date(2021, 3, 31) < LATEST_DATE
+
+
+@pytest.mark.django_db
+class TestRecordChoices:
+    """A key beyond any key overflowed the driver (a 500): now an invalid choice."""
+
+    class Choose(CheckedInputs, forms.Form):
+        one = forms.ModelChoiceField(queryset=None, required=False)
+        many = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+        def __init__(self, *args, **kwargs):
+            from planning.models import Organisation
+
+            super().__init__(*args, **kwargs)
+            self.fields["one"].queryset = Organisation.objects.all()
+            self.fields["many"].queryset = Organisation.objects.all()
+
+    @pytest.mark.parametrize("field", ["one", "many"])
+    def test_a_key_too_big_for_the_database_is_not_a_choice(self, field, organisation):
+        huge = str(2**64)
+        form = self.Choose({field: [huge] if field == "many" else huge})
+        assert not form.is_valid()
+        assert list(form.errors) == [field]
+
+    def test_a_real_choice_still_validates(self, organisation):
+        form = self.Choose({"one": str(organisation.pk), "many": [str(organisation.pk)]})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["one"] == organisation
