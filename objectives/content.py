@@ -7,15 +7,20 @@ from django.db.models import Prefetch
 from simple_history.utils import bulk_update_with_history
 
 from kpis.models import KPI
-from objectives.models import Goal, Milestone, Objective
-from planning.plan_content import ContentKind, field_spec, register, with_labels
+from objectives.models import Goal, Milestone, Objective, ObjectiveKind
+from planning.models import Role
+from planning.plan_content import ContentKind, as_text, field_spec, register, with_labels
+
+
+def _name(reference: str, text: str) -> str:
+    """How a user knows an item: its reference, else the start of its text."""
+    if reference:
+        return reference
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _reference(objective: Objective) -> str:
-    if objective.reference:
-        return objective.reference
-    text = objective.text if len(objective.text) <= 60 else objective.text[:57] + "…"
-    return text
+    return _name(objective.reference, objective.text)
 
 
 def _objectives(plan):
@@ -91,6 +96,122 @@ OBJECTIVE_FIELDS = with_labels(
 )
 
 
+def _names(pairs) -> dict[int, str]:
+    """{objective id: its linked records' names, sorted and joined}, from (id, name) pairs."""
+    found: dict[int, list[str]] = {}
+    for objective_id, name in pairs:
+        found.setdefault(objective_id, []).append(name)
+    return {key: ", ".join(sorted(names)) for key, names in found.items()}
+
+
+def _objective_items(plan) -> list[dict]:
+    """The snapshot items of the plan's objectives, read as values: four queries, and no model
+    instance per row (a 2,000-item plan is compared within the page's time)."""
+    through = Objective.sro_roles.through.objects.filter(objective__plan_id=plan.pk)
+    sro = _names(
+        (o, Role.name_for(t, a))
+        for o, t, a in through.values_list("objective_id", "role__title", "role__abbreviation")
+    )
+    through = Objective.lead_roles.through.objects.filter(objective__plan_id=plan.pk)
+    leads = _names(
+        (o, Role.name_for(t, a))
+        for o, t, a in through.values_list("objective_id", "role__title", "role__abbreviation")
+    )
+    kpis = _names(
+        Objective.kpis.through.objects.filter(objective__plan_id=plan.pk).values_list(
+            "objective_id", "kpi__code"
+        )
+    )
+    kinds = dict(ObjectiveKind.choices)
+    rows = (
+        Objective.objects.filter(plan_id=plan.pk)
+        .order_by("order", "pk")
+        .values_list(
+            "pk",
+            "reference",
+            "text",
+            "kind",
+            "org_unit__name",
+            "programme__number",
+            "goal__title",
+            "strategic_priority__number",
+            "strategic_objective__number",
+            "sro_text",
+            "lead_text",
+            "due_text",
+            "due_date",
+            "measure",
+        )
+    )
+    items = []
+    for (
+        pk,
+        reference,
+        text,
+        kind,
+        unit,
+        programme,
+        goal,
+        priority,
+        short_term,
+        sro_text,
+        lead_text,
+        due_text,
+        due_date,
+        measure,
+    ) in rows:
+        values = {
+            "text": text.strip(),
+            "reference": reference.strip(),
+            "kind": kinds.get(kind, kind),
+            "org_unit": unit or "",
+            "programme": f"Programme {programme}" if programme is not None else "",
+            "goal": goal or "",
+            "strategic_priority": f"SP{priority}" if priority is not None else "",
+            "strategic_objective": f"Objective {short_term}" if short_term is not None else "",
+            "sro_text": sro_text.strip(),
+            "sro_roles": sro.get(pk, ""),
+            "lead_text": lead_text.strip(),
+            "lead_roles": leads.get(pk, ""),
+            "due_text": due_text.strip(),
+            "due_date": as_text(due_date),
+            "measure": measure.strip(),
+            "kpis": kpis.get(pk, ""),
+        }
+        items.append({"id": pk, "name": _name(reference, text), "values": values})
+    return items
+
+
+def _milestone_items(plan) -> list[dict]:
+    rows = (
+        Milestone.objects.filter(objective__plan_id=plan.pk)
+        .order_by("objective__order", "objective_id", "order", "pk")
+        .values_list(
+            "pk",
+            "order",
+            "text",
+            "lead_text",
+            "due_text",
+            "due_date",
+            "objective__reference",
+            "objective__text",
+        )
+    )
+    return [
+        {
+            "id": pk,
+            "name": f"{_name(reference, objective_text)}: milestone {order}",
+            "values": {
+                "text": text.strip(),
+                "lead_text": lead_text.strip(),
+                "due_text": due_text.strip(),
+                "due_date": as_text(due_date),
+            },
+        }
+        for pk, order, text, lead_text, due_text, due_date, reference, objective_text in rows
+    ]
+
+
 def register_content() -> None:
     register(
         ContentKind(
@@ -125,6 +246,7 @@ def register_content() -> None:
             name=_reference,
             position=70,
             clear_new=_clear_new,
+            items=_objective_items,
         )
     )
     register(
@@ -144,5 +266,6 @@ def register_content() -> None:
             ),
             name=lambda m: f"{_reference(m.objective)}: milestone {m.order}",
             position=80,
+            items=_milestone_items,
         )
     )

@@ -175,9 +175,14 @@ class Role(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.abbreviation and self.abbreviation != self.title:
-            return f"{self.title} ({self.abbreviation})"
-        return self.title
+        return self.name_for(self.title, self.abbreviation)
+
+    @staticmethod
+    def name_for(title: str, abbreviation: str) -> str:
+        """How a role reads, from its columns alone (a plan's content read as values)."""
+        if abbreviation and abbreviation != title:
+            return f"{title} ({abbreviation})"
+        return title
 
 
 class Person(models.Model):

@@ -446,3 +446,42 @@ class TestComparePlanVersions:
             plan_content.snapshot(small)
         with django_assert_max_num_queries(len(small_queries.captured_queries)):
             plan_content.snapshot(large)
+
+
+@pytest.mark.django_db
+class TestFastReadsMatchTheRecords:
+    def test_objectives_and_milestones_read_as_values_equal_the_generic_reading(self, plan):
+        from tests.factories import (
+            GoalFactory,
+            OrgUnitFactory,
+            ProgrammeFactory,
+            RoleFactory,
+            StrategicObjectiveFactory,
+        )
+
+        organisation = plan.organisation
+        programme = ProgrammeFactory(plan=plan, number=2)
+        item = ObjectiveFactory(
+            plan=plan,
+            reference="",
+            text="A long item text " * 6,
+            org_unit=OrgUnitFactory(organisation=organisation, name="Estates"),
+            programme=programme,
+            goal=GoalFactory(plan=plan, programme=programme),
+            strategic_priority=StrategicPriorityFactory(plan=plan, number=3),
+            strategic_objective=StrategicObjectiveFactory(plan=plan, number=4),
+            sro_text="Director ",
+            lead_text="Head of Estates",
+            due_text="Sept 06",
+            measure="Moved",
+        )
+        item.sro_roles.set([RoleFactory(organisation=organisation, abbreviation="AO")])
+        item.lead_roles.set(
+            [RoleFactory(organisation=organisation), RoleFactory(organisation=organisation)]
+        )
+        item.kpis.set([KPIFactory(plan=plan, code="L2"), KPIFactory(plan=plan, code="F1")])
+        ObjectiveFactory(plan=plan)
+        MilestoneFactory(objective=item, due_date=dt.date(2006, 9, 30), lead_text="HoE")
+        for key in ("objectives", "milestones"):
+            kind = plan_content.KINDS[key]
+            assert kind.items(plan) == plan_content.read_items(kind, plan), key
