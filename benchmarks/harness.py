@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-BENCH_DB = "waymark_bench"
+# WAYMARK_BENCH_DB: another name, so that two runs on one server do not drop each other's.
+BENCH_DB = os.environ.get("WAYMARK_BENCH_DB", "waymark_bench")
 
 
 def setup_django() -> None:

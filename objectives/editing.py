@@ -18,7 +18,7 @@ from django.db.models import Max
 
 from objectives import services
 from objectives.models import Goal, Objective, ProgressStatus, ProgressUpdate
-from planning import idempotency, ordering
+from planning import idempotency, ordering, versions
 from planning.concurrency import lock_at_version
 from planning.fy import Quarter
 from planning.lifecycle import require_editable
@@ -120,6 +120,9 @@ def objective_create(*, plan: Plan, by, data: dict, submission_token: str = "") 
     idempotency.consume(submission_token, user=by)
     _check_belongs(plan, data)
     item = Objective(plan=plan, **{name: data[name] for name in EDITABLE_FIELDS if name in data})
+    # NEW marks what was added since the plan's last version (planning.versions): whatever
+    # page or import creates the item, it is marked here.
+    item.is_new = bool(item.is_new) or versions.has_earlier_version(plan)
     item.reference = item.reference.strip()
     item.text = item.text.strip()
     item.order = _last_order(plan)

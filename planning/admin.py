@@ -10,6 +10,7 @@ from planning.models import (
     Person,
     Plan,
     PlanSection,
+    PlanVersion,
     Programme,
     QuarterReopening,
     Role,
@@ -234,4 +235,27 @@ class QuarterReopeningAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(SimpleHistoryAdmin):
+    """Read-only: versions are frozen by ratifying a plan and by starting a refresh
+    (planning.lifecycle, planning.versions), never typed in."""
+
+    list_display = ["plan", "label", "status", "ratified_by", "date_ratified", "created_at"]
+    list_select_related = ["plan"]
+    list_filter = ["status"]
+    exclude = ["content"]  # megabytes of JSON: compare versions on the plan's page instead
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

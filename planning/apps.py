@@ -21,5 +21,9 @@ class PlanningConfig(AppConfig):
         from planning import editing  # models are loaded only now
 
         editing.register_lists()
+        audit.register("planning.PlanVersion", "plan__organisation_id")
+        from planning import plan_content
+
+        plan_content.register_planning_kinds()
         # Every sign-in (the form, the admin's, a test's force_login) starts the idle clock.
         user_logged_in.connect(sessions.on_sign_in, dispatch_uid="waymark-idle-clock")

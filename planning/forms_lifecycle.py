@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from planning import idempotency
+from planning import idempotency, versions
 from planning.forms import VersionForm, reason_field
 from planning.models import Plan
 from planning.permissions import PlanStep
@@ -73,11 +73,32 @@ class SendBackForm(_StepForm):
     )
 
 
+class RefreshForm(_StepForm):
+    label = forms.CharField(
+        label="New version's label (optional)",
+        required=False,
+        max_length=60,
+        help_text="Leave it blank for the next number.",
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        suggested = versions.suggested_label(plan)
+        if suggested:
+            self.fields["label"].help_text = (
+                f"Leave it blank for version {suggested}, or type another label that this plan "
+                "has not used."
+            )
+        else:
+            self.fields["label"].help_text = "Type the new version's label, for example 2.0."
+
+
 STEP_FORMS: dict[PlanStep, type[_StepForm]] = {
     PlanStep.SUBMIT: SubmitForm,
     PlanStep.APPROVE: ApproveForm,
     PlanStep.RATIFY: RatifyForm,
     PlanStep.SEND_BACK: SendBackForm,
+    PlanStep.REFRESH: RefreshForm,
 }
 
 
@@ -137,3 +158,22 @@ class PlanDetailsForm(CheckedInputs, forms.ModelForm):
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in DETAIL_FIELDS}
+
+
+class CompareVersionsForm(CheckedInputs, forms.Form):
+    """Which two versions to compare (a GET form: the comparison's URL can be shared)."""
+
+    before = forms.ChoiceField(label="Compare", error_messages={"required": "Choose a version."})
+    after = forms.ChoiceField(label="with", error_messages={"required": "Choose a version."})
+
+    def __init__(self, *args, choices: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [(choice.key, choice.label) for choice in choices]
+        self.fields["before"].choices = options
+        self.fields["after"].choices = options
+        self.fields["before"].error_messages["invalid_choice"] = (
+            "Choose one of this plan's versions to compare."
+        )
+        self.fields["after"].error_messages["invalid_choice"] = (
+            "Choose one of this plan's versions to compare with."
+        )

@@ -1,11 +1,13 @@
-"""A plan's life (draft → submitted → approved → ratified → superseded) and what it allows.
+"""A plan's life (draft → submitted → approved → ratified → refreshed to a new draft version)
+and what it allows.
 
 Content edits go through `require_editable`, in the service layer, so a ratified plan is locked
 whatever page or command asks, not only hidden in the page. Who may take each step is
 planning.permissions' rule (`PlanStep`, `STEP_ACTIONS`); from which status each step may be
 taken is this module's (`STEPS`). Every step is keyword-only, transactional, version-checked
 (Plan.version, planning.concurrency.lock_at_version) and audited (the plan's simple-history row
-carries the step as its change reason).
+carries the step as its change reason). Ratifying freezes the plan's content as a version
+(planning.versions); starting a refresh makes the ratified plan the next version's draft.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from planning import idempotency, permissions
+from planning import content_diff, idempotency, permissions, plan_content, versions
 from planning.concurrency import lock_at_version
 from planning.models import Plan, PlanStatus
 from planning.permissions import PlanStep
 
-# Ratified and superseded plans are the record of what the board agreed: changed only by
-# starting a refresh (a new draft version). Progress updates and measurements carry on.
+# Ratified plans are the record of what the board agreed: changed only by starting a refresh
+# (a new draft version). Progress updates and measurements carry on. Superseded is kept for
+# plans marked so before versions were snapshots (planning.versions): a version is superseded
+# now, not a plan.
 LOCKED_STATUSES = frozenset({PlanStatus.RATIFIED, PlanStatus.SUPERSEDED})
 
 STALE_PLAN = (
@@ -82,16 +86,23 @@ STEPS: dict[PlanStep, Step] = {
         "sent back: only a submitted or approved plan can be sent back to draft "
         "(a ratified plan changes by a refresh)",
     ),
-    PlanStep.SUPERSEDE: Step(
+    PlanStep.REFRESH: Step(
         frozenset({PlanStatus.RATIFIED}),
-        PlanStatus.SUPERSEDED,
-        "Superseded by a newer version",
-        "superseded: only a ratified plan can be superseded",
+        PlanStatus.DRAFT,
+        "Refresh started: a new draft version",
+        "refreshed: only a ratified plan starts a refresh (a plan that is not ratified is "
+        "changed as it is)",
     ),
 }
 
-# The steps a page offers as buttons (superseding follows from ratifying a newer version).
-PAGE_STEPS = (PlanStep.SUBMIT, PlanStep.APPROVE, PlanStep.RATIFY, PlanStep.SEND_BACK)
+# The steps a page offers as buttons.
+PAGE_STEPS = (
+    PlanStep.SUBMIT,
+    PlanStep.APPROVE,
+    PlanStep.RATIFY,
+    PlanStep.SEND_BACK,
+    PlanStep.REFRESH,
+)
 
 
 def available_steps(user, plan: Plan) -> list[PlanStep]:
@@ -226,7 +237,11 @@ def ratify(
         )
     locked.ratified_by, locked.date_ratified = ratified_by, date_ratified
     locked.board_minute_reference = minute
-    return _finish(locked, by=by, step=PlanStep.RATIFY)
+    versions.ensure_label(locked)
+    _finish(locked, by=by, step=PlanStep.RATIFY)
+    # The ratified content, frozen; the version ratified before it is superseded.
+    versions.freeze(locked, by=by)
+    return locked
 
 
 @transaction.atomic
@@ -251,22 +266,47 @@ def send_back(
 
 
 @transaction.atomic
-def supersede(*, plan: Plan, by, superseded_by: Plan, expected_version: int | None = None) -> Plan:
-    """Mark a ratified plan superseded by a newer ratified version of it (the refresh work calls
-    this when it ratifies the new version). `expected_version` defaults to the version `plan` was
-    read at, so a caller that has just read it need not pass one."""
-    if superseded_by.pk == plan.pk:
-        raise ValidationError("A plan cannot supersede itself.")
-    if superseded_by.organisation_id != plan.organisation_id:
-        raise ValidationError("A plan can be superseded only by a plan of its own organisation.")
-    if superseded_by.status != PlanStatus.RATIFIED:
-        raise ValidationError(
-            f"{superseded_by} is not ratified: a plan is superseded only when a newer version "
-            "is ratified."
-        )
-    version = plan.version if expected_version is None else expected_version
-    locked = _begin(plan=plan, by=by, step=PlanStep.SUPERSEDE, expected_version=version)
-    return _finish(locked, by=by, step=PlanStep.SUPERSEDE)
+def start_refresh(
+    *, plan: Plan, by, expected_version: int, label: str = "", submission_token: str = ""
+) -> Plan:
+    """A planner starts the next version of a ratified plan: its ratified content is frozen
+    (if it was not at ratification), the NEW marks are cleared (NEW means added since the last
+    version), the next label is set (4.0 → 4.1, or `label` as typed; a label already used is
+    refused), the approval and ratification are cleared (the history and the frozen version
+    keep them) and the plan is a draft again, its content editable. Progress updates and KPI
+    measurements are the same records before and after."""
+    locked = _begin(
+        plan=plan,
+        by=by,
+        step=PlanStep.REFRESH,
+        expected_version=expected_version,
+        submission_token=submission_token,
+    )
+    typed = versions.clean_label(label)
+    if versions.frozen_current(locked) is None:
+        versions.ensure_label(locked)
+        versions.freeze(locked, by=by)
+    used = versions.used_labels(locked)
+    if typed:
+        if typed in used:
+            raise ValidationError({"label": versions.label_refusal(typed)}, code="label_taken")
+        new_label = typed
+    else:
+        new_label = content_diff.next_label(locked.version_label, used)
+        if new_label is None:
+            raise ValidationError(
+                {
+                    "label": f"Enter the new version's label: Waymark cannot tell what follows "
+                    f"“{locked.version_label}”."
+                }
+            )
+    plan_content.clear_new_marks(locked, by=by)
+    locked.version_label = new_label
+    locked.approved_by, locked.date_approved = "", None
+    locked.ratified_by, locked.date_ratified = "", None
+    locked.board_minute_reference = ""
+    locked.sent_back_reason = ""
+    return _finish(locked, by=by, step=PlanStep.REFRESH)
 
 
 def transitions(plan: Plan) -> list:
@@ -290,6 +330,11 @@ class StatusPanel:
     @property
     def may_send_back(self) -> bool:
         return PlanStep.SEND_BACK in self.steps
+
+    @property
+    def refresh_reason(self) -> str:
+        """The history's words for a refresh (its row shows the new version's label)."""
+        return STEPS[PlanStep.REFRESH].history
 
 
 def status_panel(user, plan: Plan) -> StatusPanel | None:

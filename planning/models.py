@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from planning import fy
@@ -174,9 +175,14 @@ class Role(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.abbreviation and self.abbreviation != self.title:
-            return f"{self.title} ({self.abbreviation})"
-        return self.title
+        return self.name_for(self.title, self.abbreviation)
+
+    @staticmethod
+    def name_for(title: str, abbreviation: str) -> str:
+        """How a role reads, from its columns alone (a plan's content read as values)."""
+        if abbreviation and abbreviation != title:
+            return f"{title} ({abbreviation})"
+        return title
 
 
 class Person(models.Model):
@@ -595,3 +601,63 @@ class QuarterReopening(models.Model):
     @property
     def is_open(self) -> bool:
         return self.relocked_at is None
+
+
+class VersionStatus(TaggedChoices, models.TextChoices):
+    RATIFIED = "ratified", "Ratified"
+    SUPERSEDED = "superseded", "Superseded"
+
+    @property
+    def colour(self) -> str:
+        return "green" if self is VersionStatus.RATIFIED else "white"
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def listed(self):
+        """The versions as a history lists them: without their content, oldest first."""
+        return self.defer("content").select_related("created_by").order_by("created_at", "pk")
+
+
+class PlanVersion(models.Model):
+    """A frozen snapshot of a plan's content (planning.plan_content) with its document-control
+    facts as they stood when it was frozen (planning.versions). The plan keeps its records: every
+    version of it shares their progress history and KPI measurements, which are delivery, not
+    content, and are not in the snapshot."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    label = models.CharField(max_length=60)
+    status = models.CharField(
+        max_length=20, choices=VersionStatus.choices, default=VersionStatus.RATIFIED
+    )
+    approved_by = models.CharField(max_length=150, blank=True)
+    date_approved = models.DateField(null=True, blank=True)
+    ratified_by = models.CharField(max_length=150, blank=True)
+    date_ratified = models.DateField(null=True, blank=True)
+    board_minute_reference = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # planning.plan_content.snapshot(plan): never changed once frozen.
+    content = models.JSONField(default=dict)
+
+    objects = PlanVersionQuerySet.as_manager()
+    # The content never changes after freezing: the history records the status (superseded).
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "label"],
+                name="unique_plan_version_label",
+                violation_error_message="This plan already has a version with this label.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=VersionStatus.values), name="plan_version_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(label=""), name="plan_version_label_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.label}"

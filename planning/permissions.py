@@ -46,6 +46,8 @@ class Action(StrEnum):
     # administrator approves it, records the board's ratification, and sends it back.
     SUBMIT_PLAN = "submit_plan"
     APPROVE_PLAN = "approve_plan"
+    # Start a refresh of a ratified plan: the next version, a draft (planning.versions).
+    START_REFRESH = "start_refresh"
 
 
 R = MembershipRole
@@ -64,6 +66,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_AUDIT,
             Action.CORRECT_OTHERS,
             Action.SUBMIT_PLAN,
+            Action.START_REFRESH,
         }
     ),
     R.ADMIN: frozenset(Action),
@@ -77,17 +80,18 @@ class PlanStep(StrEnum):
     APPROVE = "approve"
     RATIFY = "ratify"
     SEND_BACK = "send_back"
-    SUPERSEDE = "supersede"
+    REFRESH = "refresh"
 
 
-# Who may take each step: the one rule. A planner submits; an administrator approves, records
-# ratification, sends a plan back to draft, and marks the older version superseded.
+# Who may take each step: the one rule. A planner submits and starts a refresh of a ratified
+# plan; an administrator approves, records ratification (which supersedes the version ratified
+# before) and sends a plan back to draft.
 STEP_ACTIONS: dict[PlanStep, Action] = {
     PlanStep.SUBMIT: Action.SUBMIT_PLAN,
     PlanStep.APPROVE: Action.APPROVE_PLAN,
     PlanStep.RATIFY: Action.APPROVE_PLAN,
     PlanStep.SEND_BACK: Action.APPROVE_PLAN,
-    PlanStep.SUPERSEDE: Action.APPROVE_PLAN,
+    PlanStep.REFRESH: Action.START_REFRESH,
 }
 
 STEP_REFUSALS: dict[PlanStep, str] = {
@@ -95,7 +99,7 @@ STEP_REFUSALS: dict[PlanStep, str] = {
     PlanStep.APPROVE: "Only an administrator can approve a plan.",
     PlanStep.RATIFY: "Only an administrator can record a plan's ratification.",
     PlanStep.SEND_BACK: "Only an administrator can send a plan back to draft.",
-    PlanStep.SUPERSEDE: "Only an administrator can mark a plan superseded.",
+    PlanStep.REFRESH: "Only a planner or an administrator can start a refresh of a plan.",
 }
 
 

@@ -4,9 +4,10 @@ audited write. Approval and ratification are recorded by the lifecycle steps
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning import idempotency, lifecycle
+from planning import idempotency, lifecycle, versions
 from planning.concurrency import lock_at_version
 from planning.models import Plan
 
@@ -52,6 +53,9 @@ def plan_details_update(
         stale_message=STALE_DETAILS,
     )
     changed = set()
+    label = (data.get("version_label") or "").strip()
+    if label and label != locked.version_label and versions.label_taken(locked, label):
+        raise ValidationError({"version_label": versions.label_refusal(label)})
     for name in DETAIL_FIELDS:
         if name in data:
             value = data[name]

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from planning import calendar_views, editing_views, session_views, views, views_lifecycle
+from planning import (
+    calendar_views,
+    editing_views,
+    session_views,
+    views,
+    views_lifecycle,
+    views_versions,
+)
 
 app_name = "planning"
 
@@ -11,6 +18,7 @@ urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("plans/<slug:slug>/details/", views_lifecycle.plan_details, name="plan_details"),
     path("plans/<slug:slug>/status/<str:step>/", views_lifecycle.plan_step, name="plan_step"),
+    path("plans/<slug:slug>/versions/", views_versions.plan_versions, name="plan_versions"),
     # A planner's editing pages for the plan's lists (planning.ordering).
     path("plans/<slug:slug>/edit/<slug:kind>/", editing_views.edit_list, name="edit_list"),
     path("plans/<slug:slug>/edit/<slug:kind>/add", editing_views.edit_add, name="edit_add"),

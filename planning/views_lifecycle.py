@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from planning import idempotency, lifecycle, permissions
+from planning import idempotency, lifecycle, permissions, versions
 from planning.concurrency import StaleEditError
 from planning.forms import add_errors
 from planning.forms_lifecycle import STEP_FORMS, PlanDetailsForm
@@ -53,6 +53,16 @@ STEP_PAGES: dict[PlanStep, dict[str, str]] = {
         "sent back.",
         "variant": "warning",
     },
+    PlanStep.REFRESH: {
+        "heading": "Start a refresh of the plan",
+        "button": "Start the refresh",
+        "done": "The refresh has started: the plan is a draft of its next version, which you "
+        "can now change.",
+        "lead": "The ratified version is kept as it stands, with its approval and ratification, "
+        "and can be compared with the new one. The new version starts as a draft with the same "
+        "content; NEW marks are cleared, and items added from now on are marked NEW. Progress "
+        "updates and KPI measurements carry on through every version.",
+    },
 }
 
 SERVICES = {
@@ -60,6 +70,7 @@ SERVICES = {
     PlanStep.APPROVE: lifecycle.approve,
     PlanStep.RATIFY: lifecycle.ratify,
     PlanStep.SEND_BACK: lifecycle.send_back,
+    PlanStep.REFRESH: lifecycle.start_refresh,
 }
 
 
@@ -179,6 +190,7 @@ def plan_details(request, slug: str):
             "stale": stale,
             "locked": not lifecycle.is_editable(plan),
             "approval_rows": approval_rows(plan),
+            "version_rows": versions.version_rows(plan, versions.history(plan)),
             "page_heading": "Plan details and document control",
             "breadcrumbs": _crumbs(plan),
         },

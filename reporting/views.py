@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from budgets.selectors import scorecard_finance
-from planning import lifecycle, permissions
+from planning import lifecycle, permissions, versions
 from planning.audit import recent_changes
 from planning.forms_lifecycle import SendBackForm
 from planning.fy import Quarter
@@ -42,6 +42,7 @@ def plan_detail(request, slug):
             "attention": attention.needs_attention(plan) if plans_it else None,
             "status_panel": panel,
             "send_back_form": SendBackForm(plan=plan) if panel and panel.may_send_back else None,
+            "version_rows": versions.version_rows(plan, versions.history(plan)),
             "breadcrumbs": [_home_crumb()],
         },
     )

@@ -40,8 +40,10 @@ from hypothesis import strategies as st
 from budgets.models import ExpenditureLine, IncomeLine, SavingsScheme, ServiceLine
 from notices import links
 from planning.fy import Quarter
+from planning.lifecycle import start_refresh
 from planning.models import ClientRelationship, PlanSection
 from planning.validation import CheckedInputs
+from planning.versions import freeze
 from tests.factories import (
     GoalFactory,
     KPIFactory,
@@ -148,6 +150,20 @@ class World:
         self.scheme.objectives.add(self.objective)
 
         add_no_500_records(self)  # competency frameworks and gap analysis
+        # A ratified plan with a frozen version: a refresh may start, versions compared.
+        self.ratified = PlanFactory(
+            organisation=self.organisation, status="ratified", version_label="2.0"
+        )
+        ObjectiveFactory(plan=self.ratified)
+        freeze(self.ratified, by=self.planner)
+        # A refreshed plan: version 1.0 frozen, 1.1 a draft, so there are two to compare.
+        refreshed = PlanFactory(
+            organisation=self.organisation, status="ratified", version_label="1.0"
+        )
+        ObjectiveFactory(plan=refreshed)
+        self.refreshed = start_refresh(
+            plan=refreshed, by=self.planner, expected_version=refreshed.version
+        )
 
         other = OrganisationFactory()
         other_plan = PlanFactory(organisation=other)
@@ -490,6 +506,18 @@ CASES = [
     Case(
         "gap dimension edit",
         lambda w: reverse("frameworks:dimension_edit", args=[w.dimension.pk]),
+    ),
+    # a plan's versions (planning.versions)
+    Case(
+        "start a refresh",
+        lambda w: reverse("planning:plan_step", args=[w.ratified.slug, "refresh"]),
+        fill={"label": "2.1"},
+    ),
+    Case(
+        "compare versions",
+        lambda w: reverse("planning:plan_versions", args=[w.refreshed.slug]),
+        method="get",
+        extra=("before", "after"),
     ),
     # reporting
     Case(

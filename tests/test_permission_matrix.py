@@ -302,6 +302,23 @@ RECORD_VIEWS = {
         lambda w: reverse("notices:member_reminders", args=[w["member"].pk]),
         {"viewer": 403, "contributor": 403, "lead_contributor": 403, "planner": 403, "admin": None},
     ),
+    # A refresh (planning.lifecycle.start_refresh): planners and administrators. The fixture's
+    # plan is a draft, so those who may are told it is not ratified (400 on a post).
+    **{
+        f"plan_refresh_{kind}": (
+            method,
+            lambda w: reverse("planning:plan_step", args=[w["plan"].slug, "refresh"]),
+            {"viewer": 403, "contributor": 403, "lead_contributor": 403}
+            | {role: 200 if method == "get" else 400 for role in ("planner", "admin")},
+        )
+        for kind, method in (("form", "get"), ("post", "post"))
+    },
+    # Comparing versions: everyone who may read the plan.
+    "plan_versions": (
+        "get",
+        lambda w: reverse("planning:plan_versions", args=[w["plan"].slug]),
+        {},
+    ),
 }
 # Editing a plan's lists (planning.editing_views): planners and administrators only.
 EDITED_LISTS = [

@@ -33,6 +33,8 @@ from budgets.models import (
     IncomeLine,
     MonthlyActual,
     PrintedTotal,
+    SavingsScheme,
+    SavingsTarget,
     ServiceLine,
 )
 from frameworks.models import (
@@ -45,12 +47,13 @@ from frameworks.models import (
     GapDimension,
 )
 from kpis.models import KPI, KPITarget, Measurement
-from objectives.models import Goal, Objective, ProgressUpdate
+from objectives.models import Goal, Milestone, Objective, ProgressUpdate
 from planning.models import (
     Organisation,
     OrgUnit,
     Plan,
     PlanSection,
+    PlanVersion,
     Programme,
     Role,
     StrategicObjective,
@@ -142,6 +145,12 @@ def _plan_sources(plan_ids: list[int], org_ids: list[int], *, narrative: bool) -
             _history(IncomeLine, in_plans),
             _history(ExpenditureLine, in_plans),
             _rows(PrintedTotal, in_plans, "amount"),
+            # Document control: the version history and the changes since the last version
+            # (planning.versions), which milestones and savings schemes are part of.
+            _history(PlanVersion, in_plans),
+            _history(Milestone, Q(objective__plan__in=plan_ids)),
+            _history(SavingsScheme, in_plans),
+            _history(SavingsTarget, Q(scheme__plan__in=plan_ids)),
         ]
     return sources
 

@@ -32,7 +32,7 @@ from objectives.filters import (  # noqa: F401 (InvalidFilters re-exported)
     valid_objective_filter,
 )
 from objectives.models import Objective, ObjectiveKind
-from planning import narrative
+from planning import narrative, versions
 from planning.fy import fy_label
 from planning.models import Plan, Programme, SectionKind
 from reporting import plan_page as plan_selectors
@@ -167,6 +167,9 @@ class PlanDocument:
     programmes: list
     kpis: list[KPI]
     budgets: list[BudgetYear]
+    # Document control: the version history, and what changed since the previous version.
+    version_rows: list[dict] = field(default_factory=list)
+    changes: versions.Comparison | None = None
 
     @property
     def draft(self) -> bool:
@@ -264,6 +267,8 @@ def plan_document(plan: Plan) -> PlanDocument:
         programmes=programmes,
         kpis=kpis,
         budgets=budgets,
+        version_rows=versions.version_rows(plan, history := versions.history(plan)),
+        changes=versions.changes_since_previous(plan, history),
     )
 
 

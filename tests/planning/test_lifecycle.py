@@ -235,42 +235,6 @@ class TestSendBack:
 
 
 @pytest.mark.django_db
-class TestSupersede:
-    def test_a_newer_ratified_version_supersedes_the_older(self, organisation, org_admin):
-        old = PlanFactory(organisation=organisation, status=PlanStatus.RATIFIED)
-        new = PlanFactory(organisation=organisation, status=PlanStatus.RATIFIED)
-        lifecycle.supersede(plan=old, by=org_admin, superseded_by=new)
-        saved = _fresh(old)
-        assert saved.status == PlanStatus.SUPERSEDED
-        assert lifecycle.transitions(saved)[0].history_change_reason.startswith("Superseded")
-        with pytest.raises(ValidationError, match="Start a refresh"):
-            lifecycle.require_editable(saved)
-
-    def test_only_by_a_ratified_plan_of_the_same_organisation(
-        self, organisation, other_organisation, org_admin
-    ):
-        old = PlanFactory(organisation=organisation, status=PlanStatus.RATIFIED)
-        draft = PlanFactory(organisation=organisation, status=PlanStatus.DRAFT)
-        foreign = PlanFactory(organisation=other_organisation, status=PlanStatus.RATIFIED)
-        for newer in (draft, foreign, old):
-            with pytest.raises(ValidationError):
-                lifecycle.supersede(plan=old, by=org_admin, superseded_by=newer)
-        assert _fresh(old).status == PlanStatus.RATIFIED
-
-    def test_only_a_ratified_plan_and_only_by_an_administrator(
-        self, organisation, org_admin, planner
-    ):
-        new = PlanFactory(organisation=organisation, status=PlanStatus.RATIFIED)
-        approved = PlanFactory(organisation=organisation, status=PlanStatus.APPROVED)
-        with pytest.raises(ValidationError, match="only a ratified plan"):
-            lifecycle.supersede(plan=approved, by=org_admin, superseded_by=new)
-        old = PlanFactory(organisation=organisation, status=PlanStatus.RATIFIED)
-        with pytest.raises(PermissionDenied):
-            lifecycle.supersede(plan=old, by=planner, superseded_by=new)
-        assert _fresh(old).status == PlanStatus.RATIFIED
-
-
-@pytest.mark.django_db
 class TestAvailableSteps:
     @pytest.mark.parametrize(
         ("status", "role", "steps"),
@@ -280,7 +244,9 @@ class TestAvailableSteps:
             (PlanStatus.SUBMITTED, "planner", []),
             (PlanStatus.SUBMITTED, "org_admin", [PlanStep.APPROVE, PlanStep.SEND_BACK]),
             (PlanStatus.APPROVED, "org_admin", [PlanStep.RATIFY, PlanStep.SEND_BACK]),
-            (PlanStatus.RATIFIED, "org_admin", []),
+            (PlanStatus.RATIFIED, "org_admin", [PlanStep.REFRESH]),
+            (PlanStatus.RATIFIED, "planner", [PlanStep.REFRESH]),
+            (PlanStatus.RATIFIED, "contributor", []),
             (PlanStatus.SUPERSEDED, "org_admin", []),
         ],
     )

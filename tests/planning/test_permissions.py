@@ -30,6 +30,7 @@ class TestRolePermissions:
                     Action.VIEW_AUDIT,
                     Action.CORRECT_OTHERS,
                     Action.SUBMIT_PLAN,  # approving and ratifying are the administrator's
+                    Action.START_REFRESH,  # a refresh of a ratified plan: its next draft
                 },
             ),
             ("admin", set(Action)),
