@@ -11,3 +11,6 @@ class BudgetsConfig(AppConfig):
         audit.register("budgets.ServiceLine", "plan__organisation_id")
         audit.register("budgets.IncomeLine", "plan__organisation_id")
         audit.register("budgets.ExpenditureLine", "plan__organisation_id")
+        from budgets import rollforward  # models are loaded only now
+
+        rollforward.register()

@@ -11,3 +11,6 @@ class KpisConfig(AppConfig):
         audit.register("kpis.KPI", "plan__organisation_id")
         audit.register("kpis.Measurement", "kpi__plan__organisation_id")
         audit.register("kpis.KPITarget", "kpi__plan__organisation_id")
+        from kpis import rollforward  # models are loaded only now
+
+        rollforward.register()

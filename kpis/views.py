@@ -97,8 +97,12 @@ def kpi_detail(request, pk: int):
     calendar = reporting_window.for_plan(kpi.plan)
     for row in page.measurements:
         m = row.measurement
-        m.may_correct = m.withdrawn_at is None and services.may_correct(
-            request.user, m, today, calendar
+        # Last year's values (a carried KPI's predecessors) are corrected on their own plan's
+        # KPI page, under that plan's reporting calendar.
+        m.may_correct = (
+            m.kpi_id == kpi.pk
+            and m.withdrawn_at is None
+            and services.may_correct(request.user, m, today, calendar)
         )
     return TemplateResponse(
         request,

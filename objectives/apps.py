@@ -14,3 +14,6 @@ class ObjectivesConfig(AppConfig):
         from objectives import goal_editing  # models are loaded only now
 
         goal_editing.register_lists()
+        from objectives import rollforward
+
+        rollforward.register()

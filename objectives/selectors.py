@@ -6,10 +6,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from kpis.models import KPI, Measurement
+from kpis import lineage
+from kpis.models import KPI
 from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
 from planning import permissions, reporting_window
@@ -160,7 +161,7 @@ def update_history(
 
 def objective_for_page(user, pk: int) -> Objective:
     """One item with everything its page shows, or 404 if the user's organisations lack it."""
-    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period_start")
+    latest = lineage.history_of_outer_kpi()  # a carried KPI's latest may be last year's
     kpis = (
         KPI.objects.with_targets()
         .annotate(

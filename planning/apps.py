@@ -21,5 +21,8 @@ class PlanningConfig(AppConfig):
         from planning import editing  # models are loaded only now
 
         editing.register_lists()
+        from planning import rollforward_carrier
+
+        rollforward_carrier.register()
         # Every sign-in (the form, the admin's, a test's force_login) starts the idle clock.
         user_logged_in.connect(sessions.on_sign_in, dispatch_uid="waymark-idle-clock")

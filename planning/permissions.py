@@ -46,6 +46,8 @@ class Action(StrEnum):
     # administrator approves it, records the board's ratification, and sends it back.
     SUBMIT_PLAN = "submit_plan"
     APPROVE_PLAN = "approve_plan"
+    # Start next year's plan from this one (planning.rollforward): planners and administrators.
+    ROLL_FORWARD = "roll_forward"
 
 
 R = MembershipRole
@@ -64,6 +66,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_AUDIT,
             Action.CORRECT_OTHERS,
             Action.SUBMIT_PLAN,
+            Action.ROLL_FORWARD,
         }
     ),
     R.ADMIN: frozenset(Action),
@@ -97,6 +100,9 @@ STEP_REFUSALS: dict[PlanStep, str] = {
     PlanStep.SEND_BACK: "Only an administrator can send a plan back to draft.",
     PlanStep.SUPERSEDE: "Only an administrator can mark a plan superseded.",
 }
+
+
+ROLL_FORWARD_REFUSAL = "Only a planner or an administrator can roll a plan forward."
 
 
 def may_take_step(user, step: PlanStep, plan: Plan) -> bool:

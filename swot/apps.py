@@ -13,3 +13,6 @@ class SwotConfig(AppConfig):
         from swot import editing  # models are loaded only now
 
         editing.register_lists()
+        from swot import rollforward  # models are loaded only now
+
+        rollforward.register()
