@@ -43,7 +43,10 @@ def _plan(request, slug: str, action: Action) -> Plan:
 
 def _kpi(request, pk: int, action: Action) -> KPI:
     kpi = get_object_or_404(
-        KPI.objects.select_related("plan", "plan__organisation", "owner_role"), pk=pk
+        KPI.objects.select_related(
+            "plan", "plan__organisation", "owner_role", "carried_from__plan"
+        ),
+        pk=pk,
     )
     permissions.require_plan(request.user, action, kpi.plan)
     return kpi

@@ -173,6 +173,7 @@ def objective_for_page(user, pk: int) -> Objective:
     queryset = (
         Objective.objects.for_user(user)
         .with_related()
+        .select_related("carried_from__plan")  # a carried item links to last year's
         .prefetch_related(None)  # replaced below: the KPIs come with their latest value
         .prefetch_related(
             "milestones",

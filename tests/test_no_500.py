@@ -304,6 +304,8 @@ CASES = [
             "planning:edit_delete", args=[w.plan.slug, "departments", w.department.pk]
         ),
     ),
+    # rolling a plan forward (planning.rollforward): the page's year makes a plan
+    Case("roll forward", lambda w: reverse("planning:roll_forward", args=[w.plan.slug])),
     # reporting
     Case(
         "scorecard quarter switcher",
