@@ -193,12 +193,16 @@ def preview(source: Plan) -> list[PreviewGroup]:
     return groups
 
 
+def _period_slug(start: int, end: int) -> str:
+    """2006-07 for 2006/07; 2018-21 for 2018/19 to 2020/21 (as the demo plans' slugs)."""
+    return f"{start}-{(end + 1) % 100:02d}"
+
+
 def _slug_for(source: Plan, start: int, end: int) -> str:
     """The source's slug with its period replaced (ssp-business-plan-2006-07 → …-2007-08),
     or one made from the organisation and title; unique (-2, -3… if taken)."""
-    old = slugify(fy.period_label(source.start_year, source.end_year))
-    new = slugify(fy.period_label(start, end))
-    if old and old in source.slug:
+    old, new = _period_slug(source.start_year, source.end_year), _period_slug(start, end)
+    if old in source.slug:
         base = source.slug.replace(old, new)
     else:
         base = slugify(f"{source.organisation.slug} {source.title} {new}")
