@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-BENCH_DB = "waymark_bench"
+# WAYMARK_BENCH_DB: another scratch name, so two people benchmarking at once do not collide.
+BENCH_DB = os.environ.get("WAYMARK_BENCH_DB", "waymark_bench")
 
 
 def setup_django() -> None:

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from planning import fy, idempotency, permissions
 from planning.concurrency import lock_at_version
@@ -103,16 +103,53 @@ class CarryContext:
         remember old id → new id. pairs: (old id, unsaved copy)."""
         if not pairs:
             return
-        created = bulk_create_with_history(
-            [copy for _, copy in pairs],
-            model,
-            batch_size=500,
-            default_user=self.by,
-            default_change_reason=self.reason,
-        )
+        created = model._base_manager.bulk_create([copy for _, copy in pairs], batch_size=1000)
         mapping = self.mapping(model)
         for (old_id, _), new in zip(pairs, created, strict=True):
             mapping[old_id] = new.pk
+        _history_rows(model, [new.pk for new in created], by=self.by, reason=self.reason)
+
+
+def _history_rows(model: type[models.Model], pks: list[int], *, by, reason: str) -> None:
+    """The "created" history row of each new record, written by the database from the rows
+    just inserted (INSERT … SELECT): simple-history's own bulk writer builds a Python object
+    per row, which at thousands of rows costs more than the copy itself."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return
+    historical = history.model
+    own = {f.column for f in model._meta.concrete_fields}
+    stamp = {
+        "history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user": getattr(by, "pk", None),
+    }
+    columns, selected, params = [], [], []
+    for f in historical._meta.concrete_fields:
+        if f.name == "history_id":
+            continue
+        columns.append(connection.ops.quote_name(f.column))
+        if f.name in stamp:
+            selected.append("%s")
+            params.append(stamp[f.name])
+        elif f.column in own:
+            selected.append(connection.ops.quote_name(f.column))
+        else:  # a history field this writer does not know: let simple-history write them
+            bulk_history = list(model._base_manager.filter(pk__in=pks))
+            history.bulk_history_create(bulk_history, default_user=by, default_change_reason=reason)
+            return
+    table, pk = model._meta.db_table, model._meta.pk.column
+    quote = connection.ops.quote_name
+    # Table and column names come from the models' meta, never from input; values are params.
+    insert = (
+        f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(selected)} FROM {quote(table)} WHERE {quote(pk)} IN "
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 1000):
+            chunk = pks[start : start + 1000]
+            cursor.execute(insert + f"({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
 
 
 @dataclass(frozen=True)
@@ -320,10 +357,21 @@ def copy_fields(model: type[models.Model], *, skip: tuple[str, ...] = ()) -> lis
 
 
 def copy_of(model: type[models.Model], row: models.Model, names: list[str], **changes):
-    """An unsaved copy of `row` with `changes` (attnames) applied."""
-    values = {name: getattr(row, name) for name in names}
-    values.update(changes)
-    return model(**values)
+    """An unsaved copy of `row` with `changes` (attnames) applied: a new id, version 1, the
+    fields not in `names` at their defaults. Built positionally, Django's fast path (thousands
+    of copies are made at a time)."""
+    taken = set(names)
+    values = []
+    for f in model._meta.concrete_fields:
+        if f.attname in changes:
+            values.append(changes[f.attname])
+        elif f.attname in taken:
+            values.append(getattr(row, f.attname))
+        elif f.primary_key:
+            values.append(None)
+        else:
+            values.append(f.get_default())
+    return model(*values)
 
 
 def carry_all(context: CarryContext, model: type[models.Model], queryset) -> None:
