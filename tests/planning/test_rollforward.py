@@ -258,3 +258,17 @@ class TestPreviewPage:
         body = client.get(item.get_absolute_url()).content.decode()
         assert "Carried forward from" in body
         assert item.carried_from.get_absolute_url() in body
+
+
+@pytest.mark.django_db
+class TestCachedDocuments:
+    def test_last_years_value_changes_the_new_plans_scorecard_pdf(self, source, planner):
+        from reporting.documents.fingerprint import fingerprint
+        from reporting.documents.spec import DocumentSpec, Kind
+
+        new_plan = roll_forward(plan=source, first_year=2007, by=planner).plan
+        spec = DocumentSpec(Kind.SCORECARD, plan_id=new_plan.pk, quarter="2007-Q1")
+        before = fingerprint(spec)
+        old = KPI.objects.get(plan=source)
+        MeasurementFactory(kpi=old, period_start=Quarter(2005, 4).start, value=70)
+        assert fingerprint(spec) != before
