@@ -30,6 +30,7 @@ class TestRolePermissions:
                     Action.VIEW_AUDIT,
                     Action.CORRECT_OTHERS,
                     Action.SUBMIT_PLAN,  # approving and ratifying are the administrator's
+                    Action.ROLL_FORWARD,
                 },
             ),
             ("admin", set(Action)),
