@@ -14,3 +14,7 @@ class BudgetsConfig(AppConfig):
         from budgets import content  # models are loaded only now
 
         content.register_content()
+
+        from budgets import rollforward  # models are loaded only now
+
+        rollforward.register()

@@ -35,7 +35,8 @@ class KPIAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["plan", "perspective", "polarity", "frequency", "in_development"]
     search_fields = ["code", "name", "owner_text"]
     list_select_related = ["plan", "plan__organisation"]
-    readonly_fields = ["version"]
+    # The line a KPI continues is set by a roll forward (planning.rollforward), never by hand.
+    readonly_fields = ["version", "carried_from", "lineage_root", "lineage_depth"]
     inlines = [MeasurementInline]
 
     def save_formset(self, request, form, formset, change):

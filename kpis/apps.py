@@ -14,3 +14,7 @@ class KpisConfig(AppConfig):
         from kpis import content  # models are loaded only now
 
         content.register_content()
+
+        from kpis import rollforward  # models are loaded only now
+
+        rollforward.register()

@@ -82,6 +82,23 @@ class KPI(models.Model):
     )
     # Optimistic concurrency: a save from a stale version is refused (as Objective.version).
     version = models.PositiveIntegerField(default=1)
+    # A KPI carried into next year's plan (planning.rollforward) continues its predecessor's
+    # measurement history without copying it: the lineage (kpis.lineage) reads the values of
+    # the KPI and of every KPI it descends from. `lineage_root` is the first KPI of the line
+    # (empty on that first one) and `lineage_depth` how many roll forwards lie between, so
+    # one query finds a whole line however long it grows.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="carried forward from",
+    )
+    lineage_root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lineage_depth = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     objects = KPIQuerySet.as_manager()
     history = HistoricalRecords()
@@ -101,6 +118,12 @@ class KPI(models.Model):
             models.CheckConstraint(
                 condition=Q(frequency__in=Frequency.values), name="kpi_frequency_valid"
             ),
+            # The first of a line has no root and depth 0; a carried one has both.
+            models.CheckConstraint(
+                condition=Q(lineage_root__isnull=True, lineage_depth=0)
+                | Q(lineage_root__isnull=False, lineage_depth__gt=0),
+                name="kpi_lineage_consistent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +131,11 @@ class KPI(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kpis:detail", kwargs={"pk": self.pk})
+
+    @property
+    def lineage_key(self) -> int:
+        """The first KPI of its line: itself, unless it was carried forward."""
+        return self.lineage_root_id or self.pk
 
     @property
     def improvement(self) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from kpis import charts, periods, rag, spc
+from kpis import charts, lineage, periods, rag, spc
 from kpis.models import KPI, KPITarget, Measurement, Perspective
 from kpis.targets import Schedule, Target
 from planning.rag import RAG
@@ -206,15 +206,7 @@ def kpi_status(
     return status
 
 
-MEASUREMENT_FIELDS = (
-    "pk",
-    "kpi_id",
-    "period_start",
-    "value",
-    "commentary",
-    "starts_new_limits",
-    "synthetic",
-)
+MEASUREMENT_FIELDS = lineage.FIELDS
 
 
 def measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
@@ -225,13 +217,13 @@ def measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
 
 
 def kpi_list(plan) -> list[KPIStatus]:
-    """Every KPI of the plan with all its measurements, in scorecard order. Three queries
-    (KPIs, their targets, measurements)."""
+    """Every KPI of the plan with all its measurements (a carried KPI's predecessors' too:
+    kpis.lineage), in scorecard order. Three queries (KPIs, their targets, measurements)."""
     kpis = sorted(
         KPI.objects.filter(plan=plan).select_related("owner_role").with_targets(),
         key=kpi_sort_key,
     )
-    grouped = measurements_by_kpi(Measurement.objects.filter(kpi__plan=plan))
+    grouped = lineage.measurements(kpis)
     return [kpi_status(k, grouped.get(k.pk, [])) for k in kpis]
 
 
@@ -271,16 +263,21 @@ class KPIPage:
 
 def kpi_page(kpi: KPI) -> KPIPage:
     """One KPI with its whole series (the chart), its measurements, each rated against the
-    target for its period, its targets and linked objectives. Four queries."""
+    target for its period, its targets and linked objectives. Four queries. A KPI carried
+    forward from last year's plan shows its predecessors' values too (kpis.lineage), each
+    with the KPI it was entered against."""
     # Every value, withdrawn ones too (listed, marked); only current ones count and are rated.
     every = list(
-        Measurement.all_objects.filter(kpi=kpi)
-        .select_related("created_by", "withdrawn_by")
-        .order_by("period_start", "pk")
+        lineage.of_kpi(kpi, Measurement.all_objects.all())
+        .select_related("created_by", "withdrawn_by", "kpi__plan__organisation")
+        .order_by("period_start", "kpi__lineage_depth", "pk")
     )
     for m in every:
-        m.kpi = kpi  # the same KPI (with its plan): no query per row when a page asks
-    measurements = [m for m in every if m.withdrawn_at is None]
+        if m.kpi_id == kpi.pk:
+            m.kpi = kpi  # the same KPI (with its plan): no query per row when a page asks
+    # A period valued in two years of the line counts once: the later KPI's value.
+    counted = {m.period_start: m for m in every if m.withdrawn_at is None}
+    measurements = sorted(counted.values(), key=lambda m: m.period_start)
     objectives = list(kpi.objectives.select_related("org_unit").order_by("order"))
     # kpi_status reads kpi.targets.all(): prefetched once, with who set each.
     prefetch_related_objects(

@@ -43,7 +43,10 @@ def _plan(request, slug: str, action: Action) -> Plan:
 
 def _kpi(request, pk: int, action: Action) -> KPI:
     kpi = get_object_or_404(
-        KPI.objects.select_related("plan", "plan__organisation", "owner_role"), pk=pk
+        KPI.objects.select_related(
+            "plan", "plan__organisation", "owner_role", "carried_from__plan"
+        ),
+        pk=pk,
     )
     permissions.require_plan(request.user, action, kpi.plan)
     return kpi
@@ -97,8 +100,12 @@ def kpi_detail(request, pk: int):
     calendar = reporting_window.for_plan(kpi.plan)
     for row in page.measurements:
         m = row.measurement
-        m.may_correct = m.withdrawn_at is None and services.may_correct(
-            request.user, m, today, calendar
+        # Last year's values (a carried KPI's predecessors) are corrected on their own plan's
+        # KPI page, under that plan's reporting calendar.
+        m.may_correct = (
+            m.kpi_id == kpi.pk
+            and m.withdrawn_at is None
+            and services.may_correct(request.user, m, today, calendar)
         )
     return TemplateResponse(
         request,

@@ -50,7 +50,15 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     search_fields = ["reference", "text", "measure", "sro_text", "lead_text"]
     list_select_related = ["plan", "plan__organisation", "org_unit", "programme"]
     autocomplete_fields = ["kpis", "sro_roles", "lead_roles"]
-    readonly_fields = ["status", "rag", "percent_complete", "latest_update", "version"]
+    # carried_from: set by a roll forward (planning.rollforward), never by hand.
+    readonly_fields = [
+        "status",
+        "rag",
+        "percent_complete",
+        "latest_update",
+        "version",
+        "carried_from",
+    ]
     inlines = [MilestoneInline, ProgressUpdateInline]
 
 

@@ -17,3 +17,7 @@ class ObjectivesConfig(AppConfig):
         from objectives import content
 
         content.register_content()
+
+        from objectives import rollforward
+
+        rollforward.register()

@@ -197,6 +197,17 @@ class Objective(models.Model):
     )
     # Optimistic concurrency: a save from a stale version is refused.
     version = models.PositiveIntegerField(default=1)
+    # The same item in last year's plan, when this one was carried by a roll forward
+    # (planning.rollforward). SET_NULL: deleting the old item (only possible while nothing
+    # reports on it) leaves this one standing, without the link.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="carried forward from",
+    )
 
     objects = ObjectiveQuerySet.as_manager()
     history = HistoricalRecords()

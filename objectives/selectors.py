@@ -6,10 +6,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from kpis import periods
+from kpis import lineage, periods
 from kpis.models import KPI, Measurement
 from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
@@ -249,7 +249,7 @@ def update_history(
 
 def objective_for_page(user, pk: int) -> Objective:
     """One item with everything its page shows, or 404 if the user's organisations lack it."""
-    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period_start")
+    latest = lineage.history_of_outer_kpi()  # a carried KPI's latest may be last year's
     kpis = (
         KPI.objects.with_targets()
         .annotate(
@@ -261,6 +261,7 @@ def objective_for_page(user, pk: int) -> Objective:
     queryset = (
         Objective.objects.for_user(user)
         .with_related()
+        .select_related("carried_from__plan")  # a carried item links to last year's
         .prefetch_related(None)  # replaced below: the KPIs come with their latest value
         .prefetch_related(
             "milestones",

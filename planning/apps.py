@@ -25,5 +25,9 @@ class PlanningConfig(AppConfig):
         from planning import plan_content
 
         plan_content.register_planning_kinds()
+
+        from planning import rollforward_carrier
+
+        rollforward_carrier.register()
         # Every sign-in (the form, the admin's, a test's force_login) starts the idle clock.
         user_logged_in.connect(sessions.on_sign_in, dispatch_uid="waymark-idle-clock")

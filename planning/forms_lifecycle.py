@@ -177,3 +177,25 @@ class CompareVersionsForm(CheckedInputs, forms.Form):
         self.fields["after"].error_messages["invalid_choice"] = (
             "Choose one of this plan's versions to compare with."
         )
+
+
+class RollForwardForm(_StepForm):
+    """The new plan's first year (the preview's confirm). The service checks the rules."""
+
+    first_year = forms.IntegerField(
+        label="First financial year of the new plan",
+        help_text="The year it starts in, for example 2007 for 2007/08.",
+        min_value=1990,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the first financial year of the new plan, for example 2007.",
+            "invalid": "Enter the year as four digits, for example 2007.",
+            "min_value": "Enter a year between 1990 and 2100.",
+            "max_value": "Enter a year between 1990 and 2100.",
+        },
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.initial.setdefault("first_year", plan.start_year + 1)

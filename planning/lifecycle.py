@@ -326,6 +326,8 @@ class StatusPanel:
     steps: list[PlanStep]
     history: list
     may_edit_details: bool
+    # Start next year's plan from this one (planning.rollforward).
+    may_roll_forward: bool = False
 
     @property
     def may_send_back(self) -> bool:
@@ -342,10 +344,14 @@ def status_panel(user, plan: Plan) -> StatusPanel | None:
     (the history); the rights come from the memberships cached on the user."""
     may_edit = permissions.has_permission(user, permissions.Action.EDIT_PLAN, plan.organisation_id)
     steps = available_steps(user, plan)
-    if not (may_edit or steps):
+    may_roll = permissions.has_permission(
+        user, permissions.Action.ROLL_FORWARD, plan.organisation_id
+    )
+    if not (may_edit or steps or may_roll):
         return None
     return StatusPanel(
         steps=steps,
         history=transitions(plan),
         may_edit_details=may_edit and is_editable(plan),
+        may_roll_forward=may_roll,
     )

@@ -328,6 +328,16 @@ class Plan(models.Model):
         help_text="Working days after a quarter ends before its progress updates and KPI "
         "values are locked.",
     )
+    # Next year's plan started from this one (planning.rollforward). A plan is rolled forward
+    # once: the unique constraint makes a second run find the first plan, never make another.
+    rolled_forward_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rolled_forward_to",
+        help_text="The plan this one was rolled forward from.",
+    )
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -353,6 +363,11 @@ class Plan(models.Model):
                 condition=Q(start_year__gte=1990, start_year__lte=2100),
                 name="plan_year_sane",
                 violation_error_message="Enter a start year between 1990 and 2100.",
+            ),
+            models.UniqueConstraint(
+                fields=["rolled_forward_from"],
+                name="plan_rolled_forward_once",
+                violation_error_message="This plan has already been rolled forward.",
             ),
         ]
 

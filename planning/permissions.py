@@ -48,6 +48,8 @@ class Action(StrEnum):
     APPROVE_PLAN = "approve_plan"
     # Start a refresh of a ratified plan: the next version, a draft (planning.versions).
     START_REFRESH = "start_refresh"
+    # Start next year's plan from this one (planning.rollforward): planners and administrators.
+    ROLL_FORWARD = "roll_forward"
 
 
 R = MembershipRole
@@ -67,6 +69,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.CORRECT_OTHERS,
             Action.SUBMIT_PLAN,
             Action.START_REFRESH,
+            Action.ROLL_FORWARD,
         }
     ),
     R.ADMIN: frozenset(Action),
@@ -101,6 +104,9 @@ STEP_REFUSALS: dict[PlanStep, str] = {
     PlanStep.SEND_BACK: "Only an administrator can send a plan back to draft.",
     PlanStep.REFRESH: "Only a planner or an administrator can start a refresh of a plan.",
 }
+
+
+ROLL_FORWARD_REFUSAL = "Only a planner or an administrator can roll a plan forward."
 
 
 def may_take_step(user, step: PlanStep, plan: Plan) -> bool:

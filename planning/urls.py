@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<slug:slug>/details/", views_lifecycle.plan_details, name="plan_details"),
     path("plans/<slug:slug>/status/<str:step>/", views_lifecycle.plan_step, name="plan_step"),
     path("plans/<slug:slug>/versions/", views_versions.plan_versions, name="plan_versions"),
+    path("plans/<slug:slug>/roll-forward/", views_lifecycle.roll_forward, name="roll_forward"),
     # A planner's editing pages for the plan's lists (planning.ordering).
     path("plans/<slug:slug>/edit/<slug:kind>/", editing_views.edit_list, name="edit_list"),
     path("plans/<slug:slug>/edit/<slug:kind>/add", editing_views.edit_add, name="edit_add"),

@@ -16,10 +16,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from planning import idempotency, lifecycle, permissions, versions
+from planning import idempotency, lifecycle, permissions, rollforward, versions
 from planning.concurrency import StaleEditError
 from planning.forms import add_errors
-from planning.forms_lifecycle import STEP_FORMS, PlanDetailsForm
+from planning.forms_lifecycle import STEP_FORMS, PlanDetailsForm, RollForwardForm
 from planning.models import Plan
 from planning.permissions import Action, PlanStep
 from planning.plan_details import approval_rows, plan_details_update
@@ -192,6 +192,75 @@ def plan_details(request, slug: str):
             "approval_rows": approval_rows(plan),
             "version_rows": versions.version_rows(plan, versions.history(plan)),
             "page_heading": "Plan details and document control",
+            "breadcrumbs": _crumbs(plan),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def roll_forward(request, slug: str):
+    """Preview what rolling the plan forward carries and leaves behind; confirming makes the
+    new draft plan (planning.rollforward) and opens it."""
+    plan = permissions.plan_for(request.user, Action.ROLL_FORWARD, slug)
+    if request.method == "POST" and idempotency.already_used(
+        idempotency.token_from(request.POST), user=request.user
+    ):
+        done = rollforward.existing_roll_forward(plan)
+        if done is not None:
+            return redirect(done)
+    form = RollForwardForm(request.POST or None, plan=plan)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = rollforward.roll_forward(
+                plan=plan,
+                first_year=form.cleaned_data["first_year"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                submission_token=form.cleaned_data.get("submission_token") or "",
+            )
+        except idempotency.DuplicateSubmission:
+            outcome = None
+        except StaleEditError as error:
+            stale = str(error)
+            plan = _plan(slug)
+            data = request.POST.copy()
+            data["version"] = plan.version
+            form = RollForwardForm(data, plan=plan)
+            form.is_valid()
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if outcome.created:
+                messages.success(
+                    request,
+                    f"{outcome.plan} has been started from {plan.period_label}'s plan, as a "
+                    "draft. Check and change it, then submit it for approval.",
+                )
+            else:
+                messages.info(
+                    request,
+                    f"This plan had already been rolled forward to {outcome.plan}: nothing "
+                    "was changed.",
+                )
+            return redirect(outcome.plan)
+        if not stale and not form.errors:  # a repeated post: the first one's plan
+            done = rollforward.existing_roll_forward(plan)
+            if done is not None:
+                return redirect(done)
+    status = 409 if stale else (400 if form.errors else 200)
+    groups = rollforward.preview(plan)
+    return TemplateResponse(
+        request,
+        "planning/roll_forward.html",
+        {
+            "plan": plan,
+            "form": form,
+            "stale": stale,
+            "groups": groups,
+            "done": rollforward.existing_roll_forward(plan),
+            "page_heading": "Roll forward to next year",
             "breadcrumbs": _crumbs(plan),
         },
         status=status,

@@ -45,14 +45,13 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from kpis import charts, periods
+from kpis import charts, lineage, periods
 from kpis.models import KPI, Measurement, Perspective
 from kpis.selectors import (
     KPIStatus,
     PerspectiveGroup,
     kpi_sort_key,
     kpi_status,
-    measurements_by_kpi,
 )
 from objectives.models import Objective, ProgressStatus, ProgressUpdate
 from planning.fy import Quarter, fy_label
@@ -213,7 +212,7 @@ def scorecard_quarters(plan) -> list[Quarter]:
     or with a progress update. Two queries."""
     quarters = set(plan_quarters(plan))
     measured = (
-        Measurement.objects.filter(kpi__plan=plan)
+        Measurement.objects.filter(lineage.in_plan(plan))
         .values_list("period_start", "kpi__frequency")
         .distinct()
     )
@@ -252,7 +251,7 @@ def default_quarter(plan, today: dt.date | None = None) -> Quarter:
         return quarters[0]
     cap = min(current, quarters[-1])
     latest_measured = Measurement.objects.filter(
-        kpi__plan=plan, period_start__gte=quarters[0].start, period_start__lte=cap.end
+        lineage.in_plan(plan), period_start__gte=quarters[0].start, period_start__lte=cap.end
     ).aggregate(latest=Max("period_start"))["latest"]
     latest_update = (
         ProgressUpdate.objects.filter(objective__plan=plan)
@@ -465,9 +464,8 @@ def scorecard_for(plan, quarter: Quarter, *, quarters: list[Quarter] | None = No
         KPI.objects.filter(plan=plan).select_related("owner_role").with_targets(),
         key=kpi_sort_key,
     )
-    grouped = measurements_by_kpi(
-        Measurement.objects.filter(kpi__plan=plan, period_start__lte=quarter.end)
-    )
+    # A KPI carried from last year's plan reads its predecessors' values too (kpis.lineage).
+    grouped = lineage.measurements(kpis, Measurement.objects.filter(period_start__lte=quarter.end))
     statuses = [
         kpi_status(
             k, grouped.get(k.pk, []), as_at=quarter.end, previous_as_at=quarter.previous().end

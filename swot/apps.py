@@ -16,3 +16,7 @@ class SwotConfig(AppConfig):
         from swot import content
 
         content.register_content()
+
+        from swot import rollforward  # models are loaded only now
+
+        rollforward.register()

@@ -519,6 +519,8 @@ CASES = [
         method="get",
         extra=("before", "after"),
     ),
+    # rolling a plan forward (planning.rollforward): the page's year makes a plan
+    Case("roll forward", lambda w: reverse("planning:roll_forward", args=[w.plan.slug])),
     # reporting
     Case(
         "scorecard quarter switcher",

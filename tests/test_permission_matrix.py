@@ -275,6 +275,18 @@ RECORD_VIEWS = {
             "admin": None,
         },
     ),
+    # Rolling forward (planning.rollforward): planners and administrators. The post carries no
+    # year, so those who may get the preview back with the error (400).
+    "roll_forward_form": (
+        "get",
+        lambda w: reverse("planning:roll_forward", args=[w["plan"].slug]),
+        {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+    ),
+    "roll_forward_post": (
+        "post",
+        lambda w: reverse("planning:roll_forward", args=[w["plan"].slug]),
+        {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
+    ),
     **{
         f"plan_{step}_{kind}": (
             method,

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from budgets.models import (
@@ -180,12 +181,26 @@ def _framework_sources(plan_ids: list[int], org_ids: list[int]) -> list:
     ]
 
 
+def _line_roots(plan_ids: list[int]):
+    """The first KPI of the line of each KPI of these plans (a subquery)."""
+    return (
+        KPI.objects.filter(plan__in=plan_ids)
+        .annotate(line=Coalesce("lineage_root_id", "pk"))
+        .values("line")
+    )
+
+
 def _scorecard_sources(plan_ids: list[int]) -> list:
     in_plans = Q(plan__in=plan_ids)
     return [
         _history(KPI, in_plans),
         _history(KPITarget, Q(kpi__plan__in=plan_ids)),
-        _history(Measurement, Q(kpi__plan__in=plan_ids)),
+        # A carried KPI's chart reads its predecessors' values too (kpis.lineage): every KPI of
+        # the plans' KPIs' lines counts (next years' too: a needless rebuild, never a stale one).
+        _history(
+            Measurement,
+            Q(kpi__in=_line_roots(plan_ids)) | Q(kpi__lineage_root__in=_line_roots(plan_ids)),
+        ),
         # The finance section.
         _history(ServiceLine, in_plans),
         _history(IncomeLine, in_plans),

@@ -31,6 +31,7 @@ class TestRolePermissions:
                     Action.CORRECT_OTHERS,
                     Action.SUBMIT_PLAN,  # approving and ratifying are the administrator's
                     Action.START_REFRESH,  # a refresh of a ratified plan: its next draft
+                    Action.ROLL_FORWARD,
                 },
             ),
             ("admin", set(Action)),
