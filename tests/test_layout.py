@@ -21,6 +21,7 @@ ALLOWED = {
     "objectives": {"planning", "kpis"},
     "budgets": {"planning", "objectives"},
     "reporting": {"planning", "objectives", "kpis", "budgets", "swot"},
+    "people": {"planning", "objectives"},
     "demo": {"planning", "objectives", "kpis", "budgets", "swot"},
 }
 APPS = set(ALLOWED)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "planning",
+    "people",
     "objectives",
     "kpis",
     "budgets",
@@ -168,6 +169,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "waymark@localhost")
+# Where people reach this site: links in e-mails (an invitation, a notice) are absolute, built
+# from it, never from the request's Host header (which a client can set). No trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Background tasks (long PDF exports) run in a database-backed worker: `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
