@@ -65,7 +65,17 @@ class InviteForm(CheckedInputs, forms.Form):
             self.initial.setdefault("role", MembershipRole.CONTRIBUTOR)
 
 
-class MembershipForm(VersionForm):
+class AccessForm(VersionForm):
+    """The member's version, opened with the page, and the one-time token: alone, the form
+    behind deactivate and reactivate; the base of the member page's other forms."""
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", version)
+        self.issue_token()
+
+
+class MembershipForm(AccessForm):
     role = _role_field()
 
     def __init__(self, *args, organisation, **kwargs):
@@ -81,7 +91,7 @@ def _person_label(person: Person) -> str:
     return label
 
 
-class LinkPeopleForm(VersionForm):
+class LinkPeopleForm(AccessForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         field = forms.ModelMultipleChoiceField(

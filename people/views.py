@@ -17,11 +17,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from people import selectors, services
-from people.forms import AcceptForm, InviteForm, LinkPeopleForm, MemberFilter, MembershipForm
+from people.forms import (
+    AcceptForm,
+    AccessForm,
+    InviteForm,
+    LinkPeopleForm,
+    MemberFilter,
+    MembershipForm,
+)
 from people.tables import MemberTable
 from planning import audit, idempotency, permissions
 from planning.concurrency import StaleEditError
-from planning.forms import VersionForm, add_errors
+from planning.forms import add_errors
 from planning.models import Membership, Organisation, Person
 from planning.permissions import Action
 
@@ -76,7 +83,7 @@ def index(request):
 
 def member_list(request, slug: str):
     organisation = _organisation(request, slug)
-    filterset = MemberFilter(request.GET or None, queryset=selectors.members(organisation))
+    filterset = MemberFilter(request.GET, queryset=selectors.members(organisation))
     table = _table(request, organisation, filterset)
     today = timezone.localdate()
     return TemplateResponse(
@@ -201,8 +208,9 @@ def _member_page(request, organisation, membership, *, forms=None, stale=None, s
         ),
         "people_form": forms.get("people")
         or LinkPeopleForm(version=version, organisation=organisation, initial={"people": people}),
-        "access_form": forms.get("access") or VersionForm(version=version),
+        "access_form": forms.get("access") or AccessForm(version=version),
         "history": history,
+        "errors": [form for form in forms.values() if form.errors],
         "stale": stale,
         "is_self": membership.user_id == request.user.pk,
         "breadcrumbs": _crumbs(organisation),
@@ -283,7 +291,7 @@ def member_people(request, slug: str, pk: int):
 def _access(request, slug, pk, service, success):
     organisation = _organisation(request, slug)
     membership = _membership(organisation, pk)
-    form = VersionForm(request.POST, version=membership.version)
+    form = AccessForm(request.POST, version=membership.version)
 
     def save(data):
         service(
