@@ -181,9 +181,9 @@ def invitation_withdraw(request, slug: str, pk: int):
     return redirect(_list_url(organisation))
 
 
-def _member_page(request, organisation, membership, *, forms=None, stale=None, status=200):
-    forms = forms or {}
-    version = membership.version
+def member_detail(request, slug: str, pk: int):
+    organisation = _organisation(request, slug)
+    membership = _membership(organisation, pk)
     people = list(
         Person.objects.filter(organisation=organisation, user=membership.user).prefetch_related(
             "roles"
@@ -195,59 +195,76 @@ def _member_page(request, organisation, membership, *, forms=None, stale=None, s
     history = audit.object_changes(records)  # newest first
     for change, record in zip(history, reversed(records), strict=True):
         change["reason"] = record.history_change_reason or ""
-    context = {
-        "organisation": organisation,
-        "membership": membership,
-        "member": membership.user,
-        "linked_people": people,
-        "role_form": forms.get("role")
-        or MembershipForm(
-            version=version,
-            organisation=organisation,
-            initial={"role": membership.role, "org_units": list(membership.org_units.all())},
-        ),
-        "people_form": forms.get("people")
-        or LinkPeopleForm(version=version, organisation=organisation, initial={"people": people}),
-        "access_form": forms.get("access") or AccessForm(version=version),
-        "history": history,
-        "errors": [form for form in forms.values() if form.errors],
-        "stale": stale,
-        "is_self": membership.user_id == request.user.pk,
-        "breadcrumbs": _crumbs(organisation),
-    }
-    return TemplateResponse(request, "people/member_detail.html", context, status=status)
+    return TemplateResponse(
+        request,
+        "people/member_detail.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "member": membership.user,
+            "linked_people": people,
+            "history": history,
+            "breadcrumbs": _crumbs(organisation),
+        },
+    )
 
 
-def member_detail(request, slug: str, pk: int):
-    organisation = _organisation(request, slug)
-    return _member_page(request, organisation, _membership(organisation, pk))
-
-
-def _write(request, organisation, membership, key, form, save, success):
-    """Run `save` for a valid `form`; back to the member's page with the result."""
-    token = idempotency.token_from(request.POST)
-    if idempotency.already_used(token, user=request.user):
-        messages.success(request, success)
-        return redirect(_member_url(organisation, membership))
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except StaleEditError as error:
-            fresh = _membership(organisation, membership.pk)
-            return _member_page(request, organisation, fresh, stale=error, status=409)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+def _form_page(request, organisation, membership, *, form, save, success, template, heading):
+    """A member's change page: GET shows `form`; a valid POST runs `save(cleaned_data)` and
+    goes back to the member's page. Refused: 400 with the form's errors, 409 when somebody
+    changed the member since the page was opened (the form then shows them as they are)."""
+    stale = None
+    if request.method == "POST":
+        if idempotency.already_used(idempotency.token_from(request.POST), user=request.user):
             messages.success(request, success)
             return redirect(_member_url(organisation, membership))
-    return _member_page(request, organisation, membership, forms={key: form}, status=400)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except StaleEditError as error:
+                stale = error
+                # Shown again at the member's version now, so a second try can save.
+                data = form.data.copy()
+                data["version"] = str(error.current.version)
+                form.data = data
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, success)
+                return redirect(_member_url(organisation, membership))
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "member": membership.user,
+            "form": form,
+            "stale": stale,
+            "page_heading": heading,
+            "is_self": membership.user_id == request.user.pk,
+            "breadcrumbs": _crumbs(
+                organisation,
+                {"text": str(membership.user), "href": _member_url(organisation, membership)},
+            ),
+        },
+        status=409 if stale else (400 if form.errors else 200),
+    )
 
 
-@require_POST
+def _bound(request, form_class, membership, **kwargs):
+    """The page's form: as posted, or fresh at the member's version."""
+    if request.method != "POST":
+        return form_class(version=membership.version, **kwargs)
+    return form_class(request.POST, version=membership.version, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
 def member_change(request, slug: str, pk: int):
     organisation = _organisation(request, slug)
     membership = _membership(organisation, pk)
-    form = MembershipForm(request.POST, version=membership.version, organisation=organisation)
+    initial = {"role": membership.role, "org_units": list(membership.org_units.all())}
+    form = _bound(request, MembershipForm, membership, organisation=organisation, initial=initial)
 
     def save(data):
         services.change_membership(
@@ -260,17 +277,26 @@ def member_change(request, slug: str, pk: int):
             submission_token=data["submission_token"],
         )
 
-    return _write(
-        request, organisation, membership, "role", form, save,
-        f"{membership.user}'s role and units were saved.",
-    )  # fmt: skip
+    return _form_page(
+        request,
+        organisation,
+        membership,
+        form=form,
+        save=save,
+        success=f"{membership.user}'s role and units were saved.",
+        template="people/member_change.html",
+        heading="Change role and units",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_people(request, slug: str, pk: int):
     organisation = _organisation(request, slug)
     membership = _membership(organisation, pk)
-    form = LinkPeopleForm(request.POST, version=membership.version, organisation=organisation)
+    initial = {
+        "people": list(Person.objects.filter(organisation=organisation, user_id=membership.user_id))
+    }
+    form = _bound(request, LinkPeopleForm, membership, organisation=organisation, initial=initial)
 
     def save(data):
         services.link_people(
@@ -282,16 +308,22 @@ def member_people(request, slug: str, pk: int):
             submission_token=data["submission_token"],
         )
 
-    return _write(
-        request, organisation, membership, "people", form, save,
-        f"The plan records {membership.user} is linked to were saved.",
-    )  # fmt: skip
+    return _form_page(
+        request,
+        organisation,
+        membership,
+        form=form,
+        save=save,
+        success=f"The plan records {membership.user} is linked to were saved.",
+        template="people/member_records.html",
+        heading="Link to plan records",
+    )
 
 
-def _access(request, slug, pk, service, success):
+def _access(request, slug, pk, *, service, success, heading, template):
     organisation = _organisation(request, slug)
     membership = _membership(organisation, pk)
-    form = AccessForm(request.POST, version=membership.version)
+    form = _bound(request, AccessForm, membership)
 
     def save(data):
         service(
@@ -301,23 +333,43 @@ def _access(request, slug, pk, service, success):
             expected_version=data["version"],
         )
 
-    return _write(request, organisation, membership, "access", form, save, success(membership))
+    return _form_page(
+        request,
+        organisation,
+        membership,
+        form=form,
+        save=save,
+        success=success.format(member=membership.user),
+        template=template,
+        heading=heading,
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_deactivate(request, slug: str, pk: int):
     return _access(
-        request, slug, pk, services.deactivate,
-        lambda m: f"{m.user} is deactivated: they are signed out and cannot sign in.",
-    )  # fmt: skip
+        request,
+        slug,
+        pk,
+        service=services.deactivate,
+        success="{member} is deactivated: they are signed out everywhere and have no access "
+        "to this organisation.",
+        heading="Deactivate this member",
+        template="people/member_deactivate.html",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_reactivate(request, slug: str, pk: int):
     return _access(
-        request, slug, pk, services.reactivate,
-        lambda m: f"{m.user} is active again and can sign in.",
-    )  # fmt: skip
+        request,
+        slug,
+        pk,
+        service=services.reactivate,
+        success="{member} is active again.",
+        heading="Reactivate this member",
+        template="people/member_reactivate.html",
+    )
 
 
 # --- accepting an invitation (signed out) ------------------------------------------------------
