@@ -36,7 +36,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (390, 768, 1280)
 HEIGHT = 900
-APP_NAMESPACES = {"planning", "reporting", "objectives", "documents", "kpis", "budgets"}
+APP_NAMESPACES = {
+    "planning",
+    "reporting",
+    "objectives",
+    "documents",
+    "kpis",
+    "budgets",
+    "people",
+}
 # Pages a visitor sees before signing in.
 SIGNED_OUT_PAGES = ("login", "password_reset")
 
@@ -51,6 +59,8 @@ NOT_PAGES = {
     "documents:status": "needs a background export's ticket: test_export_journey visits it",
     "budgets:import_template": "a CSV template download",
     "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
+    "people:invitation_withdraw": "a POST-only button, shown only for a waiting invitation",
+    "people:accept": "needs an invitation's secret link: tests/browser/test_people.py opens it",
 }
 
 # Where the page is wider than the window, the elements that stick out furthest (deepest
