@@ -339,3 +339,16 @@ class TestWhoMayOpen:
             assert response.status_code == 200
             assert response.context["table"].paginator.count >= 4
         assert Person.objects.exists()
+
+
+@pytest.mark.django_db
+class TestADeactivatedMembershipGrantsNothing:
+    def test_both_readings_of_the_permission_rule_agree(self, organisation, contributor):
+        from planning import permissions
+        from planning.permissions import Action
+
+        Membership.objects.filter(user=contributor).update(is_active=False)
+        contributor.refresh_from_db()
+        assert permissions.memberships(contributor) == {}
+        assert not permissions.organisations_where(contributor, Action.VIEW).exists()
+        assert not permissions.may_anywhere(contributor, Action.VIEW)
