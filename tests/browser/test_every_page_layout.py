@@ -29,7 +29,7 @@ from demo.ssp import PLAN_SLUG
 from demo.users import DEMO_PASSWORD
 from objectives.models import Milestone, Objective, ProgressUpdate
 from planning.fy import Quarter
-from planning.models import Plan
+from planning.models import Membership, Plan
 from tests.browser.conftest import AXE, WCAG_TAGS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -244,6 +244,14 @@ def demo_site(transactional_db, live_server):
         status="in_progress",
         percent_complete=40,
         narrative="Service level agreements drafted; two PCTs still to sign.",
+    )
+    # Nor a deactivated member: a CCG board member's old SSP membership, ended, puts the
+    # reactivate page in the SSP administrator's reach (it grants ccg-board nothing).
+    Membership.objects.create(
+        user=get_user_model().objects.get(username="ccg-board"),
+        organisation=plan.organisation,
+        role="viewer",
+        is_active=False,
     )
     return live_server
 

@@ -49,7 +49,9 @@ class TestInvitingAColleague:
         admin.get_by_role("button", name="Send the invitation").click()
         admin.wait_for_load_state()
         assert "Invitation sent to new.colleague@example.nhs.uk" in admin.content()
-        assert admin.get_by_role("cell", name="new.colleague@example.nhs.uk", exact=True).is_visible()
+        assert admin.get_by_role(
+            "cell", name="new.colleague@example.nhs.uk", exact=True
+        ).is_visible()
         assert_accessible(admin)
 
         (message,) = mail.outbox
