@@ -79,6 +79,10 @@ audit: install ## Known vulnerabilities in uv.lock and package-lock.json (STRICT
 bench: install ## Print performance figures (needs PostgreSQL: DATABASE_URL)
 	$(PY) -m benchmarks
 
+.PHONY: loadtest
+loadtest: install ## Load test: gunicorn (production settings) on PostgreSQL under Locust; prints req/s, p95
+	$(PY) -m loadtest $(LOADTEST_ARGS)
+
 # Backups: the logic is in planning/backup.py (manage.py backup/restore), which reads the same
 # settings as the site, so DATABASE_URL and MEDIA_ROOT mean here what they mean to it.
 BACKUP_DIR ?= backups

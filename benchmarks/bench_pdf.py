@@ -61,7 +61,7 @@ def measure(title: str, spec, repeat: int = REPEAT) -> None:
         pages = export.result.pages
         assembly, html = _median_time(lambda: assemble.html_for(spec), repeat)
         fp_time, _ = _median_time(lambda: fingerprint(spec), repeat)
-        child, _ = _median_time(lambda: exports.render_to(media / "child.pdf", html), repeat)
+        child, _ = _median_time(lambda: exports.render_to("exports/child.pdf", html), repeat)
         cached, _ = _median_time(lambda: exports.get_or_render(spec), repeat)
 
     base_url = assemble.base_url()

@@ -101,16 +101,34 @@ def time_request(label: str, client, url: str, *, repeat: int = 30) -> Timing:
                     cursor.execute(sql)
                     cursor.fetchall()
         sql_durations.append((time.perf_counter() - start) * 1000)
-    return Timing(
+    timing = Timing(
         label=label,
         queries=len(captured),
         median_ms=statistics.median(durations),
         p95_ms=percentile(durations, 95),
         sql_median_ms=statistics.median(sql_durations),
     )
+    record(
+        label,
+        queries=timing.queries,
+        median_ms=round(timing.median_ms, 2),
+        p95_ms=round(timing.p95_ms, 2),
+        sql_median_ms=round(timing.sql_median_ms, 2),
+    )
+    return timing
 
 
 BENCHES: list[tuple[str, Callable[[], None]]] = []
+
+# Every figure of this run, written to benchmarks/results.json at the end (benchmarks/__main__):
+# one row per measurement, under the benchmark that took it.
+RESULTS: list[dict] = []
+CURRENT: dict[str, str] = {"bench": ""}
+
+
+def record(label: str, **figures) -> None:
+    """Keep a measured figure for results.json (time_request does this for every page)."""
+    RESULTS.append({"bench": CURRENT["bench"], "label": label, **figures})
 
 
 def bench(name: str):

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("kpis.urls")),
     path("budgets/", include("budgets.urls")),
     path("", include("people.urls")),
+    path("", include("notices.urls")),
 ]

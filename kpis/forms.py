@@ -14,7 +14,7 @@ from django.utils import timezone
 from kpis import imports, periods
 from kpis.models import KPI
 from kpis.services import KPI_FIELDS
-from planning import reporting_window
+from planning import idempotency, reporting_window
 from planning.fy import Quarter
 from planning.models import Role
 from planning.validation import CheckedInputs, VersionField
@@ -48,6 +48,8 @@ class KPIForm(CheckedInputs, forms.ModelForm):
         "Amber: anything short of the target is Red.",
     )
     version = VersionField(required=False)
+    # A double click saves once (planning.idempotency): not a duplicate code, nor a stale edit.
+    submission_token = idempotency.TokenField()
 
     class Meta:
         model = KPI
@@ -87,6 +89,8 @@ class KPIForm(CheckedInputs, forms.ModelForm):
         self.fields["owner_role"].empty_label = "No role chosen"
         self.fields["perspective"].choices = self.fields["perspective"].choices[1:]
         self.fields["frequency"].choices = self.fields["frequency"].choices[1:]
+        if not self.is_bound:
+            self.initial["submission_token"] = idempotency.new_token()
         if self.instance.pk:
             del self.fields["target"], self.fields["tolerance"]
             if not self.is_bound:
@@ -237,10 +241,13 @@ class TargetForm(CheckedInputs, forms.Form):
         help_text="For example, the board's decision that set it.",
     )
     version = VersionField()
+    submission_token = idempotency.TokenField()
 
     def __init__(self, *args, kpi: KPI, **kwargs):
         super().__init__(*args, **kwargs)
         self.kpi = kpi
+        if not self.is_bound:
+            self.initial["submission_token"] = idempotency.new_token()
         if kpi.unit:
             self.fields["target"].label = f"Target ({kpi.unit})"
             self.fields["tolerance"].label = f"Tolerance ({kpi.unit})"

@@ -180,3 +180,18 @@ def starts(first_fy: int, last_fy: int, frequency: str) -> list[dt.date]:
             month = 4 + offset
             days.append(dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
     return days
+
+
+def due_in_quarter(frequency: str, quarter: Quarter) -> list[dt.date]:
+    """The periods of ``frequency`` that a quarter's report asks a value for: the quarter's
+    three months, the quarter itself, or (annual KPIs) the financial year, asked for in its
+    fourth quarter only."""
+    if frequency == ANNUAL:
+        return [fy_start(quarter.year)] if quarter.number == 4 else []
+    if frequency == QUARTERLY:
+        return [quarter.start]
+    first = quarter.start
+    return [
+        dt.date(first.year + (first.month + i - 1) // 12, (first.month + i - 1) % 12 + 1, 1)
+        for i in range(3)
+    ]

@@ -49,8 +49,10 @@ def kpi_create(
     data: dict,
     target: Decimal | None = None,
     tolerance: Decimal | None = None,
+    submission_token: str = "",
 ) -> KPI:
-    """A new KPI; a target (or tolerance) given here is in force from the plan's first day."""
+    """A new KPI; a target (or tolerance) given here is in force from the plan's first day.
+    DuplicateSubmission if the form's one-time token was used already (nothing made twice)."""
     lifecycle.require_editable(plan)
     kpi = KPI(plan=plan, **{name: data[name] for name in KPI_FIELDS if name in data})
     kpi.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
@@ -60,6 +62,7 @@ def kpi_create(
     kpi._history_user = by
     try:
         with transaction.atomic():
+            idempotency.consume(submission_token, user=by)
             kpi.save()
             if target is not None or tolerance is not None:
                 first = KPITarget(
@@ -99,6 +102,7 @@ def kpi_target_change(
     tolerance: Decimal | None,
     reason: str = "",
     today: dt.date | None = None,
+    submission_token: str = "",
 ) -> KPITarget:
     """A new target and tolerance for the KPI from ``effective_from``: periods that began
     before it keep the target they had. Refused (ValidationError on the field, nothing saved)
@@ -106,6 +110,7 @@ def kpi_target_change(
     target; StaleEditError if the KPI (or its targets) changed since ``expected_version``.
     Raises the KPI's version, so the change is in the KPI's history as well as its own."""
     today = today or timezone.localdate()
+    idempotency.consume(submission_token, user=by)
     locked = lock_at_version(
         KPI.objects,
         pk=kpi.pk,
@@ -153,8 +158,12 @@ def kpi_target_change(
 
 
 @transaction.atomic
-def kpi_update(*, kpi: KPI, by, expected_version: int, data: dict) -> KPI:
-    """Save the planner's edit unless the KPI changed since ``expected_version``."""
+def kpi_update(
+    *, kpi: KPI, by, expected_version: int, data: dict, submission_token: str = ""
+) -> KPI:
+    """Save the planner's edit unless the KPI changed since ``expected_version``. The same form
+    saved twice (a double click) is DuplicateSubmission, not a stale edit."""
+    idempotency.consume(submission_token, user=by)
     locked = lock_at_version(
         KPI.objects,
         pk=kpi.pk,

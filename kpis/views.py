@@ -116,6 +116,13 @@ def kpi_detail(request, pk: int):
 # --- KPI definitions -------------------------------------------------------------------------
 
 
+def _repeated(request) -> bool:
+    """A form posted again after it was saved (planning.idempotency): answered as the first."""
+    return request.method == "POST" and idempotency.already_used(
+        idempotency.token_from(request.POST), user=request.user
+    )
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):  # not about one field: e.g. a locked (ratified) plan
         form.add_error(None, error.messages)
@@ -128,6 +135,9 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def kpi_create(request, slug: str):
     plan = _plan(request, slug, Action.EDIT_PLAN)
+    if _repeated(request):  # a double click: the first post added it
+        messages.success(request, "The KPI has been added.")
+        return redirect("kpis:list", slug=plan.slug)
     form = KPIForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +147,11 @@ def kpi_create(request, slug: str):
                 data=form.service_data(),
                 target=form.cleaned_data["target"],
                 tolerance=form.cleaned_data["tolerance"],
+                submission_token=form.cleaned_data["submission_token"],
             )
+        except idempotency.DuplicateSubmission:
+            messages.success(request, "The KPI has been added.")
+            return redirect("kpis:list", slug=plan.slug)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -181,6 +195,9 @@ def _kpi_differences(current: KPI, form: KPIForm) -> list[dict]:
 def kpi_edit(request, pk: int):
     kpi = _kpi(request, pk, Action.EDIT_PLAN)
     plan = kpi.plan
+    if _repeated(request):
+        messages.success(request, f"KPI {kpi.code} has been saved.")
+        return redirect(kpi)
     # The form edits a copy: an invalid submission must not rename the page's KPI.
     form = KPIForm(request.POST or None, instance=copy.copy(kpi), plan=plan)
     stale = None
@@ -191,7 +208,11 @@ def kpi_edit(request, pk: int):
                 by=request.user,
                 expected_version=form.cleaned_data["version"] or 0,
                 data=form.service_data(),
+                submission_token=form.cleaned_data["submission_token"],
             )
+        except idempotency.DuplicateSubmission:
+            messages.success(request, f"KPI {kpi.code} has been saved.")
+            return redirect(kpi)
         except StaleEditError as error:
             current = KPI.objects.select_related("owner_role").get(pk=kpi.pk)
             stale = {"message": str(error), "rows": _kpi_differences(current, form)}
@@ -227,6 +248,9 @@ def kpi_target_change(request, pk: int):
     """A new target from a date the planner chooses (kpis.services.kpi_target_change)."""
     kpi = _kpi(request, pk, Action.EDIT_PLAN)
     plan = kpi.plan
+    if _repeated(request):
+        messages.success(request, f"The target of {kpi.code} has been changed.")
+        return redirect(kpi)
     earliest = services.earliest_target_date(kpi, timezone.localdate())
     initial = {"version": kpi.version, "effective_from": earliest}
     form = TargetForm(request.POST or None, kpi=kpi, initial=initial)
@@ -242,7 +266,11 @@ def kpi_target_change(request, pk: int):
                 target=data["target"],
                 tolerance=data["tolerance"],
                 reason=data["reason"],
+                submission_token=data["submission_token"],
             )
+        except idempotency.DuplicateSubmission:
+            messages.success(request, f"The target of {kpi.code} has been changed.")
+            return redirect(kpi)
         except StaleEditError as error:
             current = KPI.objects.get(pk=kpi.pk)
             stale = {"message": str(error)}

@@ -18,7 +18,7 @@ from django.db.models import Max
 
 from objectives import services
 from objectives.models import Goal, Objective, ProgressStatus, ProgressUpdate
-from planning import idempotency
+from planning import idempotency, ordering
 from planning.concurrency import lock_at_version
 from planning.fy import Quarter
 from planning.lifecycle import require_editable
@@ -182,9 +182,10 @@ def _same_list(item: Objective):
 
 @transaction.atomic
 def objective_move(*, objective: Objective, by, expected_version: int | None, up: bool) -> bool:
-    """Move the item one place up or down within its list (department, programme or goal).
-    Returns False when it is already first (last) there. The item's version is raised; its
-    neighbour's order changes too, each recorded in their history."""
+    """Move the item one place up or down within its list (department, programme or goal):
+    planning.ordering.move, the project's one reorder rule. Returns False when it is already
+    first (last) there. Only the moved item's version is raised: the neighbour's version also
+    guards its progress updates, which somebody else's move must not make stale."""
     require_editable(objective.plan)
     locked = lock_at_version(
         Objective.objects.select_related("plan"),
@@ -192,23 +193,13 @@ def objective_move(*, objective: Objective, by, expected_version: int | None, up
         expected_version=expected_version,
         stale_message=STALE_ITEM,
     )
-    items = list(_same_list(locked).select_for_update())
-    position = next(i for i, item in enumerate(items) if item.pk == locked.pk)
-    other = position - 1 if up else position + 1
-    if not 0 <= other < len(items):
-        return False
-    slots = sorted(item.order for item in items)
-    if len(set(slots)) != len(slots):  # old data with equal orders: make them distinct
-        slots = [slots[0] + i for i in range(len(slots))]
-    items[position], items[other] = items[other], items[position]
-    for item, slot in zip(items, slots, strict=True):
-        if item.pk == locked.pk:
-            item = locked  # carries the raised version
-        if item.order != slot or item is locked:
-            item.order = slot
-            item._history_user = by
-            item.save(update_fields=["order", "version"] if item is locked else ["order"])
-    return True
+    return ordering.move(
+        locked,
+        _same_list(locked),
+        ordering.UP if up else ordering.DOWN,
+        by=by,
+        raise_neighbour=False,
+    )
 
 
 def delete_refusal(objective: Objective) -> str | None:

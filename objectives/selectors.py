@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
+from kpis import periods
 from kpis.models import KPI, Measurement
 from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
@@ -29,6 +30,9 @@ class MyWork:
     # Per plan of the person's items: the quarters open for reporting and the day each locks
     # (planning.reporting_window; None: reopened until a planner locks it again).
     reporting: list[tuple[object, list]] = field(default_factory=list)
+    # Per plan: the quarter whose reporting deadline comes next, that deadline, and what the
+    # person still has to update for it (issue 16: the same rule as the e-mailed reminders).
+    deadlines: list[Deadline] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -60,6 +64,19 @@ class MyWork:
             ),
             WorkGroup("rest", "Everything else", self.rest, "No other items."),
         ]
+
+
+@dataclass
+class Deadline:
+    plan: object
+    quarter: Quarter
+    deadline: dt.date
+    items: list[Objective] = field(default_factory=list)
+    kpis: list = field(default_factory=list)  # KPIs with `missing`: period labels without a value
+
+    @property
+    def to_do(self) -> int:
+        return len(self.items) + len(self.kpis)
 
 
 @dataclass(frozen=True)
@@ -115,9 +132,81 @@ def my_work(user, *, today: dt.date | None = None) -> MyWork:
         (value, label, counts[value]) for value, label in RAG.choices_with_not_rated()
     ]
     work.overdue_milestones = overdue_milestones(user, today=today)
+    owned_kpis = kpis_owned_by(user)
+    led_plans = list(plans.values())
+    for kpi in owned_kpis:
+        plans.setdefault(kpi.plan_id, kpi.plan)
     calendars = reporting_window.for_plans(plans.values())
-    work.reporting = [(plan, calendars[plan.pk].open_quarters(today)) for plan in plans.values()]
+    work.reporting = [(plan, calendars[plan.pk].open_quarters(today)) for plan in led_plans]
+    work.deadlines = _deadlines(
+        plans,
+        calendars,
+        today,
+        [*work.overdue, *work.due_this_quarter, *work.no_update_this_quarter, *work.rest],
+        owned_kpis,
+    )
     return work
+
+
+def kpis_owned_by(user) -> list[KPI]:
+    """The KPIs (not in development) whose owner role the user holds. One query."""
+    role_ids = permissions.user_role_ids(user)
+    if not role_ids:
+        return []
+    return list(
+        KPI.objects.for_user(user)
+        .filter(owner_role__in=role_ids, in_development=False)
+        .select_related("plan", "plan__organisation")
+        .order_by("plan", "perspective", "code")
+    )
+
+
+def _deadlines(plans, calendars, today, objectives, kpis) -> list[Deadline]:
+    """For each plan: the quarter whose deadline comes next, and the person's open items
+    without an update for it and KPIs without its values. Two queries, whatever the plans."""
+    quarter_of = {pk: calendars[pk].reporting_quarter(today) for pk in plans}
+    condition = Q(pk__in=[])
+    for pk, quarter in quarter_of.items():
+        condition |= Q(objective__plan_id=pk, financial_year=quarter.year, quarter=quarter.number)
+    open_items = [o for o in objectives if not o.is_closed]
+    updated = (
+        set(
+            ProgressUpdate.objects.filter(objective__in=[o.pk for o in open_items])
+            .filter(condition)
+            .values_list("objective_id", flat=True)
+        )
+        if open_items
+        else set()
+    )
+    wanted = {
+        kpi.pk: periods.due_in_quarter(kpi.frequency, quarter_of[kpi.plan_id]) for kpi in kpis
+    }
+    have = (
+        set(
+            Measurement.objects.filter(
+                kpi__in=[kpi.pk for kpi in kpis],
+                period_start__in={start for starts in wanted.values() for start in starts},
+            ).values_list("kpi_id", "period_start")
+        )
+        if kpis
+        else set()
+    )
+    by_plan = {
+        pk: Deadline(plan, quarter_of[pk], calendars[pk].deadline(quarter_of[pk]))
+        for pk, plan in plans.items()
+    }
+    for objective in sorted(open_items, key=lambda o: (o.plan_id, o.order)):
+        if objective.pk not in updated:
+            by_plan[objective.plan_id].items.append(objective)
+    for kpi in kpis:
+        kpi.missing = [
+            periods.label(start, kpi.frequency)
+            for start in wanted[kpi.pk]
+            if (kpi.pk, start) not in have
+        ]
+        if kpi.missing:
+            by_plan[kpi.plan_id].kpis.append(kpi)
+    return list(by_plan.values())
 
 
 def overdue_milestones(user, *, today: dt.date):

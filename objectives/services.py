@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from objectives import rules
 from objectives.models import Milestone, Objective, ProgressStatus, ProgressUpdate, UpdateState
-from planning import idempotency, reporting_window
+from planning import idempotency, lifecycle, reporting_window
 from planning.concurrency import lock_at_version
 from planning.fy import Quarter
 
@@ -319,7 +319,9 @@ def milestone_create(
     due_date: dt.date | None = None,
     submission_token: str = "",
 ) -> Milestone:
-    """Add a milestone at the end of the item's list."""
+    """Add a milestone at the end of the item's list. Milestones are the plan's content: refused
+    on a ratified (or superseded) plan; completing one is delivery, allowed (below)."""
+    lifecycle.require_editable(objective.plan)
     idempotency.consume(submission_token, user=by)
     _check_milestone(text=text, due_date=due_date)
     last = Milestone.objects.filter(objective=objective).aggregate(last=Max("order"))["last"]
@@ -357,7 +359,8 @@ def milestone_update(
     submission_token: str = "",
 ) -> Milestone:
     """Edit a milestone's words, lead and due date. A new due date replaces the date as the
-    plan wrote it."""
+    plan wrote it. Refused on a ratified (or superseded) plan, as adding one is."""
+    lifecycle.require_editable(milestone.objective.plan)
     idempotency.consume(submission_token, user=by)
     _check_milestone(text=text, due_date=due_date)
     locked = _locked_milestone(milestone, expected_version)
@@ -382,7 +385,8 @@ def milestone_set_completed(
     today: dt.date | None = None,
     submission_token: str = "",
 ) -> Milestone:
-    """Complete a milestone (today) or reopen it."""
+    """Complete a milestone (today) or reopen it: delivery, not content, so allowed on a
+    ratified plan as progress updates are."""
     idempotency.consume(submission_token, user=by)
     locked = _locked_milestone(milestone, expected_version)
     if completed and locked.completed_on is not None:

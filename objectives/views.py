@@ -26,7 +26,7 @@ from objectives.filters import (
 from objectives.forms import ProgressUpdateForm
 from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
-from planning import idempotency, permissions, reporting_window
+from planning import idempotency, lifecycle, permissions, reporting_window
 from planning.audit import object_changes
 from planning.concurrency import StaleEditError
 from planning.permissions import Action
@@ -114,6 +114,8 @@ def _detail_context(request, objective, form=None, stale=None):
         "updates": selectors.update_history(request.user, objective, today, calendar),
         "open_quarters": calendar.open_quarters(today),
         "can_update": can_update,
+        # Milestones are content: added and changed only while the plan is editable.
+        "can_change_milestones": can_update and lifecycle.is_editable(objective.plan),
         "form": form if can_update else None,
         "stale": stale,
         "audit": audit,

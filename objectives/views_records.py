@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from objectives import services
 from objectives.forms_records import MilestoneForm, UpdateCorrectionForm
 from objectives.models import Milestone, Objective, ProgressUpdate
-from planning import idempotency, permissions
+from planning import idempotency, lifecycle, permissions
 from planning.concurrency import StaleEditError
 from planning.forms import VersionForm, WithdrawForm, add_errors
 
@@ -211,6 +211,9 @@ def _milestone_page(request, objective, form, *, heading, milestone=None, stale=
             "milestone": milestone,
             "form": form,
             "stale": stale,
+            # Milestones are the plan's content: locked with a ratified plan (the service
+            # refuses; the page says so before anybody types).
+            "locked": not lifecycle.is_editable(objective.plan),
             "page_heading": heading,
             "breadcrumbs": _crumbs(objective),
         },

@@ -4,6 +4,7 @@ planning.plan_details). They check the shape of the input; the services check th
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from planning import idempotency
 from planning.forms import VersionForm, reason_field
@@ -93,16 +94,43 @@ class PlanDetailsForm(CheckedInputs, forms.ModelForm):
             "start_year": "First financial year",
             "end_year": "Last financial year",
             "target_audience": "Distribution (target audience)",
+            "core_purpose": "Core purpose",
+            "reporting_working_days": "Reporting deadline (working days after a quarter ends)",
         }
         help_texts = {
             "start_year": "The year it starts in, for example 2006 for 2006/07.",
             "end_year": "The same as the first year for a one-year plan.",
             "version_label": "For example 4.0.",
+            "aim": "Plain text: leave a blank line between paragraphs.",
+            "reporting_working_days": "Progress updates and KPI values for a quarter can be "
+            "entered until this many working days (Monday to Friday) after it ends; then the "
+            "quarter locks. Between 1 and 60; 15 unless the plan needs otherwise.",
         }
-        widgets = {"date_issued": DATE, "review_date": DATE}
+        widgets = {
+            "date_issued": DATE,
+            "review_date": DATE,
+            "aim": forms.Textarea(attrs={"rows": 3}),
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "core_purpose": forms.Textarea(attrs={"rows": 3}),
+            "reporting_working_days": forms.NumberInput(
+                attrs={"class": "nhsuk-input--width-2", "inputmode": "numeric"}
+            ),
+        }
+        error_messages = {
+            "reporting_working_days": {
+                "required": "Enter the number of working days, for example 15.",
+                "min_value": "Enter at least 1 working day.",
+                "max_value": "Enter at most 60 working days.",
+                "invalid": "Enter a whole number of working days, for example 15.",
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        days = self.fields["reporting_working_days"]
+        days.min_value, days.max_value = 1, 60
+        days.validators = [MinValueValidator(1), MaxValueValidator(60)]
+        days.widget.attrs.update(min=1, max=60)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
             self.initial["submission_token"] = idempotency.new_token()

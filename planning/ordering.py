@@ -148,36 +148,58 @@ def next_position(spec: ListSpec, plan, *, group: dict) -> int:
     return (last or 0) + 1
 
 
-def neighbour(spec: ListSpec, plan, item, direction: str):
-    """The item just before (up) or after (down) ``item`` in its group, locked; None at an end."""
-    position = getattr(item, spec.order_field)
-    queryset = spec.scope(plan).filter(**group_of(spec, item)).exclude(pk=item.pk)
-    if direction == UP:
-        queryset = queryset.filter(**{f"{spec.order_field}__lte": position}).order_by(
-            f"-{spec.order_field}", "-pk"
-        )
-    else:
-        queryset = queryset.filter(**{f"{spec.order_field}__gte": position}).order_by(
-            spec.order_field, "pk"
-        )
-    return queryset.select_for_update().first()
+def move(
+    item,
+    siblings: models.QuerySet,
+    direction: str,
+    *,
+    by,
+    order_field: str = "order",
+    raise_neighbour: bool = True,
+) -> bool:
+    """Move ``item`` one place up or down among ``siblings`` (its list, itself included: a
+    plan's priorities, a SWOT quadrant, the objectives of one department…). The one reorder
+    rule of the project: every list's service (planning.services, objectives.editing) calls it.
 
+    ``item`` is the caller's locked row at its raised version (planning.concurrency), so a form
+    opened before the move is refused. The two items exchange positions and keep the positions
+    the list already used, so items outside the list keep their places; older data with equal
+    positions is made distinct first. Returns False, changing nothing, at the top (bottom).
 
-def swap_positions(spec: ListSpec, plan, first, second, *, by) -> None:
-    """Exchange two items' positions. Positions are unique in some lists (a priority's number),
-    so the first is parked past the end while the second takes its place. Both saves are
-    audited; each item's version is raised, so a form opened before the move is refused."""
-    name = spec.order_field
-    a, b = getattr(first, name), getattr(second, name)
-    if a == b:  # equal positions (older data): make the order explicit
-        b = a + 1
-    parked = next_position(spec, plan, group=group_of(spec, first)) + 1
-    type(first).objects.filter(pk=first.pk).update(**{name: parked})
-    for item, position in ((second, a), (first, b)):
-        setattr(item, name, position)
-        item.version = (item.version or 0) + (0 if item is first else 1)
-        item._history_user = by
-        item.save()
+    ``raise_neighbour``: raise the neighbour's version too (a form opened on it before the move
+    is refused). Objectives pass False: their version also guards progress updates, which a
+    neighbour's move must not make stale (docs/decisions/item-editing.md).
+    """
+    items = list(siblings.order_by(order_field, "pk").select_for_update())
+    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(items):
+        return False
+    slots = sorted(getattr(row, order_field) for row in items)
+    if len(set(slots)) != len(slots):  # older data with equal positions: make them distinct
+        slots = [slots[0] + i for i in range(len(slots))]
+    neighbour = items[other]
+    items[index], items[other] = neighbour, item
+    changed = [
+        (row, slot)
+        for row, slot in zip(items, slots, strict=True)
+        if row is item or getattr(row, order_field) != slot
+    ]
+    # Park the rows that move past the end first: where positions are unique (a priority's
+    # number, SP3) no two rows may share one, even for a moment.
+    parked = max(slots) + 1
+    for offset, (row, _) in enumerate(changed):
+        type(row)._default_manager.filter(pk=row.pk).update(**{order_field: parked + offset})
+    for row, slot in changed:
+        setattr(row, order_field, slot)
+        fields = [order_field]
+        if row is item or (row is neighbour and raise_neighbour):
+            if row is neighbour:
+                row.version = (row.version or 0) + 1
+            fields.append("version")
+        row._history_user = by  # each save is audited (simple-history), with who moved it
+        row.save(update_fields=fields)
+    return True
 
 
 def references(item) -> list[str]:

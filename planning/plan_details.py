@@ -21,7 +21,14 @@ DETAIL_FIELDS = [
     "date_issued",
     "review_date",
     "target_audience",
+    "aim",
+    "vision",
+    "core_purpose",
+    # The reporting calendar's deadline (planning.reporting_window): not the plan's content,
+    # so it may change on a ratified plan too (a late board meeting moves the deadline).
+    "reporting_working_days",
 ]
+CALENDAR_FIELDS = {"reporting_working_days"}
 
 STALE_DETAILS = (
     "Somebody else changed this plan's details or status after you opened the page. Your "
@@ -34,8 +41,9 @@ def plan_details_update(
     *, plan: Plan, by, expected_version: int, data: dict, submission_token: str = ""
 ) -> Plan:
     """Save the planner's edit of the details: refused (nothing saved) if the plan changed since
-    `expected_version` (StaleEditError), if its content is locked (ratified or superseded), or
-    if a value is bad (ValidationError naming the field)."""
+    `expected_version` (StaleEditError), if it changes content of a locked (ratified or
+    superseded) plan, or if a value is bad (ValidationError naming the field). The reporting
+    deadline alone may change on a locked plan: it is the calendar, not the content."""
     idempotency.consume(submission_token, user=by)
     locked = lock_at_version(
         Plan.objects.select_related("organisation"),
@@ -43,11 +51,16 @@ def plan_details_update(
         expected_version=expected_version,
         stale_message=STALE_DETAILS,
     )
-    lifecycle.require_editable(locked)
+    changed = set()
     for name in DETAIL_FIELDS:
         if name in data:
             value = data[name]
-            setattr(locked, name, value.strip() if isinstance(value, str) else value)
+            value = value.strip() if isinstance(value, str) else value
+            if value != getattr(locked, name):
+                changed.add(name)
+            setattr(locked, name, value)
+    if changed - CALENDAR_FIELDS:  # the plan's content: refused once ratified
+        lifecycle.require_editable(locked)
     locked.full_clean(validate_unique=False)
     locked._history_user = by
     locked.save()

@@ -101,6 +101,15 @@ class Calendar:
             return closed_message(quarter, working_days=self.working_days)
         return None
 
+    def reporting_quarter(self, today: dt.date) -> Quarter:
+        """The quarter whose deadline comes next: the previous quarter while its deadline has
+        not passed (and it is not reopened, which has no deadline), else the current one. This
+        is the quarter My work, reminders and the planners' digest ask people to report on."""
+        previous = Quarter.containing(today).previous()
+        if not self.is_reopened(previous) and today <= self.deadline(previous):
+            return previous
+        return Quarter.containing(today)
+
     def open_quarters(self, today: dt.date) -> list[tuple[Quarter, dt.date | None]]:
         """The quarters open for reporting on `today`, oldest first, with the day each locks
         (None for a reopened quarter: it stays open until a planner locks it again). The

@@ -72,10 +72,8 @@ def list_item_move(*, spec: ListSpec, plan, pk: int, direction: str, by, expecte
     item = ordering.locked_item(
         spec, plan, pk=pk, expected_version=expected_version, what="the move"
     )
-    other = ordering.neighbour(spec, plan, item, direction)
-    if other is None:
-        return item
-    ordering.swap_positions(spec, plan, item, other, by=by)
+    siblings = spec.scope(plan).filter(**ordering.group_of(spec, item))
+    ordering.move(item, siblings, direction, by=by, order_field=spec.order_field)
     return item
 
 

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import SafeString
 
 from objectives.models import Goal, Objective
+from planning import narrative
 from planning.models import OrgUnit, Plan, Programme, StrategicPriority
 
 # Document-control dates are given to the month in the plans themselves ("January 2020").
@@ -74,10 +76,18 @@ class DepartmentGroup:
         return f"department-{self.org_unit.pk if self.org_unit else 'none'}"
 
 
+@dataclass(frozen=True)
+class NarrativeSection:
+    anchor: str
+    title: str
+    html: SafeString  # planning.narrative.to_html: sanitised, the same markup as the PDF's
+
+
 @dataclass
 class PlanPage:
     plan: Plan
     document_control: list[dict[str, str]]
+    sections: list[NarrativeSection]
     priorities: list[PriorityGroup]
     # Items linked to no strategic priority, by department or by programme and goal.
     departments: list[DepartmentGroup]
@@ -173,6 +183,12 @@ def plan_page(plan: Plan) -> PlanPage:
     return PlanPage(
         plan=plan,
         document_control=document_control_rows(plan),
+        # Prefetched by with_structure(): no query per section.
+        sections=[
+            NarrativeSection(f"section-{s.pk}", s.title, narrative.to_html(s.body))
+            for s in plan.sections.all()
+            if s.body.strip()
+        ],
         priorities=list(priorities.values()),
         departments=departments,
         programmes=programme_groups,

@@ -38,8 +38,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgets.models import ExpenditureLine, IncomeLine, SavingsScheme, ServiceLine
+from notices import links
 from planning.fy import Quarter
-from planning.models import ClientRelationship
+from planning.models import ClientRelationship, PlanSection
 from planning.validation import CheckedInputs
 from tests.factories import (
     GoalFactory,
@@ -55,6 +56,8 @@ from tests.factories import (
     ProgrammeFactory,
     ProgressUpdateFactory,
     RoleFactory,
+    StrategicPriorityFactory,
+    SwotItemFactory,
     UserFactory,
     invitation_with_token,
     reopen_reported_quarters,
@@ -69,6 +72,7 @@ PROJECT_APPS = (
     "swot",
     "reporting",
     "demo",
+    "notices",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -88,6 +92,11 @@ class World:
         MembershipFactory(user=self.planner, organisation=self.organisation, role="planner")
         self.contributor = UserFactory()
         MembershipFactory(user=self.contributor, organisation=self.organisation, role="contributor")
+        self.admin = UserFactory()
+        MembershipFactory(user=self.admin, organisation=self.organisation, role="admin")
+        # Plans waiting for an administrator's step (approve or send back; ratify).
+        self.submitted_plan = PlanFactory(organisation=self.organisation, status="submitted")
+        self.approved_plan = PlanFactory(organisation=self.organisation, status="approved")
         self.department = OrgUnitFactory(organisation=self.organisation)
         self.role = RoleFactory(organisation=self.organisation)
         self.goal = GoalFactory(plan=self.plan)
@@ -106,6 +115,13 @@ class World:
             quarter=current.number,
         )
         self.milestone = MilestoneFactory(objective=self.objective)
+        # One record of each list a planner edits that the cases below change.
+        self.section = PlanSection.objects.create(
+            plan=self.plan, kind="background", title="Background", body="<p>Words</p>"
+        )
+        self.priority = StrategicPriorityFactory(plan=self.plan, number=1)
+        StrategicPriorityFactory(plan=self.plan, number=2)
+        self.swot_item = SwotItemFactory(plan=self.plan, quadrant="S")
         lines = [ServiceLine.objects.create(plan=self.plan, name=f"Line {n}") for n in (1, 2)]
         funder = OrganisationFactory(short_name="Funder")
         ClientRelationship.objects.create(provider=self.organisation, client=funder, kind="partner")
@@ -130,10 +146,8 @@ class World:
         self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
         self.scheme.objectives.add(self.objective)
 
-        # The people pages: an administrator, a colleague to change, a former colleague to
-        # reactivate, a plan record to link, an invitation to accept.
-        self.admin = UserFactory()
-        MembershipFactory(user=self.admin, organisation=self.organisation, role="admin")
+        # The people pages (the administrator above): a colleague to change, a former colleague
+        # to reactivate, a plan record to link, an invitation to accept.
         self.colleague = MembershipFactory(organisation=self.organisation, role="contributor")
         self.former = MembershipFactory(
             organisation=self.organisation, role="viewer", is_active=False
@@ -171,6 +185,7 @@ class Case:
     value offered), which the tampering may add. `on_page`: False when the page offers links
     rather than a form (the query string is still the page's input). `fill`: values a person
     would enter to make the page's form valid, so that untouched fields reach the write.
+    `button`: the form is a button's on the page, sent to this URL (moving, completing).
     """
 
     name: str
@@ -181,6 +196,7 @@ class Case:
     extra: tuple[str, ...] = field(default=())
     on_page: bool = True
     fill: dict[str, str] = field(default_factory=dict)
+    button: Callable[[World], str] | None = None
 
     def __str__(self):
         return self.name
@@ -328,6 +344,110 @@ CASES = [
             "planning:edit_delete", args=[w.plan.slug, "departments", w.department.pk]
         ),
     ),
+    Case(
+        "narrative section edit",
+        lambda w: reverse("planning:edit_item", args=[w.plan.slug, "sections", w.section.pk]),
+    ),
+    Case(
+        "new vision bullet",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "vision"]),
+        fill={"text": "Care closer to home"},
+    ),
+    Case(
+        "new value",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "values"]),
+        fill={"text": "Respect"},
+    ),
+    Case(
+        "strategic priority edit",
+        lambda w: reverse("planning:edit_item", args=[w.plan.slug, "priorities", w.priority.pk]),
+    ),
+    Case(
+        "new short/medium-term objective",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "objectives"]),
+        fill={"text": "Reduce waiting times"},
+    ),
+    Case(
+        "new programme",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "programmes"]),
+        fill={"title": "Workforce"},
+    ),
+    Case(
+        "goal edit",
+        lambda w: reverse("planning:edit_item", args=[w.plan.slug, "goals", w.goal.pk]),
+    ),
+    Case(
+        "new department",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "departments"]),
+        fill={"name": "Pharmacy", "kind": "department"},
+    ),
+    Case(
+        "SWOT item edit",
+        lambda w: reverse("planning:edit_item", args=[w.plan.slug, "swot", w.swot_item.pk]),
+    ),
+    Case(
+        "new PESTEL driver",
+        lambda w: reverse("planning:edit_add", args=[w.plan.slug, "pestel"]),
+        fill={"category": "legal", "text": "A new act"},
+    ),
+    Case(
+        "list item move",
+        lambda w: reverse("planning:edit_list", args=[w.plan.slug, "priorities"]),
+        button=lambda w: reverse(
+            "planning:edit_move", args=[w.plan.slug, "priorities", w.priority.pk]
+        ),
+    ),
+    Case(
+        "objective move",
+        lambda w: reverse("objectives:detail", args=[w.objective.pk]),
+        button=lambda w: reverse("objectives:move", args=[w.objective.pk]),
+        fill={"direction": "down"},
+    ),
+    Case(
+        "milestone complete",
+        lambda w: reverse("objectives:detail", args=[w.objective.pk]),
+        button=lambda w: reverse("objectives:milestone_complete", args=[w.milestone.pk]),
+    ),
+    Case(
+        "KPI target change",
+        lambda w: reverse("kpis:target_change", args=[w.kpi.pk]),
+        fill={"target": "95", "tolerance": "2", "reason": "Board decision"},
+    ),
+    # the plan's details, lifecycle and reporting calendar
+    Case("plan details", lambda w: reverse("planning:plan_details", args=[w.plan.slug])),
+    Case("plan submit", lambda w: reverse("planning:plan_step", args=[w.plan.slug, "submit"])),
+    Case(
+        "plan approve",
+        lambda w: reverse("planning:plan_step", args=[w.submitted_plan.slug, "approve"]),
+        user="admin",
+        fill={"approved_by": "Executive team", "date_approved": "2006-05-02"},
+    ),
+    Case(
+        "plan send back",
+        lambda w: reverse("planning:plan_step", args=[w.submitted_plan.slug, "send_back"]),
+        user="admin",
+        fill={"reason": "The finance section needs the new figures"},
+    ),
+    Case(
+        "plan ratify",
+        lambda w: reverse("planning:plan_step", args=[w.approved_plan.slug, "ratify"]),
+        user="admin",
+        fill={
+            "ratified_by": "Trust Board",
+            "date_ratified": "2006-05-30",
+            "board_minute_reference": "TB/06/41",
+        },
+    ),
+    Case(
+        "quarter reopen",
+        lambda w: reverse("planning:quarter_reopen", args=[w.plan.slug, "2010-Q1"]),
+        fill={"reason": "A late figure from Estates"},
+    ),
+    Case(
+        "quarter lock again",
+        lambda w: reverse("planning:reporting_calendar", args=[w.plan.slug]),
+        button=lambda w: reverse("planning:quarter_relock", args=[w.plan.slug, "2006-Q1"]),
+    ),
     # reporting
     Case(
         "scorecard quarter switcher",
@@ -379,6 +499,26 @@ CASES = [
             "password1": "a-long-unusual-passphrase-7",
             "password2": "a-long-unusual-passphrase-7",
         },
+    ),
+    # notices (issue 16)
+    Case("notification settings", lambda w: reverse("notices:preferences")),
+    Case(
+        "reminder settings",
+        lambda w: reverse("notices:plan_settings", args=[w.plan.slug]),
+        fill={"reminder_days": "10, 3"},
+    ),
+    Case("board pack publish", lambda w: reverse("notices:board_pack", args=[w.plan.slug])),
+    Case(
+        "member reminders",
+        lambda w: reverse("notices:member_reminders", args=[w.contributor.pk]),
+        user="admin",
+    ),
+    Case(
+        "preference link",
+        lambda w: reverse(
+            "notices:preference_link", args=[links.preference_token(w.planner.pk, "digests")]
+        ),
+        user=None,
     ),
     # signing in
     Case(
@@ -458,14 +598,17 @@ class _FormReader(HTMLParser):
             self._fields = None
 
 
-def page_form(client: Client, url: str, method: str) -> tuple[dict[str, list[str]], set[str]]:
-    """The form of `method` on the page at `url` that is sent to that page (not, say, the
-    header's sign-out form), as the browser would send it untouched; and its hidden fields."""
+def page_form(
+    client: Client, url: str, method: str, action: str | None = None
+) -> tuple[dict[str, list[str]], set[str]]:
+    """The form of `method` on the page at `url` that is sent to that page (or to `action`,
+    a button's form), not, say, the header's sign-out form, as the browser would send it
+    untouched; and its hidden fields."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     reader = _FormReader()
     reader.feed(response.content.decode())
-    path = urlsplit(url).path
+    path = urlsplit(action or url).path
     for form_method, action, fields in reader.forms:
         if form_method == method and (not action or urlsplit(action).path == path):
             data: dict[str, list[str]] = {}
@@ -610,8 +753,11 @@ def _opened(case: Case, world: World) -> OpenedForm:
         client = Client()
         if case.user:
             client.force_login(getattr(world, case.user))
+        action = case.button(world) if case.button else None
         data, hidden = (
-            page_form(client, case.page(world), case.method) if case.on_page else ({}, set())
+            page_form(client, case.page(world), case.method, action)
+            if case.on_page
+            else ({}, set())
         )
         data.update({name: [value] for name, value in case.fill.items()})
         _OPENED[key] = OpenedForm(client, data, hidden, case.extra)
@@ -633,7 +779,8 @@ class TestNoInputReachesA500:
         form = _opened(case, world)
         client, page = form.client, case.page(world)
         values = data.draw(tampered(form, world.foreign_ids), label="form")
-        target = case.target(world) if case.target else page
+        target = case.button or case.target
+        target = target(world) if target else page
         with transaction.atomic():
             before = row_counts()
             send = client.get if case.method == "get" else client.post

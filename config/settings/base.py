@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "swot",
     "reporting",
     "demo",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -149,11 +150,46 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files the app writes (rendered PDFs, uploads): under MEDIA_ROOT on this machine, or in an
+# S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set, so that several web servers and
+# workers share them (docs/decisions/shared-state.md).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    _S3_OPTIONS = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        # A MinIO, Garage or other S3-compatible server; empty for AWS itself.
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (boto3).
+        "default_acl": None,
+        "file_overwrite": True,  # a rendered PDF is replaced under its fingerprint
+        "querystring_auth": True,
+    }
+    _FILES = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS}
+    _EXPORTS = _FILES
+else:
+    _FILES = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _EXPORTS = {"BACKEND": "reporting.documents.storage.AtomicFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILES,
+    "exports": _EXPORTS,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# The cache: Redis (or Valkey) when REDIS_URL is set, shared by every web server and worker;
+# else this process's memory, which is enough for one process on one machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "waymark"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Django 6.1's MAILERS replaces the EMAIL_* settings.
 MAILERS = {
@@ -175,6 +211,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Background tasks (long PDF exports) run in a database-backed worker: `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Notices (notices.delivery): a delivery the mail server refused is tried again after each of
+# these delays (seconds); after the last, the next `send_notices` run queues it again.
+NOTICE_RETRY_DELAYS = [
+    int(s) for s in env_list("NOTICE_RETRY_DELAYS", "60,300,1800") if s.isdigit()
+]
 
 # PDF exports: documents with more objectives than this render in the background worker;
 # each render runs in a child process with these limits.

@@ -14,7 +14,7 @@ MAILERS = {
     }
 }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Served from the finders by whitenoise; `collectstatic` is for production images.

@@ -1,10 +1,16 @@
 """The one way a PDF is made: from the cache if its records are unchanged, else rendered.
 
-Rendered PDFs are kept as MEDIA_ROOT/exports/<fingerprint>.pdf. A file is written under a
-temporary name and renamed into place, so a reader never sees half a PDF and two renders of
-the same document at once simply both finish. Old files are never served for changed records:
-the fingerprint changes with them. (Pruning old files is left to the host's housekeeping;
-each is small.)
+Rendered PDFs are kept in the "exports" storage (settings.STORAGES) as exports/<fingerprint>.pdf:
+files under MEDIA_ROOT on one machine, or an S3-compatible bucket when one is configured, so any
+number of web servers and workers share them. Old files are never served for changed records:
+the fingerprint changes with them. (Pruning old files is left to the host's housekeeping or the
+bucket's lifecycle rule; each is small.)
+
+Who renders is decided in the database (reporting.models.ExportRender): the process that claims
+a fingerprint renders it; any other that asks for the same document meanwhile waits for the
+file instead of rendering it again. A claim older than the render timeout is taken over, so a
+renderer that died does not block the document for ever. A file is stored only once complete
+(under a temporary name then renamed on disk; one PUT on S3), so a reader never sees half a PDF.
 
 Settings (all optional):
 
@@ -18,11 +24,19 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import tempfile
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from kpis.models import KPI
@@ -31,6 +45,7 @@ from planning.models import Plan
 from reporting.documents import assemble, render, selectors
 from reporting.documents.fingerprint import fingerprint
 from reporting.documents.spec import DocumentSpec, Kind
+from reporting.models import ExportRender
 
 logger = logging.getLogger(__name__)
 
@@ -43,55 +58,123 @@ def background_threshold() -> int:
     return int(getattr(settings, "PDF_BACKGROUND_THRESHOLD", DEFAULT_BACKGROUND_THRESHOLD))
 
 
-def exports_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "exports"
+def storage():
+    """Where rendered PDFs live: settings.STORAGES["exports"]."""
+    return storages["exports"]
 
 
-def path_for(fp: str) -> Path:
-    return exports_dir() / f"{fp}.pdf"
+def name_for(fp: str) -> str:
+    return f"exports/{fp}.pdf"
+
+
+# How often a process waiting for another's render looks for the file.
+WAIT_INTERVAL = 0.25
 
 
 @dataclass
 class Export:
     spec: DocumentSpec
     fingerprint: str
-    path: Path
-    rendered: bool  # False: served from the cache
+    name: str  # in storage()
+    rendered: bool  # False: served from the cache (or rendered by another process meanwhile)
     result: render.RenderResult | None = None
 
     @property
     def filename(self) -> str:
         return download_name(self.spec)
 
+    def open(self):
+        return storage().open(self.name, "rb")
+
+    def read_bytes(self) -> bytes:
+        with self.open() as handle:
+            return handle.read()
+
+    @property
+    def path(self) -> Path:
+        """The local file, where the storage is a local one (tests, benchmarks, the command)."""
+        return Path(storage().path(self.name))
+
 
 def cached(spec: DocumentSpec, fp: str | None = None) -> Export | None:
     fp = fp or fingerprint(spec)
-    path = path_for(fp)
-    if path.is_file():
-        return Export(spec, fp, path, rendered=False)
+    name = name_for(fp)
+    if storage().exists(name):
+        return Export(spec, fp, name, rendered=False)
     return None
 
 
 def get_or_render(spec: DocumentSpec, fp: str | None = None) -> Export:
-    """The PDF of `spec`, from the cache or rendered now (in a child process). `fp`: its
-    fingerprint if the caller has just computed it."""
+    """The PDF of `spec`, from the cache or rendered now (in a child process), by this process
+    or, if another is already rendering it, by that one. `fp`: its fingerprint if the caller
+    has just computed it."""
     fp = fp or fingerprint(spec)
-    hit = cached(spec, fp)
-    if hit is not None:
-        return hit
-    html = assemble.html_for(spec)
-    path = path_for(fp)
-    result = render_to(path, html)
+    timeout = float(getattr(settings, "PDF_RENDER_TIMEOUT", DEFAULT_TIMEOUT))
+    deadline = time.monotonic() + timeout + 30
+    while True:
+        hit = cached(spec, fp)
+        if hit is not None:
+            return hit
+        if _claim(fp, stale_after=timeout + 30):
+            return _render_claimed(spec, fp)
+        if time.monotonic() > deadline:
+            # The other renderer has had its time: its claim is stale by now, so the next
+            # round takes it over rather than waiting again.
+            deadline = time.monotonic() + timeout + 30
+        time.sleep(WAIT_INTERVAL)
+
+
+def _me() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _claim(fp: str, *, stale_after: float) -> bool:
+    """Claim the render of `fp`: True if this process is to render it now. A claim is free when
+    nobody holds one, when the holder finished (yet the file is gone) or when it is stale."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            ExportRender.objects.create(fingerprint=fp, claimed_at=now, claimed_by=_me())
+        return True
+    except IntegrityError:
+        pass
+    # One conditional UPDATE: of two processes taking over the same claim, one matches.
+    free = Q(finished_at__isnull=False) | Q(claimed_at__lt=now - timedelta(seconds=stale_after))
+    taken = ExportRender.objects.filter(free, fingerprint=fp).update(
+        claimed_at=now, claimed_by=_me(), finished_at=None
+    )
+    return taken == 1
+
+
+def _release(fp: str) -> None:
+    """A render that failed gives its claim back at once, so the next ask tries again."""
+    ExportRender.objects.filter(fingerprint=fp, claimed_by=_me(), finished_at__isnull=True).delete()
+
+
+def _render_claimed(spec: DocumentSpec, fp: str) -> Export:
+    try:
+        html = assemble.html_for(spec)
+        name = name_for(fp)
+        result = render_to(name, html)
+    except BaseException:
+        _release(fp)
+        raise
+    ExportRender.objects.filter(fingerprint=fp).update(
+        finished_at=timezone.now(),
+        pages=result.pages,
+        seconds=result.seconds,
+        renders=F("renders") + 1,
+    )
     logger.info(
         "Rendered %s PDF %s: %d pages in %.1fs", spec.kind, fp[:12], result.pages, result.seconds
     )
-    return Export(spec, fp, path, rendered=True, result=result)
+    return Export(spec, fp, name, rendered=True, result=result)
 
 
-def render_to(path: Path, html: str) -> render.RenderResult:
-    """Render `html` to `path`, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".render-", suffix=".pdf")
+def render_to(name: str, html: str) -> render.RenderResult:
+    """Render `html` into the exports storage as `name`. The renderer writes a local temporary
+    file; the storage receives it only when complete."""
+    handle, temporary = tempfile.mkstemp(prefix="waymark-render-", suffix=".pdf")
     os.close(handle)
     try:
         result = render.render_pdf(
@@ -102,7 +185,10 @@ def render_to(path: Path, html: str) -> render.RenderResult:
             timeout=float(getattr(settings, "PDF_RENDER_TIMEOUT", DEFAULT_TIMEOUT)),
             memory_mb=int(getattr(settings, "PDF_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB)),
         )
-        os.replace(temporary, path)
+        with open(temporary, "rb") as rendered:
+            stored = storage().save(name, File(rendered, name=name))
+        if stored != name:  # a storage that renames instead of replacing would break the cache
+            raise RuntimeError(f"The exports storage stored {name} as {stored}.")
     finally:
         Path(temporary).unlink(missing_ok=True)
     return result

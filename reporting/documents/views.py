@@ -164,7 +164,7 @@ def _deliver(request, spec: DocumentSpec):
     fp = fingerprint(spec)
     hit = exports.cached(spec, fp)
     if hit is not None:
-        return _file_response(hit.path, hit.filename)
+        return _file_response(hit, hit.filename)
     if exports.size_of(spec, request.user) > exports.background_threshold():
         result = export_document.enqueue(spec.to_dict())
         if result.status == TaskResultStatus.FAILED:  # an immediate backend ran it already
@@ -177,12 +177,12 @@ def _deliver(request, spec: DocumentSpec):
     except RenderError as error:
         logger.warning("PDF export of %s failed: %s", spec, error)
         return _failed(request, spec, str(error))
-    return _file_response(export.path, export.filename)
+    return _file_response(export, export.filename)
 
 
-def _file_response(path, filename: str):
+def _file_response(export: exports.Export, filename: str):
     response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        export.open(), as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -217,9 +217,9 @@ class ExportState:
         "failed": "The export failed",
     }
 
-    def __init__(self, status, *, path=None, pages=None, started=None, message=""):
+    def __init__(self, status, *, export=None, pages=None, started=None, message=""):
         self.status = status
-        self.path = path
+        self.export = export
         self.pages = pages
         self.started = started
         self.message = message
@@ -234,9 +234,9 @@ class ExportState:
 
     @property
     def size_kb(self) -> int | None:
-        if self.path is None or not self.path.is_file():
+        if self.export is None:
             return None
-        return max(1, round(self.path.stat().st_size / 1024))
+        return max(1, round(exports.storage().size(self.export.name) / 1024))
 
     @property
     def seconds(self) -> int | None:
@@ -270,7 +270,7 @@ def _task_error(result) -> str:
     return "The PDF could not be produced."
 
 
-def _state(ticket: dict) -> ExportState:
+def _state(spec: DocumentSpec, ticket: dict) -> ExportState:
     fp = ticket["fp"]
     result = None
     backend = export_document.get_backend()
@@ -291,9 +291,9 @@ def _state(ticket: dict) -> ExportState:
             return ExportState("running", started=result.started_at)
         else:
             return ExportState("queued")
-    path = exports.path_for(fp)
-    if path.is_file():
-        return ExportState("ready", path=path, pages=pages)
+    export = exports.cached(spec, fp)
+    if export is not None:
+        return ExportState("ready", export=export, pages=pages)
     if result is not None and result.status == TaskResultStatus.SUCCESSFUL:
         return ExportState("failed", message="The file has been removed: export it again.")
     return ExportState("queued")
@@ -313,7 +313,7 @@ def _again_url(spec: DocumentSpec) -> str:
 
 def export_status(request, token: str):
     spec, ticket = _ticket(request, token)
-    state = _state(ticket)
+    state = _state(spec, ticket)
     plan = Plan.objects.filter(pk=spec.plan_id).first() if spec.plan_id else None
     context = {
         "state": state,
@@ -334,7 +334,7 @@ def export_status(request, token: str):
 
 def export_download(request, token: str):
     spec, ticket = _ticket(request, token)
-    state = _state(ticket)
+    state = _state(spec, ticket)
     if state.status != "ready":
         return redirect("documents:status", token=token)
-    return _file_response(state.path, exports.download_name(spec))
+    return _file_response(state.export, exports.download_name(spec))

@@ -191,6 +191,29 @@ class TestMove:
         editing.objective_move(objective=a, by=planner, expected_version=1, up=False)
         assert list(Objective.objects.filter(org_unit=estates).order_by("order", "pk")) == [b, a]
 
+    def test_only_the_moved_items_version_is_raised(self, plan, planner, estates):
+        # The neighbour's version guards its progress updates: a move must not make them stale.
+        a = ObjectiveFactory(plan=plan, org_unit=estates, order=1)
+        b = ObjectiveFactory(plan=plan, org_unit=estates, order=2)
+        editing.objective_move(objective=b, by=planner, expected_version=1, up=True)
+        a.refresh_from_db()
+        b.refresh_from_db()
+        assert (a.order, b.order) == (2, 1)
+        assert (a.version, b.version) == (1, 2)
+        assert a.history.latest().history_user == planner
+
+    def test_uses_the_one_reorder_rule(self, plan, planner, estates, monkeypatch):
+        """Reordering is defined once (planning.ordering.move): objectives call it too."""
+        from planning import ordering
+
+        calls = []
+        real = ordering.move
+        monkeypatch.setattr(ordering, "move", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+        ObjectiveFactory(plan=plan, org_unit=estates, order=1)
+        b = ObjectiveFactory(plan=plan, org_unit=estates, order=2)
+        assert editing.objective_move(objective=b, by=planner, expected_version=1, up=True)
+        assert calls == [ordering.UP]
+
     def test_stale_version_is_refused(self, plan, planner, estates):
         ObjectiveFactory(plan=plan, org_unit=estates, order=1)
         b = ObjectiveFactory(plan=plan, org_unit=estates, order=2)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning import idempotency, lifecycle
+from planning.forms_lifecycle import PlanDetailsForm
 from planning.models import Plan, PlanStatus
 from reporting.documents.assemble import html_for
 from reporting.documents.spec import DocumentSpec, Kind
@@ -39,8 +40,23 @@ def _details(plan, **changes):
         "date_issued": "2006-04-01",
         "review_date": "2007-03-31",
         "target_audience": "All staff",
+        "aim": plan.aim,
+        "vision": plan.vision,
+        "core_purpose": plan.core_purpose,
+        "reporting_working_days": plan.reporting_working_days,
         "version": plan.version,
     }
+    return data | changes
+
+
+def _as_it_is(plan, **changes):
+    """The details form as the page fills it in for `plan`, with `changes`."""
+    data = {
+        name: "" if value is None else value
+        for name in PlanDetailsForm.Meta.fields
+        for value in [getattr(plan, name)]
+    }
+    data["version"] = plan.version
     return data | changes
 
 
@@ -244,6 +260,46 @@ class TestDetailsPage:
         assert response.status_code == 400
         assert "Start a refresh" in response.content.decode()
         assert _fresh(plan).title == plan.title
+
+    def test_the_reporting_deadline_and_aim_are_saved_audited(self, client, plan, planner):
+        client.force_login(planner)
+        data = _details(plan, reporting_working_days="20", aim="Care closer to home")
+        assert client.post(_details_url(plan), data).status_code == 302
+        saved = _fresh(plan)
+        assert (saved.reporting_working_days, saved.aim) == (20, "Care closer to home")
+        assert saved.history.latest().history_user == planner
+        page = client.get(_details_url(saved)).content.decode()
+        assert 'name="reporting_working_days"' in page
+        assert 'value="20"' in page
+
+    @pytest.mark.parametrize("days", ["0", "61", "-3", "15.5", "fifteen", ""])
+    def test_a_bad_reporting_deadline_is_shown_and_nothing_saved(self, client, plan, planner, days):
+        client.force_login(planner)
+        response = client.post(_details_url(plan), _details(plan, reporting_working_days=days))
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert "nhsuk-error-summary" in body
+        assert "#id_reporting_working_days" in body
+        assert _fresh(plan).reporting_working_days == 15
+        assert _fresh(plan).version == plan.version
+
+    def test_a_ratified_plans_reporting_deadline_may_still_change(
+        self, client, organisation, planner
+    ):
+        """The deadline is the calendar, not the plan's content: a board's late meeting can
+        move it after ratification. The content stays locked."""
+        plan = PlanFactory(organisation=organisation, status=PlanStatus.RATIFIED)
+        client.force_login(planner)
+        response = client.post(_details_url(plan), _as_it_is(plan, reporting_working_days="25"))
+        assert response.status_code == 302
+        saved = _fresh(plan)
+        assert saved.reporting_working_days == 25
+        response = client.post(
+            _details_url(saved), _as_it_is(saved, reporting_working_days="30", aim="Changed")
+        )
+        assert response.status_code == 400
+        assert "Start a refresh" in response.content.decode()
+        assert (_fresh(plan).reporting_working_days, _fresh(plan).aim) == (25, plan.aim)
 
     def test_the_page_runs_a_constant_number_of_queries(self, client, organisation, planner):
         def count(plan):

@@ -141,6 +141,21 @@ class TestDockerCompose:
             for name, service in services.items()
             if service.get("environment", {}).get("WAYMARK_BEHIND_PROXY") == "1"
         }
-        assert trusting == {"web"}
+        assert trusting == {"web1", "web2"}
         # The rest of the web service's environment is still the shared one.
-        assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.prod"
+        assert services["web1"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.prod"
+
+    def test_two_web_replicas_behind_the_proxy_share_cache_and_storage(self):
+        services = self.compose["services"]
+        assert services["web1"] == services["web2"]
+        caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+        assert "reverse_proxy web1:8000 web2:8000" in caddyfile
+        app_services = {"web1", "web2", "worker", "migrate"}
+        for name in app_services:
+            env = services[name]["environment"]
+            assert env["REDIS_URL"].startswith("redis://cache:"), name
+            assert env["AWS_STORAGE_BUCKET_NAME"] and env["AWS_S3_ENDPOINT_URL"], name
+        assert "valkey" in services["cache"]["image"]
+        # Nothing written to a volume one web server owns: no media volume any more.
+        for name in app_services:
+            assert not services[name].get("volumes"), name

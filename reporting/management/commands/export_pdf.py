@@ -80,7 +80,8 @@ class Command(BaseCommand):
         except RenderError as error:
             raise CommandError(f"The PDF could not be produced: {error}") from error
         try:
-            shutil.copyfile(export.path, output)
+            with export.open() as source, open(output, "wb") as target:
+                shutil.copyfileobj(source, target)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from error
         how = f"{export.result.pages} pages, rendered" if export.rendered else "from the cache"

@@ -1,0 +1,267 @@
+"""The load test's users (Locust). Run by `python -m loadtest`, not on its own.
+
+Every demo role signs in with its own session. Managers open My work and their items and post
+progress updates and KPI values, with the version checks the pages carry; one update in every
+few is deliberately resubmitted from a stale page, which must be refused with 409. Board
+members read the quarterly scorecard and the KPI pages; the planner reads the plan and exports
+the action plan PDF; the administrator reads the plan and the audit page.
+
+What each write did is kept in memory and written to LOADTEST_LEDGER when Locust stops, so
+`python -m loadtest` can check the database: every accepted update exactly once, no refused one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import uuid
+from html import unescape
+
+from locust import HttpUser, between, constant, events, task
+
+PASSWORD = "waymark-demo"
+PACE = os.environ.get("LOADTEST_PACE", "fast")
+WAIT = between(1, 3) if PACE == "person" else constant(0)
+
+LEDGER: dict[str, list] = {
+    "accepted": [],
+    "stale_refused": [],
+    "stale_accepted": [],
+    "measurements": [],
+    "measurement_conflicts": 0,
+}
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+OBJECTIVE_LINK = re.compile(r'href="/objectives/(\d+)/"')
+KPI_LINK = re.compile(r'href="/kpis/(\d+)/"')
+PLAN_LINK = re.compile(r'href="/plans/([a-z0-9-]+)/"')
+
+
+def field(html: str, name: str) -> str | None:
+    found = re.search(rf'name="{name}"[^>]*?value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)"[^>]*?name="{name}"', html
+    )
+    return unescape(found.group(1)) if found else None
+
+
+def first_option(html: str, name: str) -> str | None:
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    if not select:
+        return None
+    values = [v for v in re.findall(r'<option value="([^"]*)"', select.group(1)) if v]
+    return unescape(values[0]) if values else None
+
+
+class Member(HttpUser):
+    abstract = True
+    wait_time = WAIT
+    usernames: tuple[str, ...] = ()
+
+    def on_start(self):
+        self.username = random.choice(self.usernames)  # noqa: S311 - a load mix, not security
+        page = self.client.get("/accounts/login/", name="sign in (form)")
+        response = self.client.post(
+            "/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
+                "username": self.username,
+                "password": PASSWORD,
+            },
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="sign in",
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"{self.username} could not sign in: {response.status_code}")
+        self.home = self.client.get("/", name="home").text
+        self.plans = sorted(set(PLAN_LINK.findall(self.home))) or []
+
+    def post_form(self, url: str, data: dict, *, name: str):
+        return self.client.post(
+            url,
+            data=data,
+            headers={"Referer": self.host + url},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        )
+
+
+class Manager(Member):
+    weight = 10
+    usernames = ("ssp-manager", "ccg-manager")
+
+    def on_start(self):
+        super().on_start()
+        self.objectives = []
+        self.kpis = []
+        self.my_work()
+        # The KPIs a manager may enter values for: those of their plan (the form says if not).
+        for slug in self.plans[:1]:
+            page = self.client.get(f"/plans/{slug}/kpis/", name="KPI list").text
+            self.kpis = sorted(set(KPI_LINK.findall(page)))
+
+    @task(3)
+    def my_work(self):
+        page = self.client.get("/my-work/", name="my work").text
+        self.objectives = sorted(set(OBJECTIVE_LINK.findall(page))) or self.objectives
+
+    @task(5)
+    def objective_page(self):
+        if self.objectives:
+            pk = random.choice(self.objectives)  # noqa: S311
+            self.client.get(f"/objectives/{pk}/", name="objective page")
+
+    @task(2)
+    def progress_update(self):
+        if not self.objectives:
+            return
+        pk = random.choice(self.objectives)  # noqa: S311
+        url = f"/objectives/{pk}/update/"
+        form = self.client.get(url, name="progress update (form)").text
+        period = first_option(form, "period")
+        version = field(form, "version")
+        if period is None or version is None:
+            return  # no open quarter for this item
+        marker = f"load-{uuid.uuid4().hex}"
+        data = {
+            "csrfmiddlewaretoken": CSRF.search(form).group(1),
+            "period": period,
+            "rag": "green",
+            "status": "in_progress",
+            "percent_complete": str(random.randint(10, 90)),  # noqa: S311
+            "narrative": f"Load test update {marker}",
+            "next_steps": "",
+            "evidence_url": "",
+            "version": version,
+            "submission_token": field(form, "submission_token") or "",
+        }
+        with self.post_form(url, data, name="progress update (save)") as response:
+            if response.status_code == 302:
+                response.success()
+                LEDGER["accepted"].append(marker)
+            elif response.status_code == 409:
+                # Someone else saved this item since the form was read: refused, as it must be.
+                response.success()
+                LEDGER["stale_refused"].append(marker)
+            else:
+                response.failure(f"unexpected {response.status_code}")
+                return
+        if random.random() < 0.25:  # noqa: S311
+            # The same page submitted again with a new token but the old version: stale.
+            stale = f"load-stale-{uuid.uuid4().hex}"
+            again = self.client.get(url, name="progress update (form)").text
+            data.update(
+                narrative=f"Load test stale update {stale}",
+                csrfmiddlewaretoken=CSRF.search(again).group(1),
+                submission_token=field(again, "submission_token") or "",
+            )
+            with self.post_form(url, data, name="progress update (stale save)") as response:
+                if response.status_code == 409:
+                    response.success()
+                    LEDGER["stale_refused"].append(stale)
+                else:
+                    response.failure(f"a stale save answered {response.status_code}, not 409")
+                    if response.status_code == 302:
+                        LEDGER["stale_accepted"].append(stale)
+
+    @task(1)
+    def measurement(self):
+        if not self.kpis:
+            return
+        pk = random.choice(self.kpis)  # noqa: S311
+        url = f"/kpis/{pk}/measurements/new/"
+        form = self.client.get(url, name="measurement (form)")
+        if form.status_code != 200:
+            return
+        period = first_option(form.text, "period")
+        if period is None:
+            return
+        data = {
+            "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
+            "period": period,
+            "value": str(random.randint(1, 99)),  # noqa: S311
+            "commentary": "Load test",
+            "submission_token": field(form.text, "submission_token") or "",
+        }
+        with self.post_form(url, data, name="measurement (save)") as response:
+            if response.status_code == 302:
+                response.success()
+                LEDGER["measurements"].append([pk, period])
+            elif response.status_code in (409, 400) and "already" in response.text:
+                response.success()  # another manager filled the period first
+                LEDGER["measurement_conflicts"] += 1
+            else:
+                response.failure(f"unexpected {response.status_code}")
+
+
+class BoardMember(Member):
+    weight = 6
+    usernames = ("ssp-board", "ccg-board")
+
+    def on_start(self):
+        super().on_start()
+        self.kpis = []
+
+    @task(3)
+    def scorecard(self):
+        for slug in self.plans[:1]:
+            page = self.client.get(f"/plans/{slug}/scorecard/", name="scorecard").text
+            self.kpis = sorted(set(KPI_LINK.findall(page))) or self.kpis
+
+    @task(2)
+    def kpi_list(self):
+        for slug in self.plans[:1]:
+            self.client.get(f"/plans/{slug}/kpis/", name="KPI list")
+
+    @task(2)
+    def kpi_page(self):
+        if self.kpis:
+            self.client.get(f"/kpis/{random.choice(self.kpis)}/", name="KPI page")  # noqa: S311
+
+    @task(1)
+    def plan_page(self):
+        for slug in self.plans[:1]:
+            self.client.get(f"/plans/{slug}/", name="plan page")
+
+
+class Planner(Member):
+    weight = 1
+    usernames = ("ssp-planner", "ccg-planner")
+
+    @task(3)
+    def plan_page(self):
+        for slug in self.plans[:1]:
+            self.client.get(f"/plans/{slug}/", name="plan page")
+
+    @task(2)
+    def objectives_table(self):
+        self.client.get("/objectives/", name="objectives table")
+
+    @task(1)
+    def action_plan_pdf(self):
+        self.client.get("/objectives/export.pdf", name="action plan PDF")
+
+
+class Administrator(Member):
+    weight = 1
+    usernames = ("ssp-admin", "ccg-admin")
+
+    @task(2)
+    def plan_page(self):
+        for slug in self.plans[:1]:
+            self.client.get(f"/plans/{slug}/", name="plan page")
+
+    @task(1)
+    def audit(self):
+        self.client.get("/audit/", name="audit")
+
+
+@events.quitting.add_listener
+def write_ledger(environment, **kwargs):
+    path = os.environ.get("LOADTEST_LEDGER")
+    if path:
+        with open(path, "w") as out:
+            json.dump(LEDGER, out)
