@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("reporting.documents.urls")),
     path("", include("kpis.urls")),
     path("budgets/", include("budgets.urls")),
+    path("", include("people.urls")),
     path("", include("notices.urls")),
     path("", include("frameworks.urls")),
 ]

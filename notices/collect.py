@@ -128,8 +128,9 @@ def directory(organisation_ids) -> Directory:
     Deactivated users and users without an e-mail address are left out: they get nothing."""
     organisation_ids = list(organisation_ids)
     found = Directory()
+    # A membership an administrator deactivated (people app) counts as none.
     members = Membership.objects.filter(
-        organisation_id__in=organisation_ids, user__is_active=True
+        organisation_id__in=organisation_ids, is_active=True, user__is_active=True
     ).exclude(user__email="")
     users = {}
     for user_id, org_id, role, email, first, last, username in members.values_list(
@@ -151,7 +152,7 @@ def directory(organisation_ids) -> Directory:
         role__organisation_id__in=organisation_ids,
         person__user__is_active=True,
     ).values_list("role_id", "person__user_id"):
-        if user_id is not None:
+        if user_id is not None and user_id in users:  # active members only
             found.role_holders[role_id].add(user_id)
     preferences = {
         p.user_id: p for p in NoticePreference.objects.filter(user_id__in=members.values("user_id"))

@@ -228,6 +228,11 @@ class Membership(models.Model):
     org_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="memberships", help_text="Units whose items they update."
     )
+    # A deactivated membership is kept (its history too) but grants nothing: permissions read
+    # only active ones, and a person with no active membership cannot sign in (people.services).
+    is_active = models.BooleanField("active", default=True, db_default=True)
+    # Raised by every change made on the people pages (planning.concurrency).
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     history = HistoricalRecords()
 

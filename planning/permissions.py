@@ -117,14 +117,17 @@ _CACHE_ATTR = "_waymark_memberships"
 
 
 def memberships(user) -> dict[int, Membership]:
-    """The user's memberships by organisation id, fetched once per request (user object)."""
+    """The user's active memberships by organisation id, fetched once per request (user
+    object). A deactivated membership (people.services) grants nothing."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = {
             m.organisation_id: m
-            for m in Membership.objects.filter(user=user).prefetch_related("org_units")
+            for m in Membership.objects.filter(user=user, is_active=True).prefetch_related(
+                "org_units"
+            )
         }
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -247,7 +250,9 @@ def organisations_where(user, action: Action) -> QuerySet[Organisation]:
     if _is_superuser(user):
         return Organisation.objects.all()  # the superuser rule, for every organisation
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=roles_allowed(action)
+        memberships__user=user,
+        memberships__is_active=True,
+        memberships__role__in=roles_allowed(action),
     )
 
 

@@ -11,10 +11,13 @@ from django.utils import timezone
 from budgets.models import ExpenditureLine, IncomeLine, ServiceLine
 from kpis.models import KPI, KPITarget, Measurement
 from objectives.models import Goal, Milestone, Objective, ObjectiveKind, ProgressUpdate
+from people import tokens
+from people.models import INVITATION_LIFETIME, Invitation
 from planning.models import (
     Membership,
     Organisation,
     OrgUnit,
+    Person,
     Plan,
     Programme,
     QuarterReopening,
@@ -267,3 +270,32 @@ def reopen_reported_quarters(plan, *, by=None) -> None:
         for year in range(plan.start_year - 2, plan.end_year + 2)
         for number in (1, 2, 3, 4)
     )
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation as people.services.invite saves it (the table keeps only its link's hash:
+    use invitation_with_token() for a link that works)."""
+
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = "contributor"
+    token_hash = factory.LazyFunction(lambda: tokens.token_hash(tokens.new_token()))
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + INVITATION_LIFETIME)
+
+
+def invitation_with_token(**kwargs) -> tuple[Invitation, str]:
+    """An invitation and the secret of its link (/invitations/<secret>/)."""
+    token = tokens.new_token()
+    return InvitationFactory(token_hash=tokens.token_hash(token), **kwargs), token

@@ -20,6 +20,7 @@ ALLOWED = {
     "kpis": {"planning"},
     "objectives": {"planning", "kpis"},
     "budgets": {"planning", "objectives"},
+    "people": {"planning", "objectives"},
     # Reminders and notices read every app's records; nothing imports it.
     "notices": {"planning", "objectives", "kpis", "reporting"},
     # Competencies and gap dimensions link objectives; the charts use kpis.charts' SVG helpers.

@@ -53,6 +53,7 @@ from tests.factories import (
     ObjectiveFactory,
     OrganisationFactory,
     OrgUnitFactory,
+    PersonFactory,
     PlanFactory,
     ProgrammeFactory,
     ProgressUpdateFactory,
@@ -60,12 +61,14 @@ from tests.factories import (
     StrategicPriorityFactory,
     SwotItemFactory,
     UserFactory,
+    invitation_with_token,
     reopen_reported_quarters,
 )
 from tests.frameworks.factories import add_no_500_records
 
 PROJECT_APPS = (
     "planning",
+    "people",
     "kpis",
     "objectives",
     "budgets",
@@ -164,6 +167,14 @@ class World:
         self.refreshed = start_refresh(
             plan=refreshed, by=self.planner, expected_version=refreshed.version
         )
+        # The people pages (the administrator above): a colleague to change, a former colleague
+        # to reactivate, a plan record to link, an invitation to accept.
+        self.colleague = MembershipFactory(organisation=self.organisation, role="contributor")
+        self.former = MembershipFactory(
+            organisation=self.organisation, role="viewer", is_active=False
+        )
+        PersonFactory(organisation=self.organisation, name="Jan Lead").roles.add(self.role)
+        _, self.invitation_token = invitation_with_token(organisation=self.organisation)
 
         other = OrganisationFactory()
         other_plan = PlanFactory(organisation=other)
@@ -172,6 +183,8 @@ class World:
             ObjectiveFactory(plan=other_plan).pk,
             OrgUnitFactory(organisation=other).pk,
             RoleFactory(organisation=other).pk,
+            PersonFactory(organisation=other).pk,
+            MembershipFactory(organisation=other).pk,
             GoalFactory(plan=other_plan).pk,
             KPIFactory(plan=other_plan).pk,
         ]
@@ -527,6 +540,51 @@ CASES = [
         lambda w: reverse("reporting:scorecard", args=[w.plan.slug]),
         method="get",
         extra=("quarter",),
+    ),
+    # people (administrators)
+    Case(
+        "invite a colleague",
+        lambda w: reverse("people:invite", args=[w.organisation.slug]),
+        user="admin",
+        fill={"email": "new.colleague@example.org"},
+    ),
+    Case(
+        "people filters",
+        lambda w: reverse("people:list", args=[w.organisation.slug]),
+        method="get",
+        user="admin",
+        extra=("q", "role", "status", "sort", "page"),
+    ),
+    Case(
+        "member role and units",
+        lambda w: reverse("people:member_change", args=[w.organisation.slug, w.colleague.pk]),
+        user="admin",
+    ),
+    Case(
+        "member plan records",
+        lambda w: reverse("people:member_people", args=[w.organisation.slug, w.colleague.pk]),
+        user="admin",
+    ),
+    Case(
+        "member deactivate",
+        lambda w: reverse("people:member_deactivate", args=[w.organisation.slug, w.colleague.pk]),
+        user="admin",
+    ),
+    Case(
+        "member reactivate",
+        lambda w: reverse("people:member_reactivate", args=[w.organisation.slug, w.former.pk]),
+        user="admin",
+    ),
+    Case(
+        "accept an invitation",
+        lambda w: reverse("people:accept", args=[w.invitation_token]),
+        user=None,
+        fill={
+            "first_name": "Nia",
+            "last_name": "Colleague",
+            "password1": "a-long-unusual-passphrase-7",
+            "password2": "a-long-unusual-passphrase-7",
+        },
     ),
     # notices (issue 16)
     Case("notification settings", lambda w: reverse("notices:preferences")),

@@ -27,6 +27,7 @@ from tests.factories import (
     StrategicObjectiveFactory,
     StrategicPriorityFactory,
     SwotItemFactory,
+    invitation_with_token,
     reopen_reported_quarters,
 )
 from tests.frameworks.matrix import FRAMEWORK_VIEWS
@@ -74,9 +75,14 @@ def build_world() -> dict:
         "pestel_driver": PestelDriverFactory(plan=plan, category="legal"),
     }
     away = OrganisationFactory(name="Away Trust")
+    # The people pages (administrators): a colleague to manage, an invitation waiting.
+    colleague = MembershipFactory(organisation=home, role="contributor")
+    invitation, _ = invitation_with_token(organisation=home)
     # A colleague whose reminders only an administrator may turn off (notices).
     member = MembershipFactory(organisation=home, role="contributor").user
     return {
+        "colleague": colleague,
+        "invitation": invitation,
         "member": member,
         "home": home,
         "away": away,
@@ -332,6 +338,89 @@ RECORD_VIEWS = {
         {},
     ),
 }
+# The people pages (people.views): administrators manage their organisation's people
+# (Action.MANAGE_MEMBERS); planners and administrators see who has not updated.
+CAN_MANAGE_MEMBERS = {
+    "viewer": 403,
+    "contributor": 403,
+    "lead_contributor": 403,
+    "planner": 403,
+    "admin": None,
+}
+
+
+def _member_url(name):
+    return lambda w: reverse(f"people:{name}", args=[w["home"].slug, w["colleague"].pk])
+
+
+RECORD_VIEWS.update(
+    {
+        "people_list": (
+            "get",
+            lambda w: reverse("people:list", args=[w["home"].slug]),
+            {k: v or 200 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        "people_not_updated": (
+            "get",
+            lambda w: reverse("people:not_updated", args=[w["home"].slug]),
+            {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+        ),
+        # The shared data has no e-mail address: those who may get the form back (400).
+        "people_invite_form": (
+            "get",
+            lambda w: reverse("people:invite", args=[w["home"].slug]),
+            {k: v or 200 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        "people_invite_post": (
+            "post",
+            lambda w: reverse("people:invite", args=[w["home"].slug]),
+            {k: v or 400 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        "people_invitation_withdraw_post": (
+            "post",
+            lambda w: reverse(
+                "people:invitation_withdraw", args=[w["home"].slug, w["invitation"].pk]
+            ),
+            {k: v or 302 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        "people_member": (
+            "get",
+            _member_url("member"),
+            {k: v or 200 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        # No role in the shared data: refused as a form error (400) past the permission.
+        "people_member_change_post": (
+            "post",
+            _member_url("member_change"),
+            {k: v or 400 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        "people_member_records_post": (
+            "post",
+            _member_url("member_people"),
+            {k: v or 302 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        **{
+            f"people_{name}_form": (
+                "get",
+                _member_url(name),
+                {k: v or 200 for k, v in CAN_MANAGE_MEMBERS.items()},
+            )
+            for name in ("member_change", "member_people", "member_deactivate", "member_reactivate")
+        },
+        "people_member_deactivate_post": (
+            "post",
+            _member_url("member_deactivate"),
+            {k: v or 302 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        # The colleague is active: reactivating is refused (400) past the permission.
+        "people_member_reactivate_post": (
+            "post",
+            _member_url("member_reactivate"),
+            {k: v or 400 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+    }
+)
+
 # Editing a plan's lists (planning.editing_views): planners and administrators only.
 EDITED_LISTS = [
     "sections",
@@ -480,6 +569,12 @@ LIST_VIEWS = {
         None,
         "reporting:audit",
         {"viewer": 403, "contributor": 403, "lead_contributor": 403},
+    ),
+    # The header's "People": to the one organisation's page (administrators, planners).
+    "people_index": (
+        None,
+        "people:index",
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403, "planner": 302, "admin": 302},
     ),
 }
 

@@ -144,6 +144,8 @@ NAVIGATION = [
     ("Objectives and actions", "objectives:list", None),
     ("Budgets", "budgets:index", None),
     ("Audit trail", "reporting:audit", Action.VIEW_AUDIT),
+    # Administrators manage their people there; planners see who has not updated.
+    ("People", "people:index", Action.EDIT_PLAN),
 ]
 
 

@@ -29,7 +29,7 @@ from demo.ssp import PLAN_SLUG
 from demo.users import DEMO_PASSWORD
 from objectives.models import Milestone, Objective, ProgressUpdate
 from planning.fy import Quarter
-from planning.models import Plan
+from planning.models import Membership, Plan
 from tests.browser.conftest import AXE, WCAG_TAGS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +44,7 @@ APP_NAMESPACES = {
     "kpis",
     "budgets",
     "frameworks",
+    "people",
 }
 # Pages a visitor sees before signing in.
 SIGNED_OUT_PAGES = ("login", "password_reset")
@@ -59,6 +60,8 @@ NOT_PAGES = {
     "documents:status": "needs a background export's ticket: test_export_journey visits it",
     "budgets:import_template": "a CSV template download",
     "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
+    "people:invitation_withdraw": "a POST-only button, shown only for a waiting invitation",
+    "people:accept": "needs an invitation's secret link: tests/browser/test_people.py opens it",
 }
 
 # Where the page is wider than the window, the elements that stick out furthest (deepest
@@ -242,6 +245,14 @@ def demo_site(transactional_db, live_server):
         status="in_progress",
         percent_complete=40,
         narrative="Service level agreements drafted; two PCTs still to sign.",
+    )
+    # Nor a deactivated member: a CCG board member's old SSP membership, ended, puts the
+    # reactivate page in the SSP administrator's reach (it grants ccg-board nothing).
+    Membership.objects.create(
+        user=get_user_model().objects.get(username="ccg-board"),
+        organisation=plan.organisation,
+        role="viewer",
+        is_active=False,
     )
     return live_server
 
