@@ -20,8 +20,9 @@ ALLOWED = {
     "kpis": {"planning"},
     "objectives": {"planning", "kpis"},
     "budgets": {"planning", "objectives"},
-    "reporting": {"planning", "objectives", "kpis", "budgets", "swot"},
-    "demo": {"planning", "objectives", "kpis", "budgets", "swot"},
+    "assurance": {"planning", "objectives"},
+    "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "assurance"},
+    "demo": {"planning", "objectives", "kpis", "budgets", "swot", "assurance"},
 }
 APPS = set(ALLOWED)
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kpis",
     "budgets",
     "swot",
+    "assurance",
     "reporting",
     "demo",
 ]
