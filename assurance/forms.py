@@ -158,7 +158,6 @@ class RiskForm(CheckedInputs, forms.ModelForm):
             else:
                 field.error_messages["invalid_choice"] = FOREIGN_ONE.format(what=what)
                 field.empty_label = "None"
-        self.fields["status"].choices = self.fields["status"].choices[1:]
         if self.instance.pk:
             # The current score is the latest review's: a review changes it, not this form.
             del self.fields["current_likelihood"]

@@ -24,7 +24,7 @@ MIN_SCORE, MAX_SCORE = 1, 25
 LIKELIHOOD = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
 CONSEQUENCE = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Catastrophic"}
 
-SCORE_OUT_OF_RANGE = "Enter a {what} from 1 to 5"
+SCORE_OUT_OF_RANGE = "Enter {what} from 1 to 5"
 HALF_SCORED = "Enter both the likelihood and the consequence, or neither"
 TARGET_ABOVE_INHERENT = (
     "The target score ({target}) cannot be higher than the inherent score ({inherent}): the "
@@ -139,11 +139,15 @@ def pair_problems(what: str, likelihood, consequence) -> dict[str, str]:
     found = {}
     for key, value in (("likelihood", likelihood), ("consequence", consequence)):
         if value is not None and not valid_level(value):
-            found[key] = SCORE_OUT_OF_RANGE.format(what=f"{what} {key}")
+            found[key] = SCORE_OUT_OF_RANGE.format(what=_article(f"{what} {key}"))
     if not found and (likelihood is None) != (consequence is None):
         missing = "likelihood" if likelihood is None else "consequence"
         found[missing] = f"{HALF_SCORED} ({what} score)"
     return found
+
+
+def _article(words: str) -> str:
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def score_problems(

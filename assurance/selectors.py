@@ -116,7 +116,7 @@ class PriorityGroup:
     @property
     def heading(self) -> str:
         if self.priority is None:
-            return "Principal risks not linked to a strategic priority of this plan"
+            return "Risks not linked to a strategic priority of this plan"
         return str(self.priority)
 
     @property
@@ -155,15 +155,24 @@ def board_assurance(plan: Plan, today: dt.date | None = None) -> BoardAssurance:
     """The plan's BAF: the organisation's principal risks that are open or escalated, of this
     plan or of the whole organisation, grouped under the plan's strategic priorities they
     threaten (a risk threatening two priorities is under both)."""
-    today = today or dt.date.today()
-    bands = bands_of(plan.organisation)
     risks = (
         Risk.objects.filter(organisation_id=plan.organisation_id, is_principal=True)
         .live()
         .filter(Q(plan__isnull=True) | Q(plan=plan))
-        .with_baf()
     )
-    rows = sorted((_row(r, today) for r in risks), key=_worst_first)
+    return _assurance(plan, risks, today or dt.date.today())
+
+
+def plan_risk_assurance(plan: Plan, today: dt.date | None = None) -> BoardAssurance:
+    """The plan PDF's risk appendix: every risk recorded against this plan or threatening one
+    of its strategic priorities, principal or not, open or not, in the BAF's shape."""
+    ids = Risk.objects.filter(Q(plan=plan) | Q(priorities__plan=plan)).values("pk")
+    return _assurance(plan, Risk.objects.filter(pk__in=ids), today or dt.date.today())
+
+
+def _assurance(plan: Plan, risks, today: dt.date) -> BoardAssurance:
+    bands = bands_of(plan.organisation)
+    rows = sorted((_row(r, today) for r in risks.with_baf()), key=_worst_first)
     priorities = list(plan.strategic_priorities.all())
     by_priority: dict[int, list[RiskRow]] = {p.pk: [] for p in priorities}
     unlinked = []
@@ -188,12 +197,3 @@ def board_assurance(plan: Plan, today: dt.date | None = None) -> BoardAssurance:
             [(r.risk.target_likelihood, r.risk.target_consequence) for r in rows], bands
         ),
     )
-
-
-def plan_risks(plan: Plan, today: dt.date | None = None) -> list[RiskRow]:
-    """The plan PDF's risk appendix: the risks recorded against this plan or threatening its
-    strategic priorities, worst first."""
-    today = today or dt.date.today()
-    ids = Risk.objects.filter(Q(plan=plan) | Q(priorities__plan=plan)).values("pk")
-    risks = Risk.objects.filter(pk__in=ids).with_baf()
-    return sorted((_row(r, today) for r in risks), key=_worst_first)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from demo import ccg, measurements, ssp, users
+from demo import ccg, measurements, risks, ssp, users
+from planning.models import Organisation
 
 
 def load_demo() -> list[str]:
@@ -21,4 +22,9 @@ def load_demo() -> list[str]:
             report.append(f"{'Loaded' if created else 'Already loaded'}: {plan}")
             report.extend(users.ensure_demo_users(plan.organisation, prefix=module.USER_PREFIX))
             report.extend(measurements.report(plan) if module is ssp else [])
+        # After the sign-ins: the SSP demo manager owns two synthetic risks.
+        report.extend(risks.load())
+        # Fictional sign-ins for the Herefordshire partnership, so its register can be read.
+        hssp = Organisation.objects.get(slug=risks.HSSP_SLUG)
+        report.extend(users.ensure_demo_users(hssp, prefix="hssp"))
     return report

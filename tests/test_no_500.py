@@ -42,6 +42,7 @@ from planning.fy import Quarter
 from planning.models import ClientRelationship
 from planning.validation import CheckedInputs
 from tests.factories import (
+    ControlFactory,
     GoalFactory,
     KPIFactory,
     MeasurementFactory,
@@ -53,12 +54,23 @@ from tests.factories import (
     PlanFactory,
     ProgrammeFactory,
     ProgressUpdateFactory,
+    RiskCategoryFactory,
+    RiskFactory,
     RoleFactory,
     UserFactory,
     reopen_reported_quarters,
 )
 
-PROJECT_APPS = ("planning", "kpis", "objectives", "budgets", "swot", "reporting", "demo")
+PROJECT_APPS = (
+    "planning",
+    "kpis",
+    "objectives",
+    "budgets",
+    "swot",
+    "assurance",
+    "reporting",
+    "demo",
+)
 
 # ---------------------------------------------------------------------------------------------
 # The records the forms work on: one organisation's plan with something of everything, and
@@ -118,6 +130,11 @@ class World:
             )
         self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
         self.scheme.objectives.add(self.objective)
+        # The risk register (assurance): a risk with a control, and a category.
+        self.risk = RiskFactory(organisation=self.organisation, plan=self.plan)
+        self.risk.mitigating_actions.add(self.objective)
+        self.control = ControlFactory(risk=self.risk)
+        self.risk_category = RiskCategoryFactory(organisation=self.organisation)
 
         other = OrganisationFactory()
         other_plan = PlanFactory(organisation=other)
@@ -303,6 +320,33 @@ CASES = [
         lambda w: reverse(
             "planning:edit_delete", args=[w.plan.slug, "departments", w.department.pk]
         ),
+    ),
+    # the risk register (assurance)
+    Case(
+        "new risk",
+        lambda w: reverse("assurance:risk_create", args=[w.organisation.slug]),
+        fill={"title": "Staff shortage", "status": "open"},
+    ),
+    Case("risk edit", lambda w: reverse("assurance:risk_edit", args=[w.risk.pk])),
+    Case("risk review", lambda w: reverse("assurance:risk_review", args=[w.risk.pk])),
+    Case(
+        "new risk control",
+        lambda w: reverse("assurance:control_create", args=[w.risk.pk]),
+        fill={"kind": "control", "description": "Weekly audit"},
+    ),
+    Case("risk control edit", lambda w: reverse("assurance:control_edit", args=[w.control.pk])),
+    Case(
+        "risk score bands",
+        lambda w: reverse("assurance:settings", args=[w.organisation.slug]),
+    ),
+    Case(
+        "new risk category",
+        lambda w: reverse("assurance:category_create", args=[w.organisation.slug]),
+        fill={"name": "Finance"},
+    ),
+    Case(
+        "risk category edit",
+        lambda w: reverse("assurance:category_edit", args=[w.risk_category.pk]),
     ),
     # reporting
     Case(

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning.fy import Quarter
-from planning.models import VisionBullet
+from planning.models import Person, VisionBullet
 from tests.factories import (
+    ControlFactory,
     KPIFactory,
     MembershipFactory,
     MilestoneFactory,
@@ -21,6 +22,9 @@ from tests.factories import (
     OrgUnitFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    RiskCategoryFactory,
+    RiskFactory,
+    RoleFactory,
     SwotItemFactory,
     reopen_reported_quarters,
 )
@@ -47,6 +51,9 @@ def world(db):
     kpi = KPIFactory(plan=plan, code="L1")
     bullet = VisionBullet.objects.create(plan=plan, text="A vision", order=1)
     swot_item = SwotItemFactory(plan=plan, quadrant="S")
+    # A risk owned through a role: the lead contributor holds it (user_for), so may review it.
+    risk_owner = RoleFactory(organisation=home, title="Risk owner")
+    risk = RiskFactory(organisation=home, plan=plan, title=SECRET, owner_role=risk_owner)
     away = OrganisationFactory(name="Away Trust")
     return {
         "home": home,
@@ -59,6 +66,10 @@ def world(db):
         "kpi": kpi,
         "bullet": bullet,
         "swot_item": swot_item,
+        "risk": risk,
+        "risk_owner": risk_owner,
+        "control": ControlFactory(risk=risk),
+        "risk_category": RiskCategoryFactory(organisation=home),
     }
 
 
@@ -69,6 +80,8 @@ def user_for(world, role: str, where: str):
     )
     if role == "lead_contributor" and where == "home":
         membership.org_units.add(world["unit"])
+        person = Person.objects.create(organisation=org, name="Risk Owner", user=membership.user)
+        person.roles.add(world["risk_owner"])
     return membership.user
 
 
@@ -85,6 +98,7 @@ def update_data(objective):
         # The plan-editing pages (planning.editing_views): a SWOT item's quadrant; a move.
         "quadrant": "S",
         "direction": "down",  # moving an item within its list
+        "reviewed_on": "2020-01-01",  # a risk's review (assurance)
     }
 
 
@@ -317,6 +331,44 @@ for _kind, _record in (("vision", "bullet"), ("swot", "swot_item")):
         ),
         {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
     )
+
+# The risk register (assurance): everyone reads and exports; planners maintain it; a risk's
+# owner (the lead contributor holds its role) and planners review it. The posts carry too
+# little to save a risk, control, category or the bands: those who may get the form back (400).
+_risk_url = {
+    "register": lambda w: reverse("assurance:register", args=[w["home"].slug]),
+    "risk_detail": lambda w: reverse("assurance:risk_detail", args=[w["risk"].pk]),
+    "baf": lambda w: reverse("assurance:baf", args=[w["plan"].slug]),
+    "export": lambda w: reverse("assurance:export", args=[w["home"].slug]),
+}
+for _name, _url in _risk_url.items():
+    RECORD_VIEWS[f"risk_{_name}"] = ("get", _url, {})
+_MAINTAIN_POST = {k: v or 400 for k, v in CAN_EDIT_PLAN.items()}
+for _name, _url in {
+    "risk_create": lambda w: reverse("assurance:risk_create", args=[w["home"].slug]),
+    "risk_edit": lambda w: reverse("assurance:risk_edit", args=[w["risk"].pk]),
+    "control_create": lambda w: reverse("assurance:control_create", args=[w["risk"].pk]),
+    "control_edit": lambda w: reverse("assurance:control_edit", args=[w["control"].pk]),
+    "risk_settings": lambda w: reverse("assurance:settings", args=[w["home"].slug]),
+    "category_create": lambda w: reverse("assurance:category_create", args=[w["home"].slug]),
+    "category_edit": lambda w: reverse("assurance:category_edit", args=[w["risk_category"].pk]),
+    "risk_import": lambda w: reverse("assurance:import", args=[w["home"].slug]),
+}.items():
+    RECORD_VIEWS[f"{_name}_form"] = ("get", _url, {k: v or 200 for k, v in CAN_EDIT_PLAN.items()})
+    RECORD_VIEWS[f"{_name}_post"] = ("post", _url, _MAINTAIN_POST)
+RECORD_VIEWS.update(
+    _get_and_post(
+        "risk_review",
+        lambda w: reverse("assurance:risk_review", args=[w["risk"].pk]),
+        {
+            "viewer": 403,
+            "contributor": 403,
+            "lead_contributor": None,
+            "planner": None,
+            "admin": None,
+        },
+    )
+)
 
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),

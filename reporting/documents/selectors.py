@@ -20,7 +20,9 @@ from itertools import groupby
 
 from django.db.models import prefetch_related_objects
 from django.http import QueryDict
+from django.utils import timezone
 
+from assurance.selectors import BoardAssurance, board_assurance, plan_risk_assurance
 from budgets.selectors import budget_summary_for
 from kpis.models import KPI
 from objectives.filters import (  # noqa: F401 (InvalidFilters re-exported)
@@ -163,6 +165,9 @@ class PlanDocument:
     programmes: list
     kpis: list[KPI]
     budgets: list[BudgetYear]
+    # The risk appendix (assurance): the plan's risks, as the BAF shows them; None without any.
+    risks: BoardAssurance | None = None
+    as_at: object = None
 
     @property
     def draft(self) -> bool:
@@ -243,6 +248,10 @@ def plan_document(plan: Plan) -> PlanDocument:
     for budget in budgets:
         add(f"Summary of proposed budgets {budget.label}", "budget", wide=True)
         appendices[-1].budget = budget
+    as_at = timezone.localdate()
+    risks = plan_risk_assurance(plan, as_at)
+    if risks.rows:
+        add("Risk register", "risks", wide=True)
     for section in appendix_sections:
         appendices.append(Appendix(section.anchor, "", section.title, "section", section=section))
 
@@ -259,6 +268,8 @@ def plan_document(plan: Plan) -> PlanDocument:
         programmes=programmes,
         kpis=kpis,
         budgets=budgets,
+        risks=risks if risks.rows else None,
+        as_at=as_at,
     )
 
 
@@ -412,6 +423,11 @@ def objective_count(plan_id: int) -> int:
 # ---------------------------------------------------------------------------------------------
 # The board pack: the scorecard page's own read
 # ---------------------------------------------------------------------------------------------
+
+
+def baf_document(plan: Plan, as_at) -> BoardAssurance:
+    """The board pack's BAF section: the BAF page's own read (assurance.selectors)."""
+    return board_assurance(plan, as_at)
 
 
 def scorecard_document(plan: Plan, quarter):
