@@ -36,7 +36,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (390, 768, 1280)
 HEIGHT = 900
-APP_NAMESPACES = {"planning", "reporting", "objectives", "documents", "kpis", "budgets"}
+APP_NAMESPACES = {
+    "planning",
+    "reporting",
+    "objectives",
+    "documents",
+    "kpis",
+    "budgets",
+    "assurance",
+}
 # Pages a visitor sees before signing in.
 SIGNED_OUT_PAGES = ("login", "password_reset")
 
@@ -50,6 +58,7 @@ NOT_PAGES = {
     "documents:download": "a PDF download",
     "documents:status": "needs a background export's ticket: test_export_journey visits it",
     "budgets:import_template": "a CSV template download",
+    "assurance:export": "an XLSX download",
     "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
 }
 

@@ -32,8 +32,9 @@ class TestHerefordshire:
         assert sorted(recorded) == ["a", "b", "c", "d", "e"]
         for letter, _, event, mitigation in risks.HEREFORDSHIRE_RISKS:
             risk = recorded[letter]
-            item = section[section.index(f"{letter}. ") :]
-            item = item[: item.index(f"{chr(ord(letter) + 1)}. ")] if letter != "e" else item
+            item = section[section.index(f"- {letter}. ") :]
+            if letter != "e":
+                item = item[: item.index(f"- {chr(ord(letter) + 1)}. ")]
             assert risk.event == event
             # Item a's heading is in asterisks (italic): the rest are sentences as printed.
             assert event in item.replace("*", ""), letter
