@@ -18,11 +18,28 @@ from objectives.models import Objective
 from planning import idempotency
 from planning.forms import VersionForm
 from planning.models import Person, Plan, Programme, Role, StrategicObjective, StrategicPriority
-from planning.validation import CheckedInputs, VersionField
+from planning.validation import INTEGER_MAX, CheckedInputs, VersionField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 FOREIGN = "Choose {what} of this organisation’s own: %(value)s is not one of them"
+FOREIGN_PK = "Choose {what} of this organisation’s own: %(pk)s is not one of them"
 FOREIGN_ONE = "Choose {what} of this organisation’s own"
+
+
+class OwnRecords(forms.ModelMultipleChoiceField):
+    """Checkboxes of the organisation's records. An id that is not a whole number within the
+    database's range is refused before it reaches a query (SQLite cannot even bind it)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or int(text) > INTEGER_MAX:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super()._check_values(value)
 
 
 def level_field(label: str, choices, *, required: bool = False) -> forms.TypedChoiceField:
@@ -120,6 +137,12 @@ class RiskForm(CheckedInputs, forms.ModelForm):
             "review_date": DATE,
         }
         error_messages = {"title": {"required": "Enter the risk: a short title"}}
+        field_classes = {
+            "priorities": OwnRecords,
+            "strategic_objectives": OwnRecords,
+            "programmes": OwnRecords,
+            "mitigating_actions": OwnRecords,
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +177,7 @@ class RiskForm(CheckedInputs, forms.ModelForm):
             field.queryset = queryset
             if isinstance(field, forms.ModelMultipleChoiceField):
                 field.error_messages["invalid_choice"] = FOREIGN.format(what=what)
-                field.error_messages["invalid_pk_value"] = FOREIGN.format(what=what)
+                field.error_messages["invalid_pk_value"] = FOREIGN_PK.format(what=what)
             else:
                 field.error_messages["invalid_choice"] = FOREIGN_ONE.format(what=what)
                 field.empty_label = "None"

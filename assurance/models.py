@@ -174,6 +174,27 @@ class RiskQuerySet(models.QuerySet):
             "programme",
         )
 
+    def for_baf(self):
+        """What a BAF row shows, and no more: the BAF reports hundreds of risks. The caller
+        (assurance.selectors.baf_rows) adds each risk's bands, review scores and priority ids,
+        read as plain values rather than as a model instance each."""
+        return self.select_related("category", "owner_person", "owner_role").prefetch_related(
+            models.Prefetch(
+                "mitigating_actions",
+                queryset=Objective.objects.only(
+                    "id",
+                    "plan_id",
+                    "reference",
+                    "text",
+                    "rag",
+                    "status",
+                    "percent_complete",
+                    "order",
+                ).order_by("plan", "order"),
+                to_attr="baf_actions",
+            ),
+        )
+
     def with_baf(self):
         """with_related() and everything the BAF shows beside it."""
         return self.with_related().prefetch_related(
@@ -286,7 +307,9 @@ class Risk(models.Model):
 
     @property
     def bands(self) -> scoring.Bands:
-        return bands_of(self.organisation)
+        # A page of risks sets `_bands` once (assurance.selectors) rather than reading them
+        # through each risk's organisation.
+        return getattr(self, "_bands", None) or bands_of(self.organisation)
 
     @property
     def inherent(self) -> scoring.Rating | None:
@@ -319,8 +342,12 @@ class Risk(models.Model):
 
     @property
     def trend(self) -> scoring.Trend:
-        """From the reviews (prefetch `reviews` ordered oldest first, as with_baf() does)."""
-        return scoring.trend(r.score for r in self.reviews.all())
+        """From the reviews, oldest first: prefetched by with_baf(), or their scores read as
+        values by assurance.selectors (`baf_scores`)."""
+        scores = getattr(self, "baf_scores", None)
+        if scores is None:
+            scores = [r.score for r in self.reviews.all()]
+        return scoring.trend(scores)
 
     @property
     def within_appetite(self) -> bool | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from assurance import scoring
-from assurance.models import Risk, RiskCategory, RiskStatus, bands_of
+from assurance.models import Risk, RiskCategory, RiskReview, RiskStatus, bands_of
 from planning.models import Organisation, Plan, StrategicPriority
 
 
@@ -44,12 +44,45 @@ class RiskRow:
         return max(self.current.score - self.target.score, 0)
 
 
+def baf_rows(risks, bands: scoring.Bands) -> list[Risk]:
+    """The risks of `risks` (a queryset) read for a page of hundreds (Risk.objects.for_baf()),
+    each given its bands, its review scores oldest first (`baf_scores`) and the ids of the
+    priorities it threatens (`baf_priority_ids`): three queries whatever the number."""
+    risks = list(risks.for_baf())
+    ids = [r.pk for r in risks]
+    scores: dict[int, list] = {pk: [] for pk in ids}
+    reviews = (
+        RiskReview.objects.filter(risk__in=ids)
+        .order_by("risk_id", "reviewed_on", "pk")
+        .values_list("risk_id", "likelihood", "consequence")
+    )
+    for risk_id, likelihood, consequence in reviews:
+        scores[risk_id].append(scoring.score(likelihood, consequence))
+    priorities: dict[int, list[int]] = {pk: [] for pk in ids}
+    links = Risk.priorities.through.objects.filter(risk__in=ids).values_list(
+        "risk_id", "strategicpriority_id"
+    )
+    for risk_id, priority_id in links:
+        priorities[risk_id].append(priority_id)
+    for risk in risks:
+        risk._bands = bands
+        risk.baf_scores = scores[risk.pk]
+        risk.baf_priority_ids = priorities[risk.pk]
+    return risks
+
+
+def _listed(risk: Risk, attribute: str, relation: str) -> list:
+    """for_baf()'s prefetched list, or the relation's (prefetched) rows."""
+    found = getattr(risk, attribute, None)
+    return list(getattr(risk, relation).all()) if found is None else found
+
+
 def _row(risk: Risk, today: dt.date) -> RiskRow:
     return RiskRow(
         risk=risk,
         overdue=risk.is_review_overdue(today),
         trend=risk.trend,
-        actions=list(risk.mitigating_actions.all()),
+        actions=_listed(risk, "baf_actions", "mitigating_actions"),
     )
 
 
@@ -83,10 +116,11 @@ class Register:
 
 def register_for(organisation: Organisation, today: dt.date | None = None) -> Register:
     today = today or dt.date.today()
-    risks = Risk.objects.filter(organisation=organisation).with_baf()
+    bands = bands_of(organisation)
+    risks = baf_rows(Risk.objects.filter(organisation=organisation), bands)
     return Register(
         organisation=organisation,
-        bands=bands_of(organisation),
+        bands=bands,
         rows=[_row(r, today) for r in risks],
         categories=list(RiskCategory.objects.filter(organisation=organisation)),
         plans=list(Plan.objects.filter(organisation=organisation)),
@@ -172,12 +206,13 @@ def plan_risk_assurance(plan: Plan, today: dt.date | None = None) -> BoardAssura
 
 def _assurance(plan: Plan, risks, today: dt.date) -> BoardAssurance:
     bands = bands_of(plan.organisation)
-    rows = sorted((_row(r, today) for r in risks.with_baf()), key=_worst_first)
+    risks = baf_rows(risks, bands)
+    rows = sorted((_row(r, today) for r in risks), key=_worst_first)
     priorities = list(plan.strategic_priorities.all())
     by_priority: dict[int, list[RiskRow]] = {p.pk: [] for p in priorities}
     unlinked = []
     for row in rows:
-        linked = [p.pk for p in row.risk.priorities.all() if p.pk in by_priority]
+        linked = [pk for pk in row.risk.baf_priority_ids if pk in by_priority]
         for pk in linked:
             by_priority[pk].append(row)
         if not linked:
