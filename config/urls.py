@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("notices.urls")),
     path("", include("frameworks.urls")),
+    path("", include("assurance.urls")),
 ]

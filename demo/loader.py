@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from demo import ccg, measurements, ssp, users
+from demo import ccg, measurements, risks, ssp, users
 from demo import frameworks as demo_frameworks
+from planning.models import Organisation
 
 
 def load_demo() -> list[str]:
@@ -24,4 +25,9 @@ def load_demo() -> list[str]:
             report.extend(users.ensure_demo_users(plan.organisation, prefix=module.USER_PREFIX))
             report.extend(measurements.report(plan) if module is ssp else [])
             report.extend(demo_frameworks.load(plan) if module is ssp else [])
+        # After the sign-ins: the SSP demo manager owns two synthetic risks.
+        report.extend(risks.load())
+        # Fictional sign-ins for the Herefordshire partnership, so its register can be read.
+        hssp = Organisation.objects.get(slug=risks.HSSP_SLUG)
+        report.extend(users.ensure_demo_users(hssp, prefix="hssp"))
     return report

@@ -315,6 +315,52 @@ def plan_for(user, action: Action, slug: str) -> Plan:
     return plan
 
 
+def organisation_for(user, action: Action, slug: str) -> Organisation:
+    """The organisation with this slug, if the user may do `action` there (404 for an outsider
+    or no such organisation; 403 for a member without the right)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    require(user, action, organisation.pk)
+    return organisation
+
+
+# ---------------------------------------------------------------------------------------------
+# Risks (assurance): planners maintain the register; a risk's owner reviews it
+# ---------------------------------------------------------------------------------------------
+#
+# A risk is owned by a person (who may sign in as a user) or a role (whose holders may): the
+# contributors who own it record its reviews; planners and administrators may review any risk
+# and maintain the register (EDIT_PLAN). Duck-typed: planning imports no sibling app.
+
+
+def owns_risk(user, risk) -> bool:
+    """Is the user the risk's owner, as its person or as a holder of its role? Expects
+    `risk.owner_person` selected."""
+    if not user.is_authenticated:
+        return False
+    person = risk.owner_person
+    if person is not None and person.user_id == user.pk:
+        return True
+    return risk.owner_role_id is not None and risk.owner_role_id in user_role_ids(user)
+
+
+def can_review_risk(user, risk) -> bool:
+    role = role_in(user, risk.organisation_id)
+    if role is None or Action.UPDATE_PROGRESS not in ROLE_ACTIONS[role]:
+        return False
+    if role == R.CONTRIBUTOR:
+        return owns_risk(user, risk)
+    return True
+
+
+def require_risk_review(user, risk) -> None:
+    """404 for an outsider; 403 for a member who neither owns the risk nor plans."""
+    require(user, Action.VIEW, risk.organisation_id)
+    if not can_review_risk(user, risk):
+        raise PermissionDenied(
+            "You can review only the risks you own; a planner can review any risk."
+        )
+
+
 def require_objective_update(user, objective) -> None:
     require(user, Action.VIEW, objective.plan.organisation_id)
     if not can_update_objective(user, objective):

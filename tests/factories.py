@@ -8,6 +8,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from assurance.models import Control, Risk, RiskCategory, RiskReview
 from budgets.models import ExpenditureLine, IncomeLine, ServiceLine
 from kpis.models import KPI, KPITarget, Measurement
 from objectives.models import Goal, Milestone, Objective, ObjectiveKind, ProgressUpdate
@@ -251,6 +252,50 @@ class PestelDriverFactory(factory.django.DjangoModelFactory):
     category = "political"
     text = factory.Faker("sentence")
     order = factory.Sequence(lambda n: n)
+
+
+class RiskCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskCategory
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"R{n}")
+    title = factory.Faker("sentence", nb_words=5)
+    inherent_likelihood = 4
+    inherent_consequence = 4
+    current_likelihood = 3
+    current_consequence = 4
+    target_likelihood = 2
+    target_consequence = 3
+
+
+class ControlFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Control
+
+    risk = factory.SubFactory(RiskFactory)
+    kind = "control"
+    description = factory.Faker("sentence")
+    line_of_defence = 1
+
+
+class RiskReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskReview
+
+    risk = factory.SubFactory(RiskFactory)
+    reviewed_on = dt.date(2026, 1, 15)
+    likelihood = 3
+    consequence = 4
+    note = "Reviewed at the risk committee"
 
 
 def reopen_reported_quarters(plan, *, by=None) -> None:

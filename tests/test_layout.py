@@ -25,8 +25,9 @@ ALLOWED = {
     "notices": {"planning", "objectives", "kpis", "reporting"},
     # Competencies and gap dimensions link objectives; the charts use kpis.charts' SVG helpers.
     "frameworks": {"planning", "objectives", "kpis"},
-    "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks"},
-    "demo": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks"},
+    "assurance": {"planning", "objectives"},
+    "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
+    "demo": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
 }
 APPS = set(ALLOWED)
 

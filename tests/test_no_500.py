@@ -45,6 +45,7 @@ from planning.models import ClientRelationship, PlanSection
 from planning.validation import CheckedInputs
 from planning.versions import freeze
 from tests.factories import (
+    ControlFactory,
     GoalFactory,
     KPIFactory,
     MeasurementFactory,
@@ -57,6 +58,8 @@ from tests.factories import (
     PlanFactory,
     ProgrammeFactory,
     ProgressUpdateFactory,
+    RiskCategoryFactory,
+    RiskFactory,
     RoleFactory,
     StrategicPriorityFactory,
     SwotItemFactory,
@@ -73,10 +76,9 @@ PROJECT_APPS = (
     "objectives",
     "budgets",
     "swot",
-    "reporting",
-    "demo",
     "notices",
     "frameworks",
+    "assurance",
     "reporting",
     "demo",
 )
@@ -151,6 +153,11 @@ class World:
             )
         self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
         self.scheme.objectives.add(self.objective)
+        # The risk register (assurance): a risk with a control, and a category.
+        self.risk = RiskFactory(organisation=self.organisation, plan=self.plan)
+        self.risk.mitigating_actions.add(self.objective)
+        self.control = ControlFactory(risk=self.risk)
+        self.risk_category = RiskCategoryFactory(organisation=self.organisation)
 
         add_no_500_records(self)  # competency frameworks and gap analysis
         # A ratified plan with a frozen version: a refresh may start, versions compared.
@@ -534,6 +541,33 @@ CASES = [
     ),
     # rolling a plan forward (planning.rollforward): the page's year makes a plan
     Case("roll forward", lambda w: reverse("planning:roll_forward", args=[w.plan.slug])),
+    # the risk register (assurance)
+    Case(
+        "new risk",
+        lambda w: reverse("assurance:risk_create", args=[w.organisation.slug]),
+        fill={"title": "Staff shortage", "status": "open"},
+    ),
+    Case("risk edit", lambda w: reverse("assurance:risk_edit", args=[w.risk.pk])),
+    Case("risk review", lambda w: reverse("assurance:risk_review", args=[w.risk.pk])),
+    Case(
+        "new risk control",
+        lambda w: reverse("assurance:control_create", args=[w.risk.pk]),
+        fill={"kind": "control", "description": "Weekly audit"},
+    ),
+    Case("risk control edit", lambda w: reverse("assurance:control_edit", args=[w.control.pk])),
+    Case(
+        "risk score bands",
+        lambda w: reverse("assurance:settings", args=[w.organisation.slug]),
+    ),
+    Case(
+        "new risk category",
+        lambda w: reverse("assurance:category_create", args=[w.organisation.slug]),
+        fill={"name": "Finance"},
+    ),
+    Case(
+        "risk category edit",
+        lambda w: reverse("assurance:category_edit", args=[w.risk_category.pk]),
+    ),
     # reporting
     Case(
         "scorecard quarter switcher",

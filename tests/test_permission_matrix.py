@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning.fy import Quarter
-from planning.models import PlanSection, Value, VisionBullet
+from planning.models import Person, PlanSection, Value, VisionBullet
 from tests.factories import (
+    ControlFactory,
     GoalFactory,
     KPIFactory,
     MembershipFactory,
@@ -24,6 +25,9 @@ from tests.factories import (
     PlanFactory,
     ProgrammeFactory,
     ProgressUpdateFactory,
+    RiskCategoryFactory,
+    RiskFactory,
+    RoleFactory,
     StrategicObjectiveFactory,
     StrategicPriorityFactory,
     SwotItemFactory,
@@ -74,6 +78,9 @@ def build_world() -> dict:
         "spare_unit": OrgUnitFactory(organisation=home, name="Pharmacy"),
         "pestel_driver": PestelDriverFactory(plan=plan, category="legal"),
     }
+    # A risk owned through a role: the lead contributor holds it (user_for), so may review it.
+    risk_owner = RoleFactory(organisation=home, title="Risk owner")
+    risk = RiskFactory(organisation=home, plan=plan, title=SECRET, owner_role=risk_owner)
     away = OrganisationFactory(name="Away Trust")
     # The people pages (administrators): a colleague to manage, an invitation waiting.
     colleague = MembershipFactory(organisation=home, role="contributor")
@@ -95,6 +102,10 @@ def build_world() -> dict:
         "bullet": bullet,
         "swot_item": swot_item,
         **lists,
+        "risk": risk,
+        "risk_owner": risk_owner,
+        "control": ControlFactory(risk=risk),
+        "risk_category": RiskCategoryFactory(organisation=home),
     }
 
 
@@ -105,6 +116,8 @@ def user_for(world, role: str, where: str):
     )
     if role == "lead_contributor" and where == "home":
         membership.org_units.add(world["unit"])
+        person = Person.objects.create(organisation=org, name="Risk Owner", user=membership.user)
+        person.roles.add(world["risk_owner"])
     return membership.user
 
 
@@ -121,6 +134,7 @@ def update_data(objective):
         # The plan-editing pages (planning.editing_views): a SWOT item's quadrant; a move.
         "quadrant": "S",
         "direction": "down",  # moving an item within its list
+        "reviewed_on": "2020-01-01",  # a risk's review (assurance)
     }
 
 
@@ -556,6 +570,44 @@ RECORD_VIEWS.update(
 
 # The frameworks app's views (competency frameworks, assessments, targets, gap analyses).
 RECORD_VIEWS.update(FRAMEWORK_VIEWS)
+
+# The risk register (assurance): everyone reads and exports; planners maintain it; a risk's
+# owner (the lead contributor holds its role) and planners review it. The posts carry too
+# little to save a risk, control, category or the bands: those who may get the form back (400).
+_risk_url = {
+    "register": lambda w: reverse("assurance:register", args=[w["home"].slug]),
+    "risk_detail": lambda w: reverse("assurance:risk_detail", args=[w["risk"].pk]),
+    "baf": lambda w: reverse("assurance:baf", args=[w["plan"].slug]),
+    "export": lambda w: reverse("assurance:export", args=[w["home"].slug]),
+}
+for _name, _url in _risk_url.items():
+    RECORD_VIEWS[f"risk_{_name}"] = ("get", _url, {})
+_MAINTAIN_POST = {k: v or 400 for k, v in CAN_EDIT_PLAN.items()}
+for _name, _url in {
+    "risk_create": lambda w: reverse("assurance:risk_create", args=[w["home"].slug]),
+    "risk_edit": lambda w: reverse("assurance:risk_edit", args=[w["risk"].pk]),
+    "control_create": lambda w: reverse("assurance:control_create", args=[w["risk"].pk]),
+    "control_edit": lambda w: reverse("assurance:control_edit", args=[w["control"].pk]),
+    "risk_settings": lambda w: reverse("assurance:settings", args=[w["home"].slug]),
+    "category_create": lambda w: reverse("assurance:category_create", args=[w["home"].slug]),
+    "category_edit": lambda w: reverse("assurance:category_edit", args=[w["risk_category"].pk]),
+    "risk_import": lambda w: reverse("assurance:import", args=[w["home"].slug]),
+}.items():
+    RECORD_VIEWS[f"{_name}_form"] = ("get", _url, {k: v or 200 for k, v in CAN_EDIT_PLAN.items()})
+    RECORD_VIEWS[f"{_name}_post"] = ("post", _url, _MAINTAIN_POST)
+RECORD_VIEWS.update(
+    _get_and_post(
+        "risk_review",
+        lambda w: reverse("assurance:risk_review", args=[w["risk"].pk]),
+        {
+            "viewer": 403,
+            "contributor": 403,
+            "lead_contributor": None,
+            "planner": None,
+            "admin": None,
+        },
+    )
+)
 
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "budgets",
     "swot",
     "frameworks",
+    "assurance",
     "reporting",
     "demo",
     "notices",

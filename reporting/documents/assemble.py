@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from budgets.selectors import scorecard_finance
 from planning.fy import Quarter
@@ -88,8 +89,12 @@ def context_for(spec: DocumentSpec) -> tuple[str, dict]:
         plan = selectors.plan_for_document(spec.plan_id)
         quarter = Quarter.parse(spec.quarter)
         doc = selectors.scorecard_document(plan, quarter)
+        as_at = timezone.localdate()
         return "reporting/pdf/documents/scorecard.html", {
             "doc": doc,
+            # The BAF as the register stands today: risks are not reported by quarter.
+            "baf": selectors.baf_document(plan, as_at),
+            "as_at": as_at,
             "finance": scorecard_finance(plan, quarter),
             "plan": plan,
             "quarter": quarter,

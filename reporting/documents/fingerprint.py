@@ -28,6 +28,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from assurance.models import Control, Risk, RiskCategory, RiskReview, RiskSettings
 from budgets.models import (
     BudgetSettings,
     ExpenditureLine,
@@ -212,6 +213,23 @@ def _scorecard_sources(plan_ids: list[int]) -> list:
     ]
 
 
+def _risk_sources(org_ids: list[int]) -> list:
+    """The risk register (the board pack's BAF section, the plan's risk appendix). Reviews
+    fall due with the calendar, not with a change, so today's date is part of it too."""
+    in_orgs = Q(organisation__in=org_ids)
+    of_risks = Q(risk__organisation__in=org_ids)
+    return [
+        _history(Risk, in_orgs),
+        _history(Control, of_risks),
+        _history(RiskCategory, in_orgs),
+        _history(RiskSettings, in_orgs),
+        _rows(RiskReview, of_risks, "likelihood", "consequence", latest="created_at"),
+        _rows(Risk.priorities.through, Q(risk__organisation__in=org_ids), "strategicpriority_id"),
+        _rows(Risk.mitigating_actions.through, Q(risk__organisation__in=org_ids), "objective_id"),
+        ["today", timezone.localdate().isoformat()],
+    ]
+
+
 def fingerprint(spec: DocumentSpec) -> str:
     if spec.kind == Kind.ACTIONS:
         org_ids = list(spec.org_ids)
@@ -222,6 +240,8 @@ def fingerprint(spec: DocumentSpec) -> str:
     sources = _plan_sources(plan_ids, org_ids, narrative=spec.kind == Kind.PLAN)
     if spec.kind == Kind.SCORECARD:
         sources += _scorecard_sources(plan_ids)
+    if spec.kind in (Kind.SCORECARD, Kind.PLAN):
+        sources += _risk_sources(org_ids)
     material = {
         "format": FORMAT_VERSION,
         "layout": layout_digest(),

@@ -22,6 +22,7 @@ from django.db.models import prefetch_related_objects
 from django.http import QueryDict
 from django.utils import timezone
 
+from assurance.selectors import BoardAssurance, board_assurance, plan_risk_assurance
 from budgets.selectors import budget_summary_for
 from frameworks import selectors as framework_selectors
 from kpis.models import KPI
@@ -170,6 +171,9 @@ class PlanDocument:
     # Document control: the version history, and what changed since the previous version.
     version_rows: list[dict] = field(default_factory=list)
     changes: versions.Comparison | None = None
+    # The risk appendix (assurance): the plan's risks, as the BAF shows them; None without any.
+    risks: BoardAssurance | None = None
+    as_at: object = None
 
     @property
     def draft(self) -> bool:
@@ -250,8 +254,17 @@ def plan_document(plan: Plan) -> PlanDocument:
     for budget in budgets:
         add(f"Summary of proposed budgets {budget.label}", "budget", wide=True)
         appendices[-1].budget = budget
+    as_at = timezone.localdate()
+    risks = plan_risk_assurance(plan, as_at)
     for section in appendix_sections:
         appendices.append(Appendix(section.anchor, "", section.title, "section", section=section))
+    # The assurance and frameworks appendices come after the plan's own, numbered on from the
+    # highest number used (the plan's own appendix sections print theirs).
+    if risks.rows:
+        number = str(_next_appendix_number(appendices))
+        appendices.append(
+            Appendix(f"appendix-{number}", number, "Risk register", "risks", wide=True)
+        )
     _add_framework_appendices(plan, appendices)
 
     return PlanDocument(
@@ -269,10 +282,18 @@ def plan_document(plan: Plan) -> PlanDocument:
         budgets=budgets,
         version_rows=versions.version_rows(plan, history := versions.history(plan)),
         changes=versions.changes_since_previous(plan, history),
+        risks=risks if risks.rows else None,
+        as_at=as_at,
     )
 
 
 PRINTED_APPENDIX = re.compile(r"^\s*Appendix\s+(\d{1,3})\b", re.IGNORECASE)
+
+
+def _next_appendix_number(appendices: list[Appendix]) -> int:
+    used = [int(a.number) for a in appendices if a.number.isdigit()]
+    used += [int(m[1]) for a in appendices if (m := PRINTED_APPENDIX.match(a.title))]
+    return max(used, default=0) + 1
 
 
 def _add_framework_appendices(plan: Plan, appendices: list[Appendix]) -> None:
@@ -280,9 +301,7 @@ def _add_framework_appendices(plan: Plan, appendices: list[Appendix]) -> None:
     other appendix, numbered on from the highest number used (the plan's own appendix sections
     print theirs, "Appendix 4: …")."""
     frameworks, analyses = framework_selectors.plan_appendices(plan, today=timezone.localdate())
-    used = [int(a.number) for a in appendices if a.number.isdigit()]
-    used += [int(m[1]) for a in appendices if (m := PRINTED_APPENDIX.match(a.title))]
-    number = max(used, default=0)
+    number = _next_appendix_number(appendices) - 1
     for page in frameworks:
         number += 1
         appendices.append(
@@ -453,6 +472,11 @@ def objective_count(plan_id: int) -> int:
 # ---------------------------------------------------------------------------------------------
 # The board pack: the scorecard page's own read
 # ---------------------------------------------------------------------------------------------
+
+
+def baf_document(plan: Plan, as_at) -> BoardAssurance:
+    """The board pack's BAF section: the BAF page's own read (assurance.selectors)."""
+    return board_assurance(plan, as_at)
 
 
 def scorecard_document(plan: Plan, quarter):

@@ -45,6 +45,7 @@ APP_NAMESPACES = {
     "budgets",
     "frameworks",
     "people",
+    "assurance",
 }
 # Pages a visitor sees before signing in.
 SIGNED_OUT_PAGES = ("login", "password_reset")
@@ -59,6 +60,7 @@ NOT_PAGES = {
     "documents:download": "a PDF download",
     "documents:status": "needs a background export's ticket: test_export_journey visits it",
     "budgets:import_template": "a CSV template download",
+    "assurance:export": "an XLSX download",
     "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
     "people:invitation_withdraw": "a POST-only button, shown only for a waiting invitation",
     "people:accept": "needs an invitation's secret link: tests/browser/test_people.py opens it",
