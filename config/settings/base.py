@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "budgets",
     "swot",
     "reporting",
+    "workbook",
     "demo",
 ]
 
