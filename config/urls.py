@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("reporting.documents.urls")),
     path("", include("kpis.urls")),
     path("budgets/", include("budgets.urls")),
+    path("", include("workbook.urls")),
 ]

@@ -46,6 +46,9 @@ class Action(StrEnum):
     # administrator approves it, records the board's ratification, and sends it back.
     SUBMIT_PLAN = "submit_plan"
     APPROVE_PLAN = "approve_plan"
+    # The whole plan as one workbook (workbook/): export it, or import one as a new draft plan.
+    # Planners and administrators only: the workbook holds every record, people's emails too.
+    EXCHANGE_WORKBOOK = "exchange_workbook"
 
 
 R = MembershipRole
@@ -64,6 +67,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_AUDIT,
             Action.CORRECT_OTHERS,
             Action.SUBMIT_PLAN,
+            Action.EXCHANGE_WORKBOOK,
         }
     ),
     R.ADMIN: frozenset(Action),

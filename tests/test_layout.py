@@ -21,6 +21,8 @@ ALLOWED = {
     "objectives": {"planning", "kpis"},
     "budgets": {"planning", "objectives"},
     "reporting": {"planning", "objectives", "kpis", "budgets", "swot"},
+    # The plan workbook reads and writes every record kind (docs/decisions/workbook.md).
+    "workbook": {"planning", "objectives", "kpis", "budgets", "swot"},
     "demo": {"planning", "objectives", "kpis", "budgets", "swot"},
 }
 APPS = set(ALLOWED)

@@ -1374,7 +1374,7 @@ register(
 )
 
 
-# --- budget ----------------------------------------------------------------------------------------
+# --- budget ------------------------------------------------------------------------------------
 
 register(
     SheetSpec(
@@ -1484,7 +1484,8 @@ register(
             Col(
                 "funder_organisation",
                 "Funder organisation",
-                "The funder's name in Waymark, when it is one of your organisation's partners or clients (blank for a catch-all such as Others).",
+                "The funder's name in Waymark, when it is one of your organisation's partners or "
+                "clients (blank for a catch-all such as Others).",
                 max_length=200,
             ),
             Col(
@@ -1581,12 +1582,12 @@ def _actual_line_key(values) -> str | None:
 def _actual_check(loader, row) -> None:
     line_sheet = "Income" if row["line"] == "income" else "Expenditure"
     line_key = _actual_line_key(row.values)
+    named = "funder and service line" if line_sheet == "Income" else "manager and description"
     if row["line"] and line_key and line_key not in loader.keys(line_sheet):
         loader.problem(
             row,
             "who",
-            f"“{line_key}” is not a row of the sheet “{line_sheet}” (financial year, "
-            f"{'funder and service line' if line_sheet == 'Income' else 'manager and description'})",
+            f"“{line_key}” is not a row of the sheet “{line_sheet}” (financial year, {named})",
         )
     year, month = row["financial_year"], row["month"]
     if year is not None and month is not None and not fy.fy_start(year) <= month <= fy.fy_end(year):
