@@ -61,7 +61,8 @@ def _crumbs(organisation: Organisation) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def import_upload(request, organisation: str):
     org = _organisation(request, organisation)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -116,7 +117,7 @@ def import_preview(request, organisation: str, token: str):
     )
     if pending is None:
         raise Http404("This upload has expired or has been imported: upload it again.")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     problems = []
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
