@@ -57,8 +57,19 @@ from tests.factories import (
     UserFactory,
     reopen_reported_quarters,
 )
+from tests.workbook.handmade import workbook_bytes as handmade_workbook
+from workbook.models import PendingImport
 
-PROJECT_APPS = ("planning", "kpis", "objectives", "budgets", "swot", "reporting", "demo")
+PROJECT_APPS = (
+    "planning",
+    "kpis",
+    "objectives",
+    "budgets",
+    "swot",
+    "reporting",
+    "workbook",
+    "demo",
+)
 
 # ---------------------------------------------------------------------------------------------
 # The records the forms work on: one organisation's plan with something of everything, and
@@ -116,6 +127,13 @@ class World:
                 amount=Decimal("400"),
                 order=n,
             )
+        # An uploaded plan workbook waiting for the planner's confirmation (workbook/).
+        self.pending = PendingImport.objects.create(
+            organisation=self.organisation,
+            user=self.planner,
+            name="estates.xlsx",
+            content=handmade_workbook(),
+        )
         self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
         self.scheme.objectives.add(self.objective)
 
@@ -270,6 +288,11 @@ CASES = [
     Case("service lines", _budget("service_lines")),
     Case("monthly actuals", _budget("actuals", 2006, "2006-09")),
     Case("budget thresholds", _budget("thresholds")),
+    # The plan workbook's confirmation (its upload form takes a file: tests/workbook).
+    Case(
+        "plan workbook import confirmation",
+        lambda w: reverse("workbook:import_preview", args=[w.organisation.slug, w.pending.token]),
+    ),
     Case("new savings scheme", _budget("savings_create"), fill={"title": "Agency staff"}),
     Case(
         "savings scheme edit",

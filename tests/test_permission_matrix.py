@@ -24,6 +24,7 @@ from tests.factories import (
     SwotItemFactory,
     reopen_reported_quarters,
 )
+from workbook.models import PendingImport
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
 SECRET = "Relocate the secret HQ"
@@ -48,7 +49,12 @@ def world(db):
     bullet = VisionBullet.objects.create(plan=plan, text="A vision", order=1)
     swot_item = SwotItemFactory(plan=plan, quadrant="S")
     away = OrganisationFactory(name="Away Trust")
+    uploader = MembershipFactory(organisation=home, role="planner").user
+    pending = PendingImport.objects.create(
+        organisation=home, user=uploader, name="plan.xlsx", content=b"PK"
+    )
     return {
+        "pending": pending,
         "home": home,
         "away": away,
         "plan": plan,
@@ -318,6 +324,31 @@ for _kind, _record in (("vision", "bullet"), ("swot", "swot_item")):
         {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
     )
 
+# The plan workbook (workbook/): planners and administrators only (Action.EXCHANGE_WORKBOOK).
+RECORD_VIEWS["workbook_download"] = (
+    "get",
+    lambda w: reverse("workbook:plan_download", args=[w["plan"].slug]),
+    {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+)
+RECORD_VIEWS["workbook_import_form"] = (
+    "get",
+    lambda w: reverse("workbook:import_upload", args=[w["home"].slug]),
+    {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+)
+# Posted without a file: past the permission, the form's error (400).
+RECORD_VIEWS["workbook_import_post"] = (
+    "post",
+    lambda w: reverse("workbook:import_upload", args=[w["home"].slug]),
+    {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
+)
+# Another user's upload: past the permission, not found (an upload is its uploader's only).
+for _method in ("get", "post"):
+    RECORD_VIEWS[f"workbook_import_preview_{_method}"] = (
+        _method,
+        lambda w: reverse("workbook:import_preview", args=[w["home"].slug, w["pending"].token]),
+        {k: v or 404 for k, v in CAN_EDIT_PLAN.items()},
+    )
+
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),
     "my_work": (None, "objectives:my_work", {}),
@@ -328,6 +359,12 @@ LIST_VIEWS = {
     "audit": (
         None,
         "reporting:audit",
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403},
+    ),
+    # The blank plan workbook: for those who may import a plan somewhere.
+    "workbook_template": (
+        None,
+        "workbook:template",
         {"viewer": 403, "contributor": 403, "lead_contributor": 403},
     ),
 }
