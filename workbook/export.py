@@ -7,8 +7,9 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -27,17 +28,17 @@ ABOUT_HEADINGS = ("Sheet", "Column", "Required", "Type", "Allowed values", "What
 
 
 def plan_workbook(plan: Plan | None) -> bytes:
-    """The plan's workbook (the blank template for None), as the bytes of an .xlsx file."""
-    book = Workbook()
-    about = book.active
-    about.title = ABOUT
-    lists = book.create_sheet(LISTS)
-    list_ranges = _write_lists(lists)
-    _write_about(about)
+    """The plan's workbook (the blank template for None), as the bytes of an .xlsx file.
+
+    Written in openpyxl's write-only mode: rows go straight to the file, so neither time nor
+    memory grows with anything but the rows themselves."""
+    book = Workbook(write_only=True)
+    _write_about(book.create_sheet(ABOUT))
+    list_ranges = _list_ranges()
     for spec in registered():
-        sheet = book.create_sheet(spec.name)
-        _write_sheet(sheet, spec, plan, list_ranges)
-    book.move_sheet(LISTS, offset=len(book.sheetnames))
+        _write_sheet(book.create_sheet(spec.name), spec, plan, list_ranges)
+    lists = book.create_sheet(LISTS)
+    _write_lists(lists)
     lists.sheet_state = "hidden"
     output = io.BytesIO()
     book.save(output)
@@ -87,14 +88,20 @@ def _allowed(col: Col) -> str:
 
 
 def _write_about(sheet) -> None:
-    sheet.append(ABOUT_HEADINGS)
-    for cell in sheet[1]:
-        cell.font = BOLD
-    for row in _about_rows():
-        sheet.append([neutralise(v) or None for v in row])
     for letter, width in zip("ABCDEF", (24, 28, 10, 22, 40, 90), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, heading) for heading in ABOUT_HEADINGS])
+    for row in _about_rows():
+        sheet.append([neutralise(v) or None for v in row])
+
+
+def _bold(sheet, value, comment: str = "") -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = BOLD
+    if comment:
+        cell.comment = Comment(comment, "Waymark", width=300, height=120)
+    return cell
 
 
 def _list_columns() -> list[tuple[str, tuple[str, ...]]]:
@@ -108,61 +115,69 @@ def _list_columns() -> list[tuple[str, tuple[str, ...]]]:
     return [(title, words) for words, title in found.items()]
 
 
-def _write_lists(sheet) -> dict[tuple[str, ...], str]:
+def _list_ranges() -> dict[tuple[str, ...], str]:
     ranges = {}
-    for index, (title, words) in enumerate(_list_columns(), start=1):
+    for index, (_, words) in enumerate(_list_columns(), start=1):
         letter = get_column_letter(index)
-        sheet.cell(row=1, column=index, value=title)
-        for n, word in enumerate(words, start=2):
-            sheet.cell(row=n, column=index, value=word)
         ranges[words] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(words) + 1}"
     return ranges
 
 
+def _write_lists(sheet) -> None:
+    columns = _list_columns()
+    sheet.append([title for title, _ in columns])
+    for n in range(max(len(words) for _, words in columns)):
+        sheet.append([words[n] if n < len(words) else None for _, words in columns])
+
+
 def _write_sheet(sheet, spec: SheetSpec, plan: Plan | None, list_ranges) -> None:
     columns = spec.columns
-    sheet.append([c.title for c in columns])
-    for cell, col in zip(sheet[1], columns, strict=True):
-        cell.font = BOLD
-        cell.comment = Comment(_heading_note(col), "Waymark", width=300, height=120)
-        cell.alignment = Alignment(wrap_text=True)
     for index, col in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 50 if col.type is Type.LONG_TEXT else 18
-        if col.type in (Type.CHOICE, Type.YES_NO):
-            words = tuple(w for _, w in (col.choices or YES_NO))
-            validation = DataValidation(
-                type="list",
-                formula1=list_ranges[words],
-                allow_blank=not col.required,
-                showErrorMessage=True,
-                errorTitle=col.title,
-                error=f"Choose one of: {', '.join(words)}",
-            )
+        validation = _validation(col, list_ranges)
+        if validation is not None:
             validation.add(f"{letter}2:{letter}{LAST_ROW}")
-            sheet.add_data_validation(validation)
-        elif col.type is Type.WHOLE:
-            validation = DataValidation(
-                type="whole",
-                operator="between",
-                formula1=str(col.low),
-                formula2=str(col.high),
-                showErrorMessage=True,
-                errorTitle=col.title,
-                error=f"A whole number: {_allowed(col)}",
-            )
-            validation.add(f"{letter}2:{letter}{LAST_ROW}")
-            sheet.add_data_validation(validation)
+            sheet.data_validations.append(validation)
     sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, col.title, _heading_note(col)) for col in columns])
     if plan is None:
         return
-    formats = [c.number_format for c in columns]
+    formats = [col.number_format for col in columns]
     for record in spec.export(plan):
-        sheet.append([neutralise(col.cell(record.get(col.key))) for col in columns])
-        row = sheet[sheet.max_row]
-        for cell, number_format in zip(row, formats, strict=True):
-            if number_format and cell.value is not None:
+        row = []
+        for col, number_format in zip(columns, formats, strict=True):
+            value = neutralise(col.cell(record.get(col.key)))
+            if number_format and value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = number_format
+                value = cell
+            row.append(value)
+        sheet.append(row)
+
+
+def _validation(col: Col, list_ranges) -> DataValidation | None:
+    if col.type in (Type.CHOICE, Type.YES_NO):
+        words = tuple(w for _, w in (col.choices or YES_NO))
+        return DataValidation(
+            type="list",
+            formula1=list_ranges[words],
+            allow_blank=not col.required,
+            showErrorMessage=True,
+            errorTitle=col.title,
+            error=f"Choose one of: {', '.join(words)}",
+        )
+    if col.type is Type.WHOLE:
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(col.low),
+            formula2=str(col.high),
+            showErrorMessage=True,
+            errorTitle=col.title,
+            error=f"A whole number: {_allowed(col)}",
+        )
+    return None
 
 
 def _heading_note(col: Col) -> str:
