@@ -33,6 +33,7 @@ from budgets.models import (
     ServiceLine,
     TotalScope,
 )
+from kpis import periods
 from kpis.models import KPI, Frequency, KPITarget, Measurement, Perspective, Polarity
 from objectives.models import (
     Goal,
@@ -895,6 +896,22 @@ register(
     )
 )
 
+
+def _measurement_check(loader, row) -> None:
+    """The period must begin a period of the KPI's frequency, and have started."""
+    kpi = loader.keys("KPIs").get(row["kpi"])
+    if kpi is None or row["period_start"] is None:
+        return
+    try:
+        periods.check(
+            row["period_start"],
+            kpi["frequency"] or Frequency.QUARTERLY,
+            today=timezone.localdate(),
+        )
+    except periods.PeriodError as error:
+        loader.problem(row, "period_start", str(error))
+
+
 register(
     SheetSpec(
         name="Measurements",
@@ -950,6 +967,7 @@ register(
             .select_related("kpi")
             .order_by("kpi__perspective", "kpi__code", "period_start")
         ),
+        check=_measurement_check,
         write=lambda loader, rows: _create(
             [
                 Measurement(

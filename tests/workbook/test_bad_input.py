@@ -196,3 +196,13 @@ class TestFilesThatAreNotWorkbooks:
         sheets["Vision"] = [["Text"], ["A vision", *["x"] * 60]]
         with pytest.raises(ImportFileError, match="at most 60 columns"):
             import_workbook("plan.xlsx", workbook_bytes(sheets), organisation)
+
+
+@pytest.mark.django_db
+class TestMeasurementPeriods:
+    def test_a_period_that_does_not_begin_a_quarter(self, organisation):
+        problems = problems_of(
+            changed("Measurements", 2, "Period start", dt.date(2024, 5, 1)), organisation
+        )
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Measurements", 2, "Period start")]
+        assert "does not begin a quarter" in problems[0][3]
