@@ -28,7 +28,7 @@ from planning.spreadsheets.cells import MissingCell
 from planning.spreadsheets.files import CellError, Formula, ImportFileError
 from planning.spreadsheets.guard import unguard
 from planning.spreadsheets.pipeline import heading_key
-from workbook.sheets import Col, SheetSpec, Type, registered
+from workbook.sheets import IMPORTER, Col, SheetSpec, Type, registered
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class Loader:
     by: Any = None  # the user importing (None from the command line)
     # The records written, by sheet and row reference: what later sheets' rows refer to.
     made: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _keys: dict[str, dict[str, Row]] = field(default_factory=dict, repr=False)
 
     def problem(self, row: Row | None, column: str, reason: str, *, sheet: str = "") -> None:
         if row is not None:
@@ -80,7 +81,11 @@ class Loader:
         self.problems.append(Problem(name, row.number if row else None, title, reason))
 
     def keys(self, sheet: str) -> dict[str, Row]:
-        return {r.key: r for r in self.rows.get(sheet, []) if r.key is not None}
+        """{reference: row} of a sheet, once its references have been read (_check_keys)."""
+        if sheet not in self._keys:
+            rows = self.rows.get(sheet, [])
+            self._keys[sheet] = {r.key: r for r in rows if r.key is not None}
+        return self._keys[sheet]
 
     def record(self, sheet: str, key: str | None) -> Any:
         return None if key is None else self.made[sheet][key]
@@ -239,9 +244,13 @@ def import_workbook(name: str, content: bytes, organisation: Organisation, *, by
 @transaction.atomic
 def write(loader: Loader, *, by=None) -> Plan:
     loader.by = by
-    for spec in registered():
-        loader.made.setdefault(spec.name, {})
-        spec.write(loader, loader.rows.get(spec.name, []))
+    importer = IMPORTER.set(by)
+    try:
+        for spec in registered():
+            loader.made.setdefault(spec.name, {})
+            spec.write(loader, loader.rows.get(spec.name, []))
+    finally:
+        IMPORTER.reset(importer)
     assert loader.plan is not None
     return loader.plan
 

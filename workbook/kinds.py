@@ -64,7 +64,15 @@ from planning.models import (
 )
 from planning.rag import RAG
 from swot.models import PestelCategory, PestelDriver, Quadrant, SwotItem
-from workbook.sheets import Col, SheetSpec, Type, choices_of, register
+from workbook.sheets import (
+    CHANGE_REASON,
+    IMPORTER,
+    Col,
+    SheetSpec,
+    Type,
+    choices_of,
+    register,
+)
 
 T = Type
 
@@ -72,7 +80,11 @@ T = Type
 def _create(objects: list, model) -> list:
     """bulk_create that records each row's creation in its history (the audit page), as the
     demo loader does."""
-    return bulk_create_with_history(objects, model) if objects else []
+    if not objects:
+        return []
+    return bulk_create_with_history(
+        objects, model, default_user=IMPORTER.get(), default_change_reason=CHANGE_REASON
+    )
 
 
 def _key(*names: str):
@@ -168,7 +180,7 @@ def _plan_write(loader, rows) -> None:
         **fields,
     )
     plan._history_user = loader.by
-    plan._change_reason = "Imported from a workbook"
+    plan._change_reason = CHANGE_REASON
     plan.save()
     if values["amber_at_percent"] is not None:
         BudgetSettings.objects.create(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -207,6 +208,11 @@ class SheetSpec:
     def noun(self) -> str:
         return self.counted or self.name.lower()
 
+
+# Who is importing, while a workbook is written (workbook.importing.write): the history rows of
+# the records made record them as the change's user.
+IMPORTER: ContextVar = ContextVar("workbook_importer", default=None)
+CHANGE_REASON = "Imported from a workbook"
 
 _REGISTRY: dict[str, SheetSpec] = {}
 

@@ -135,6 +135,12 @@ class TestImportPages:
         assert done.status_code == 302
         assert done["Location"] == plan.get_absolute_url()
         assert Objective.objects.filter(plan=plan).count() == 2
+        # The audit history says who imported what.
+        assert plan.history.get().history_user == planner
+        made = Objective.history.filter(plan_id=plan.pk)
+        assert {(h.history_user, h.history_change_reason) for h in made} == {
+            (planner, "Imported from a workbook")
+        }
         assert not PendingImport.objects.exists()
         # Posted again (a double click): the upload is gone, nothing is imported twice.
         assert client.post(response["Location"]).status_code == 404
