@@ -51,6 +51,9 @@ NOT_PAGES = {
     "documents:status": "needs a background export's ticket: test_export_journey visits it",
     "budgets:import_template": "a CSV template download",
     "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
+    "workbook:plan_download": "an XLSX download",
+    "workbook:template": "an XLSX download",
+    "workbook:import_preview": "needs an uploaded workbook: test_workbook_journey visits it",
 }
 
 # Where the page is wider than the window, the elements that stick out furthest (deepest
