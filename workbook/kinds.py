@@ -376,7 +376,8 @@ register(
     )
 )
 
-PRIORITY = re.compile(r"^SP(\d{1,4})$")
+# No leading zero: SP03 and SP3 would be two rows of the sheet but one priority number.
+PRIORITY = re.compile(r"^SP([1-9]\d{0,3})$")
 
 
 def _priority_check(loader, row) -> None:
@@ -1233,7 +1234,7 @@ register(
 
 
 def _progress_check(loader, row) -> None:
-    if row["rag"] == RAG.BLUE and row["percent_complete"] not in (None, 100):
+    if row["rag"] == RAG.BLUE and (row["percent_complete"] or 0) != 100:
         loader.problem(row, "percent_complete", "Blue means complete: the percentage must be 100")
     if row["evidence_url"]:
         try:

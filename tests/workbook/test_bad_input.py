@@ -9,10 +9,15 @@ import zipfile
 
 import pytest
 from django.apps import apps
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from planning.spreadsheets.files import MAX_BYTES, ImportFileError
 from tests.workbook.handmade import SHEETS, changed, workbook_bytes
 from workbook.importing import import_workbook
+from workbook.sheets import registered
 
 
 def row_counts() -> dict[str, int]:
@@ -206,3 +211,58 @@ class TestMeasurementPeriods:
         )
         assert [(s, r, c) for s, r, c, _ in problems] == [("Measurements", 2, "Period start")]
         assert "does not begin a quarter" in problems[0][3]
+
+
+@pytest.mark.django_db
+class TestSheetRules:
+    def test_blue_without_a_percentage(self, organisation):
+        problems = problems_of(changed("Progress history", 4, "% complete", None), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Progress history", 4, "% complete")]
+
+    def test_a_priority_reference_with_a_leading_zero(self, organisation):
+        problems = problems_of(changed("Priorities", 2, "Reference", "SP01"), organisation)
+        # The priority itself, and the objective that names it as SP1.
+        assert [(s, r, c) for s, r, c, _ in problems] == [
+            ("Objectives", 2, "Strategic priority"),
+            ("Priorities", 2, "Reference"),
+        ]
+
+
+HOSTILE = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=300),
+    st.sampled_from(["\x00", "'=1+1", "SP0", "2024/25", "2024-13", "1e9999", "£-5", "Blue"]),
+    st.dates(),
+    st.booleans(),
+    st.none(),
+)
+CELLS = [(spec.name, col.title) for spec in registered() for col in spec.columns]
+
+
+@pytest.mark.django_db
+class TestNoCellReachesTheDatabaseUnchecked:
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(cell=st.sampled_from(CELLS), value=HOSTILE)
+    def test_any_value_in_any_cell_is_a_problem_or_imports(self, organisation, cell, value):
+        """Whatever one cell holds, the import lists a problem or saves: never an error from
+        the database (a constraint, a length, a number too large)."""
+        sheet, column = cell
+        try:
+            content = changed(sheet, 2, column, value)
+        except (ValueError, TypeError, IllegalCharacterError):  # openpyxl will not write it
+            return
+        with transaction.atomic():
+            try:
+                loader = import_workbook("plan.xlsx", content, organisation)
+            except ImportFileError:
+                pass
+            else:
+                assert loader.problems or loader.plan is not None
+            transaction.set_rollback(True)
