@@ -219,7 +219,8 @@ def _check_references(loader: Loader, spec: SheetSpec) -> None:
         target = loader.keys(column.ref)
         for row in loader.rows.get(spec.name, []):
             value = row[column.key]
-            named = value if column.type is Type.REFS else (value,) if value else ()
+            # A cell that could not be read is None (its problem is listed already).
+            named = (value or ()) if column.type is Type.REFS else (value,) if value else ()
             for ref in named:
                 if ref not in target:
                     loader.problem(
