@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("frameworks.urls")),
     path("", include("assurance.urls")),
+    path("", include("workbook.urls")),
 ]

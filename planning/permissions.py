@@ -50,6 +50,9 @@ class Action(StrEnum):
     START_REFRESH = "start_refresh"
     # Start next year's plan from this one (planning.rollforward): planners and administrators.
     ROLL_FORWARD = "roll_forward"
+    # The whole plan as one workbook (workbook/): export it, or import one as a new draft plan.
+    # Planners and administrators only: the workbook holds every record, people's emails too.
+    EXCHANGE_WORKBOOK = "exchange_workbook"
 
 
 R = MembershipRole
@@ -70,6 +73,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SUBMIT_PLAN,
             Action.START_REFRESH,
             Action.ROLL_FORWARD,
+            Action.EXCHANGE_WORKBOOK,
         }
     ),
     R.ADMIN: frozenset(Action),

@@ -28,6 +28,8 @@ ALLOWED = {
     "assurance": {"planning", "objectives"},
     "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
     "demo": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
+    # The plan workbook reads and writes every record kind (docs/decisions/workbook.md).
+    "workbook": {"planning", "objectives", "kpis", "budgets", "swot"},
 }
 APPS = set(ALLOWED)
 

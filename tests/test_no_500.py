@@ -68,6 +68,8 @@ from tests.factories import (
     reopen_reported_quarters,
 )
 from tests.frameworks.factories import add_no_500_records
+from tests.workbook.handmade import workbook_bytes as handmade_workbook
+from workbook.models import PendingImport
 
 PROJECT_APPS = (
     "planning",
@@ -80,6 +82,7 @@ PROJECT_APPS = (
     "frameworks",
     "assurance",
     "reporting",
+    "workbook",
     "demo",
 )
 
@@ -151,6 +154,13 @@ class World:
                 amount=Decimal("400"),
                 order=n,
             )
+        # An uploaded plan workbook waiting for the planner's confirmation (workbook/).
+        self.pending = PendingImport.objects.create(
+            organisation=self.organisation,
+            user=self.planner,
+            name="estates.xlsx",
+            content=handmade_workbook(),
+        )
         self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
         self.scheme.objectives.add(self.objective)
         # The risk register (assurance): a risk with a control, and a category.
@@ -338,6 +348,11 @@ CASES = [
     Case("service lines", _budget("service_lines")),
     Case("monthly actuals", _budget("actuals", 2006, "2006-09")),
     Case("budget thresholds", _budget("thresholds")),
+    # The plan workbook's confirmation (its upload form takes a file: tests/workbook).
+    Case(
+        "plan workbook import confirmation",
+        lambda w: reverse("workbook:import_preview", args=[w.organisation.slug, w.pending.token]),
+    ),
     Case("new savings scheme", _budget("savings_create"), fill={"title": "Agency staff"}),
     Case(
         "savings scheme edit",

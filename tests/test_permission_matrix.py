@@ -35,6 +35,7 @@ from tests.factories import (
     reopen_reported_quarters,
 )
 from tests.frameworks.matrix import FRAMEWORK_VIEWS
+from workbook.models import PendingImport
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
 SECRET = "Relocate the secret HQ"
@@ -87,7 +88,12 @@ def build_world() -> dict:
     invitation, _ = invitation_with_token(organisation=home)
     # A colleague whose reminders only an administrator may turn off (notices).
     member = MembershipFactory(organisation=home, role="contributor").user
+    uploader = MembershipFactory(organisation=home, role="planner").user
+    pending = PendingImport.objects.create(
+        organisation=home, user=uploader, name="plan.xlsx", content=b"PK"
+    )
     return {
+        "pending": pending,
         "colleague": colleague,
         "invitation": invitation,
         "member": member,
@@ -609,6 +615,31 @@ RECORD_VIEWS.update(
     )
 )
 
+# The plan workbook (workbook/): planners and administrators only (Action.EXCHANGE_WORKBOOK).
+RECORD_VIEWS["workbook_download"] = (
+    "get",
+    lambda w: reverse("workbook:plan_download", args=[w["plan"].slug]),
+    {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+)
+RECORD_VIEWS["workbook_import_form"] = (
+    "get",
+    lambda w: reverse("workbook:import_upload", args=[w["home"].slug]),
+    {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+)
+# Posted without a file: past the permission, the form's error (400).
+RECORD_VIEWS["workbook_import_post"] = (
+    "post",
+    lambda w: reverse("workbook:import_upload", args=[w["home"].slug]),
+    {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
+)
+# Another user's upload: past the permission, not found (an upload is its uploader's only).
+for _method in ("get", "post"):
+    RECORD_VIEWS[f"workbook_import_preview_{_method}"] = (
+        _method,
+        lambda w: reverse("workbook:import_preview", args=[w["home"].slug, w["pending"].token]),
+        {k: v or 404 for k, v in CAN_EDIT_PLAN.items()},
+    )
+
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),
     "my_work": (None, "objectives:my_work", {}),
@@ -627,6 +658,12 @@ LIST_VIEWS = {
         None,
         "people:index",
         {"viewer": 403, "contributor": 403, "lead_contributor": 403, "planner": 302, "admin": 302},
+    ),
+    # The blank plan workbook: for those who may import a plan somewhere.
+    "workbook_template": (
+        None,
+        "workbook:template",
+        {"viewer": 403, "contributor": 403, "lead_contributor": 403},
     ),
 }
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "frameworks",
     "assurance",
     "reporting",
+    "workbook",
     "demo",
     "notices",
 ]

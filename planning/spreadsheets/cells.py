@@ -203,3 +203,87 @@ def parse_month(cell: object) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"“{written}” is not a month: write it like 2006-09")
+
+
+# --- cells of a whole workbook (the plan workbook): text, dates, whole numbers, yes/no ----------
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y")
+
+
+def _date_shown(cell: dt.date) -> str:
+    return cell.date().isoformat() if isinstance(cell, dt.datetime) else cell.isoformat()
+
+
+def parse_text(cell: object, *, multiline: bool = False) -> str:
+    """A cell as text. A date (or a yes/no) is refused: a spreadsheet turned the words into one,
+    so what was typed is lost ("1/2" became 1 February)."""
+    if isinstance(cell, dt.date | dt.datetime | dt.time):
+        raise ValueError(
+            f"holds a date ({_date_shown(cell) if isinstance(cell, dt.date) else cell}) where "
+            "text belongs: format the cell as text and type it again"
+        )
+    if isinstance(cell, bool):
+        raise ValueError("holds TRUE or FALSE where text belongs: format the cell as text")
+    return long_text(cell) if multiline else text(cell)
+
+
+def parse_date(cell: object) -> dt.date:
+    """A date cell, or a date written 2006-09-30, 30/09/2006, 30 Sep 2006 or 30 September 2006."""
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if blank(cell):
+        raise MissingCell("no date")
+    if isinstance(cell, bool | int | float):
+        raise ValueError(f"“{shown(cell)}” is not a date: write it like 2006-09-30")
+    written = text(cell)
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(written, pattern).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise ValueError(f"“{shown(written)}” is not a date: write it like 2006-09-30")
+
+
+def parse_whole(cell: object, *, low: int = 0, high: int = 2**31 - 1) -> int:
+    """A whole number from low to high: 3, 3.0 or "3"."""
+    value = parse_number(cell)
+    if value != value.to_integral_value():
+        raise ValueError(f"“{shown(cell)}” is not a whole number")
+    if not low <= value <= high:
+        raise ValueError(f"“{shown(cell)}” is not between {low:,} and {high:,}")
+    return int(value)
+
+
+def parse_financial_year(cell: object) -> int:
+    """A financial year, 2006/07 (or its start year, 2006): its start year."""
+    if blank(cell):
+        raise MissingCell("no financial year")
+    _not_a_date(cell, "a financial year")
+    if isinstance(cell, int | float) and float(cell).is_integer() and 1990 <= cell <= 2100:
+        return int(cell)
+    try:
+        return fy.parse_fy(text(cell))
+    except ValueError:
+        raise ValueError(
+            f"“{shown(cell)}” is not a financial year: write it like 2006/07"
+        ) from None
+
+
+YES = frozenset({"yes", "y", "true", "1"})
+NO = frozenset({"no", "n", "false", "0"})
+
+
+def parse_yes_no(cell: object) -> bool:
+    """Yes or No (TRUE or FALSE from a spreadsheet): a blank cell is No."""
+    if isinstance(cell, bool):
+        return cell
+    if blank(cell):
+        return False
+    word = text(cell).casefold()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValueError(f"“{shown(cell)}” is not Yes or No")

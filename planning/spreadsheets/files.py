@@ -306,3 +306,122 @@ def xlsx_rows(content: bytes, limits: Limits = LIMITS) -> Iterator[NumberedRow]:
         raise _unreadable(error) from error
     finally:
         workbook.close()
+
+
+# --- a whole workbook, every sheet (the plan workbook, workbook/) --------------------------------
+
+# A plan workbook holds a sheet per record kind: the same archive checks, and these limits on
+# each sheet's rows (docs/decisions/workbook.md says why these values).
+WORKBOOK_LIMITS = Limits(rows=10_000, columns=60, cells=600_000, seconds=60.0)
+MAX_SHEETS = 60
+
+
+class Formula(str):
+    """A cell holding a formula (its text, "=SUM(A1:A3)"), not a value."""
+
+    __slots__ = ()
+
+
+class CellError(str):
+    """A cell holding a spreadsheet error value ("#VALUE!", "#REF!")."""
+
+    __slots__ = ()
+
+
+def read_workbook(
+    name: str, content: bytes, *, limits: Limits = WORKBOOK_LIMITS
+) -> dict[str, list[NumberedRow]]:
+    """Every sheet's rows that are not blank, with their numbers, read within the limits: the
+    archive checked before it is parsed, then each sheet streamed from openpyxl's sheet parser.
+
+    Formulas are read as formulas (never the value Excel last calculated): a Formula cell, so
+    that the caller can refuse it where a value belongs. `rows` and `columns` limit each sheet;
+    `cells` and `seconds` the whole workbook.
+    """
+    if not (name or "").lower().endswith(".xlsx"):
+        raise ImportFileError("The file must be an Excel workbook (.xlsx)")
+    if len(content) > MAX_BYTES:
+        raise ImportFileError("The file is larger than 5 MB: split it into smaller files")
+    from openpyxl import DEFUSEDXML, load_workbook
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    check_archive(content)
+    if not DEFUSEDXML:
+        log.error("openpyxl is not using defusedxml: workbook imports are refused")
+        raise ImportFileError("Excel workbooks cannot be imported at the moment.")
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises almost anything on a damaged file
+        log.info("unreadable workbook: %r", error)
+        raise _unreadable(error) from error
+    deadline = time.monotonic() + limits.seconds
+    filled_cells = 0
+    sheets: dict[str, list[NumberedRow]] = {}
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(f"{NOT_A_WORKBOOK} It has no sheet.")
+        if len(workbook.worksheets) > MAX_SHEETS:
+            raise ImportFileError(
+                f"The workbook has {len(workbook.worksheets)} sheets: at most {MAX_SHEETS} are read"
+            )
+        for sheet in workbook.worksheets:
+            rows: list[NumberedRow] = []
+            sheets[sheet.title] = rows
+            with sheet._get_source() as source:
+                parser = WorkSheetParser(
+                    source,
+                    sheet._shared_strings,
+                    data_only=False,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )
+                for number, parsed in parser.parse():
+                    if time.monotonic() > deadline:
+                        raise ImportFileError(
+                            f"The workbook took more than {limits.seconds:g} seconds to read: "
+                            "split it into smaller files"
+                        )
+                    values = {c["column"]: _value(c) for c in parsed if not blank(c["value"])}
+                    if not values:
+                        continue
+                    widest = max(values)
+                    if widest > limits.columns:
+                        raise ImportFileError(
+                            f"Sheet “{sheet.title[:40]}”: " + str(_too_wide(number, widest, limits))
+                        )
+                    if len(rows) > limits.rows:  # the heading row and `rows` rows
+                        raise ImportFileError(
+                            f"Sheet “{sheet.title[:40]}” has more than {limits.rows:,} rows: "
+                            "split the plan into smaller workbooks"
+                        )
+                    filled_cells += len(values)
+                    if filled_cells > limits.cells:
+                        raise ImportFileError(
+                            f"The workbook has more than {limits.cells:,} cells with something "
+                            "in them: split the plan into smaller workbooks"
+                        )
+                    if any(
+                        isinstance(v, str) and len(v) > limits.cell_chars for v in values.values()
+                    ):
+                        raise ImportFileError(
+                            f"Sheet “{sheet.title[:40]}”, row {number} has a cell longer than "
+                            f"{limits.cell_chars:,} characters, more than a spreadsheet cell holds"
+                        )
+                    rows.append((number, [values.get(c) for c in range(1, widest + 1)]))
+    except ImportFileError:
+        raise
+    except Exception as error:  # raised while streaming: malformed XML, a bad cell
+        log.info("unreadable workbook: %r", error)
+        raise _unreadable(error) from error
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _value(cell: dict) -> object:
+    if cell["data_type"] == "f":
+        return Formula(cell["value"])
+    if cell["data_type"] == "e":
+        return CellError(cell["value"])
+    return cell["value"]

@@ -64,6 +64,9 @@ NOT_PAGES = {
     "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
     "people:invitation_withdraw": "a POST-only button, shown only for a waiting invitation",
     "people:accept": "needs an invitation's secret link: tests/browser/test_people.py opens it",
+    "workbook:plan_download": "an XLSX download",
+    "workbook:template": "an XLSX download",
+    "workbook:import_preview": "needs an uploaded workbook: test_workbook_journey visits it",
 }
 
 # Where the page is wider than the window, the elements that stick out furthest (deepest

@@ -1,0 +1,231 @@
+"""A plan workbook written by hand with openpyxl, as a person or another system would write it
+(not by workbook.export): every record kind, a row or more each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+
+SHEETS: dict[str, list[list]] = {
+    "Plan": [
+        [
+            "Title",
+            "Kind",
+            "First financial year",
+            "Last financial year",
+            "Version",
+            "Approved by",
+            "Date approved",
+            "Author",
+            "Aim",
+            "Budget Amber at %",
+            "Budget Red at %",
+        ],
+        [
+            "Estates Plan",
+            "Business plan",
+            "2024/25",
+            "2025/26",
+            "Version 1.0",
+            "Trust Board",
+            dt.date(2024, 3, 28),
+            "Corporate business manager",
+            "Safe, efficient buildings.",
+            3,
+            6,
+        ],
+    ],
+    "Sections": [
+        ["Kind", "Title", "Body"],
+        ["Introduction", "Introduction", "Why this plan.\n\nAnd how."],
+        ["Conclusion", "Conclusion", "In short."],
+    ],
+    "Vision": [["Text"], ["Buildings fit for care"]],
+    "Values": [["Text"], ["Respect"], ["Openness"]],
+    "Priorities": [["Reference", "Title"], ["SP1", "Estates"], ["SP2", "People"]],
+    "Short-term objectives": [["Number", "Text"], [1, "Cut energy use"]],
+    "Departments": [
+        ["Name", "Kind", "Part of"],
+        ["Estates and Facilities", "Directorate", None],
+        ["Estates", "Department", "Estates and Facilities"],
+    ],
+    "Roles": [["Abbreviation", "Title"], ["DoE", "Director of Estates"], [None, "Energy Manager"]],
+    "People": [
+        ["Name", "Job title", "Email", "Roles"],
+        ["Pat Jones", "Director of Estates", "pat@example.org", "DoE"],
+    ],
+    "Programmes": [
+        ["Number", "Title", "Aim", "Lead (as written)", "Lead role"],
+        [1, "Sustainability", "Net zero", "DoE", "DoE"],
+    ],
+    "Goals": [["Number", "Programme", "Section", "Title"], [1, 1, "Trust", "Lower carbon"]],
+    "KPIs": [
+        ["Code", "Name", "Perspective", "Unit", "Polarity", "Frequency", "Owner role"],
+        [
+            "P1",
+            "Energy use",
+            "Internal process",
+            "kWh",
+            "Lower is better",
+            "Quarterly",
+            "Energy Manager",
+        ],
+    ],
+    "KPI targets": [
+        ["KPI", "Effective from", "Target", "Tolerance", "Reason"],
+        ["P1", dt.date(2024, 4, 1), 1000, 50, "Baseline less 10%"],
+    ],
+    "Measurements": [
+        ["KPI", "Period start", "Value", "Commentary"],
+        ["P1", dt.date(2024, 4, 1), 1100.5, "Cold spring"],
+        ["P1", "2024-07-01", "1,020", None],
+    ],
+    "Objectives": [
+        [
+            "Reference",
+            "Kind",
+            "Department",
+            "Programme",
+            "Goal",
+            "Text",
+            "Strategic priority",
+            "Short-term objective",
+            "SRO roles",
+            "Lead roles",
+            "Due date",
+            "KPIs",
+            "New",
+        ],
+        [
+            "EST-1",
+            "Operational objective",
+            "Estates",
+            None,
+            None,
+            "Replace boilers",
+            "SP1",
+            1,
+            "DoE",
+            "Energy Manager",
+            dt.date(2025, 3, 31),
+            "P1",
+            "Yes",
+        ],
+        [
+            "1.1",
+            "Action",
+            None,
+            1,
+            1,
+            "LED lighting",
+            None,
+            None,
+            None,
+            "DoE; Energy Manager",
+            "2024-12-31",
+            None,
+            "No",
+        ],
+    ],
+    "Milestones": [
+        ["Objective", "Text", "Due date", "Completed on"],
+        ["EST-1", "Survey done", dt.date(2024, 6, 30), dt.date(2024, 6, 20)],
+    ],
+    "Progress history": [
+        [
+            "Objective",
+            "Financial year",
+            "Quarter",
+            "Reported at",
+            "Status",
+            "RAG",
+            "% complete",
+            "Narrative",
+        ],
+        [
+            "EST-1",
+            "2024/25",
+            1,
+            "2024-07-05 10:00:00+00:00",
+            "In progress",
+            "Green",
+            25,
+            "Survey done",
+        ],
+        [
+            "EST-1",
+            "2024/25",
+            2,
+            "2024-10-04 10:00:00+00:00",
+            "In progress",
+            "Amber",
+            40,
+            "Supplier late",
+        ],
+        ["1.1", "2024/25", 2, None, "Completed", "Blue (complete)", 100, "All fitted"],
+    ],
+    "SWOT": [["Quadrant", "Text"], ["Strengths", "Skilled staff"], ["Threats", "Energy prices"]],
+    "PESTEL": [["Category", "Text"], ["Economic", "Inflation"]],
+    "Service lines": [["Name"], ["Estates services"]],
+    "Income": [
+        ["Financial year", "Funder", "Funder organisation", "Service line", "Amount"],
+        ["2024/25", "Others", None, "Estates services", "£12,500.00"],
+    ],
+    "Expenditure": [
+        ["Financial year", "Manager", "Description", "Amount"],
+        ["2024/25", "Head of Estates", "Maintenance", 9000],
+    ],
+    "Monthly actuals": [
+        [
+            "Line",
+            "Financial year",
+            "Funder or manager",
+            "Service line or description",
+            "Month",
+            "Amount",
+        ],
+        ["Income", "2024/25", "Others", "Estates services", "2024-04", 1000],
+        ["Expenditure", "2024/25", "Head of Estates", "Maintenance", "2024-05", 800],
+    ],
+    "Printed totals": [
+        ["Financial year", "Scope", "Label", "Amount"],
+        ["2024/25", "Income grand total", None, 12500],
+    ],
+    "Savings schemes": [
+        ["Title", "Owner role", "Effect on staff (FTE)", "Status", "RAG", "Objectives"],
+        ["Energy savings", "DoE", -1.5, "In delivery", "Green", "EST-1; 1.1"],
+    ],
+    "Savings targets": [
+        ["Scheme", "Financial year", "Target", "Delivered to date"],
+        ["Energy savings", "2024/25", 20000, 5000],
+    ],
+}
+
+
+def workbook_bytes(sheets: dict[str, list[list]] | None = None) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in (SHEETS if sheets is None else sheets).items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def changed(sheet: str, row: int, column: str, value) -> bytes:
+    """The hand-made workbook with one cell changed (row as in the spreadsheet, 1 = headings)."""
+    sheets = {name: [list(r) for r in rows] for name, rows in SHEETS.items()}
+    headings = sheets[sheet][0]
+    if column not in headings:
+        headings.append(column)
+        for r in sheets[sheet][1:]:
+            r.append(None)
+    index = headings.index(column)
+    while len(sheets[sheet]) < row:
+        sheets[sheet].append([None] * len(headings))
+    sheets[sheet][row - 1][index] = value
+    return workbook_bytes(sheets)

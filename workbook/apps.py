@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class WorkbookConfig(AppConfig):
+    name = "workbook"
+    verbose_name = "Plan workbooks"
+
+    def ready(self) -> None:
+        # Each record kind's sheet registers itself (workbook.sheets.register).
+        from workbook import kinds  # noqa: F401

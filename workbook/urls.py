@@ -1,0 +1,20 @@
+from django.urls import path
+
+from workbook import views
+
+app_name = "workbook"
+
+urlpatterns = [
+    path("plans/<slug:slug>/workbook.xlsx", views.plan_download, name="plan_download"),
+    path("workbook/template.xlsx", views.template_download, name="template"),
+    path(
+        "organisations/<slug:organisation>/import-plan/",
+        views.import_upload,
+        name="import_upload",
+    ),
+    path(
+        "organisations/<slug:organisation>/import-plan/<str:token>/",
+        views.import_preview,
+        name="import_preview",
+    ),
+]
