@@ -67,6 +67,10 @@ class TestNoStore:
             "step": "ratify",  # the SSP plan is approved: its administrator may ratify it
             "quarter": f"{plan.start_year}-Q1",
             "provider_slug": plan.organisation.slug,
+            "org": plan.organisation.slug,
+            "organisation": plan.organisation.slug,
+            # A member of the plan's organisation (the demo's manager).
+            "user_id": get_user_model().objects.get(username="ssp-manager").pk,
             "app_label": "planning",
             "object_id": "1",
             "id": "1",
