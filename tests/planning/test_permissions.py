@@ -32,6 +32,7 @@ class TestRolePermissions:
                     Action.SUBMIT_PLAN,  # approving and ratifying are the administrator's
                     Action.START_REFRESH,  # a refresh of a ratified plan: its next draft
                     Action.ROLL_FORWARD,
+                    Action.EXCHANGE_WORKBOOK,  # the whole plan as one workbook, out and in
                 },
             ),
             ("admin", set(Action)),
