@@ -22,7 +22,7 @@ def setup_django() -> None:
     config = dj_database_url.parse(url)
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit("make bench measures PostgreSQL: set DATABASE_URL=postgres://…")
-    _recreate_database(config)
+    recreate_database(config)
     config["NAME"] = BENCH_DB
     os.environ["DATABASE_URL"] = (
         f"postgres://{config['USER']}:{config.get('PASSWORD') or ''}@{config['HOST']}:"
@@ -37,7 +37,8 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0)
 
 
-def _recreate_database(config) -> None:
+def recreate_database(config, name: str = BENCH_DB) -> None:
+    """Drop and create `name` on the server of `config` (also used by make loadtest)."""
     import psycopg2
 
     conn = psycopg2.connect(
@@ -49,8 +50,8 @@ def _recreate_database(config) -> None:
     )
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
 
 

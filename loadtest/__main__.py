@@ -28,7 +28,8 @@ import urllib.request
 from pathlib import Path
 
 import dj_database_url
-import psycopg2
+
+from benchmarks.harness import recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "waymark_loadtest"
@@ -79,21 +80,6 @@ print(json.dumps({{
 
 def run(command, env, **kwargs):
     return subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603
-
-
-def recreate(config) -> None:
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config.get("PASSWORD") or None,
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{DATABASE}"')
-    connection.close()
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -156,7 +142,7 @@ def main() -> int:
     config = dj_database_url.parse(url)
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit("make loadtest runs on PostgreSQL: set DATABASE_URL=postgres://…")
-    recreate(config)
+    recreate_database(config, DATABASE)
     password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
     database_url = (
         f"postgres://{config['USER']}{password}@{config['HOST']}:{config['PORT'] or 5432}/"

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import boto3
 import pytest
@@ -30,6 +29,7 @@ from reporting.documents.spec import DocumentSpec, Kind
 from reporting.documents.storage import AtomicFileSystemStorage
 from reporting.models import ExportRender
 from tests.factories import ObjectiveFactory, PlanFactory
+from tests.planning.test_backup_restore import url_for
 from tests.reporting.documents.conftest import all_text, response_bytes
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -194,15 +194,6 @@ class TestS3Exports:
 DEFAULT = settings.DATABASES["default"]
 
 
-def database_url() -> str:
-    """The URL of the database this test runs against (pytest-django's test database)."""
-    user = quote(DEFAULT["USER"] or "", safe="")
-    password = f":{quote(DEFAULT['PASSWORD'], safe='')}" if DEFAULT["PASSWORD"] else ""
-    port = f":{DEFAULT['PORT']}" if DEFAULT["PORT"] else ""
-    name = connection.settings_dict["NAME"]
-    return f"postgres://{user}{password}@{DEFAULT['HOST'] or ''}{port}/{name}"
-
-
 @pytest.mark.skipif(
     DEFAULT["ENGINE"] != "django.db.backends.postgresql",
     reason="two worker processes need a database server: set DATABASE_URL to PostgreSQL (CI does)",
@@ -228,7 +219,7 @@ class TestTwoWorkers:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": database_url(),
+            "DATABASE_URL": url_for(connection.settings_dict["NAME"]),
             "MEDIA_ROOT": str(media),
         }
         command = [
