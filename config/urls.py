@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("frameworks.urls")),
     path("", include("assurance.urls")),
+    path("", include("delivery.urls")),
     path("", include("workbook.urls")),
 ]

@@ -7,6 +7,7 @@ from planning.models import (
     Membership,
     Organisation,
     OrgUnit,
+    PartnershipMember,
     Person,
     Plan,
     PlanSection,
@@ -42,6 +43,13 @@ class ClientRelationshipInline(admin.TabularInline):
     autocomplete_fields = ["client"]
 
 
+class PartnershipMemberInline(admin.TabularInline):
+    model = PartnershipMember
+    fk_name = "partnership"
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "host"]
@@ -49,7 +57,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["host"]
-    inlines = [ClientRelationshipInline, MembershipInline]
+    inlines = [ClientRelationshipInline, PartnershipMemberInline, MembershipInline]
 
 
 @admin.register(OrgUnit)

@@ -113,6 +113,45 @@ class ClientRelationship(models.Model):
         return f"{self.client} ({self.get_kind_display().lower()} of {self.provider})"
 
 
+class PartnershipMember(models.Model):
+    """A member organisation of a partnership (an organisation of kind partnership: an STP,
+    ICS or shared-services partnership).
+
+    Membership of a member organisation grants nothing in the partnership by itself: people
+    act on a partnership's plans through a role they hold in the partnership (a Membership of
+    the partnership organisation), which planning.permissions honours only while they also
+    belong to one of its member organisations.
+    """
+
+    partnership = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="member_links"
+    )
+    member = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnership_links"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "order", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "member"],
+                name="unique_partnership_member",
+                violation_error_message="This organisation is already a member.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(partnership=models.F("member")),
+                name="partnership_member_not_self",
+                violation_error_message="A partnership cannot be a member of itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} (member of {self.partnership})"
+
+
 class OrgUnitKind(models.TextChoices):
     DIRECTORATE = "directorate", "Directorate"
     DEPARTMENT = "department", "Department"

@@ -26,8 +26,28 @@ ALLOWED = {
     # Competencies and gap dimensions link objectives; the charts use kpis.charts' SVG helpers.
     "frameworks": {"planning", "objectives", "kpis"},
     "assurance": {"planning", "objectives"},
-    "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
-    "demo": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
+    # Partnership delivery plans: progress words from objectives, risks from the register.
+    "delivery": {"planning", "objectives", "assurance"},
+    "reporting": {
+        "planning",
+        "objectives",
+        "kpis",
+        "budgets",
+        "swot",
+        "frameworks",
+        "assurance",
+        "delivery",
+    },
+    "demo": {
+        "planning",
+        "objectives",
+        "kpis",
+        "budgets",
+        "swot",
+        "frameworks",
+        "assurance",
+        "delivery",
+    },
     # The plan workbook reads and writes every record kind (docs/decisions/workbook.md).
     "workbook": {"planning", "objectives", "kpis", "budgets", "swot"},
 }

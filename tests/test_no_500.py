@@ -81,6 +81,7 @@ PROJECT_APPS = (
     "notices",
     "frameworks",
     "assurance",
+    "delivery",
     "reporting",
     "workbook",
     "demo",

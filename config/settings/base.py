@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "swot",
     "frameworks",
     "assurance",
+    "delivery",
     "reporting",
     "workbook",
     "demo",

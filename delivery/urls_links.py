@@ -1,0 +1,3 @@
+"""URLs of the delivery app's links pages (joined in delivery/urls.py)."""
+
+urlpatterns: list = []
