@@ -116,3 +116,59 @@ def _url_prefix() -> str:
     url = reverse("objectives:detail", kwargs={"pk": 0})
     assert url.endswith("/0/"), url  # noqa: S101 - the URL pattern is ours
     return url[:-2]
+
+
+# The objectives table (objectives.tables.ObjectiveTable): django-tables2 still sorts and pages
+# it and draws its header and pagination; its rows are drawn here, as components/table.html's
+# loop drew them (tests/objectives/test_rows.py renders the table both ways and compares).
+_TABLE_ROW = (
+    "\n"
+    "        \n"
+    '        <tr class="nhsuk-table__row {}">\n'
+    "          {}\n"
+    "        </tr>\n"
+    "        \n"
+    "        "
+)
+_TABLE_CELL = '\n          <td class="nhsuk-table__cell">{}</td>\n          '
+_LINK = '<a href="{}">{}</a>'
+_DUE_CELL = '{}<br><span class="nhsuk-body-s">{}</span>'
+
+
+def objective_table_rows(table) -> SafeString:
+    """The rows of the table's current page, in the table's column order."""
+    columns = [column.name for column in table.columns]
+    if columns != ["reference", "text", "grouping", "lead_text", "due_date", "status", "rag"]:
+        raise ValueError(f"objective_table_rows draws ObjectiveTable's columns, not {columns}")
+    tags = TagCache()
+    url_prefix = _url_prefix()
+    rows = []
+    for row in table.paginated_rows:
+        record = row.record
+        url = f"{url_prefix}{record.pk}/"
+        lead = record.lead_text
+        if lead and record.sro_text:
+            lead = f"{lead} · SRO: {record.sro_text}"
+        due = record.due_date
+        if due is not None:
+            due = escape(format_date(due, "j M Y"))
+            if record.due_text:
+                due = _DUE_CELL.format(due, escape(record.due_text))
+        cells = (
+            _LINK.format(url, escape(record.reference) or _DASH),
+            _LINK.format(url, escape(record.text)) if record.text else _DASH,
+            escape(record.grouping) or _DASH,
+            escape(lead) or _DASH,
+            due or _DASH,
+            escape(record.get_status_display()) or _DASH,
+            tags.rag(record.rag, complete=record.is_complete) if record.rag else _DASH,
+        )
+        rows.append(
+            _TABLE_ROW.format(
+                row.get_even_odd_css_class(),
+                "".join(_TABLE_CELL.format(cell) for cell in cells),
+            )
+        )
+    if not rows:
+        return mark_safe("\n        \n        ")  # noqa: S308 - the empty loop's whitespace
+    return mark_safe("".join(rows))  # noqa: S308 - every text in them escaped above

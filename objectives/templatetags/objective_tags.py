@@ -23,3 +23,10 @@ def objective_rows(objectives, *, show_grouping=False, lead_names=None):
     return rows.objective_rows(
         objectives, show_grouping=bool(show_grouping), lead_names=lead_names or {}
     )
+
+
+@register.simple_tag
+def objective_table_rows(table):
+    """The rows of the objectives table's page (objectives.rows: drawn in Python, the same
+    markup as components/table.html's loop)."""
+    return rows.objective_table_rows(table)
