@@ -127,6 +127,11 @@ class ObjectiveQuerySet(models.QuerySet):
         row's plan is the page's; no KPIs), so 2,000 rows build no more objects than needed."""
         return self.select_related("org_unit", "programme", "goal")
 
+    def for_table(self):
+        """What the objectives table (objectives.tables) shows: its department, programme or
+        goal, no more. Fewer joins for the database to plan, fewer objects per row."""
+        return self.select_related("org_unit", "programme", "goal")
+
     def open(self):
         return self.exclude(status__in=ProgressStatus.closed_values())
 
