@@ -113,10 +113,12 @@ class ObjectiveFilter(django_filters.FilterSet):
         return queryset.filter(is_new=True) if value else queryset
 
 
-def objective_filter(user, data) -> ObjectiveFilter:
+def objective_filter(user, data, *, for_table: bool = False) -> ObjectiveFilter:
     """The objectives table's filterset over the user's items: the page, its exports and the
-    action-plan PDF all filter through here. ``data`` is a QueryDict (empty: unbound)."""
-    queryset = Objective.objects.for_user(user).with_related()
+    action-plan PDF all filter through here. ``data`` is a QueryDict (empty: unbound).
+    ``for_table``: only the relations the table shows (ObjectiveQuerySet.for_table)."""
+    objectives = Objective.objects.for_user(user)
+    queryset = objectives.for_table() if for_table else objectives.with_related()
     return ObjectiveFilter(data or None, queryset=queryset, user=user)
 
 

@@ -260,9 +260,17 @@ def objective_for_page(user, pk: int) -> Objective:
     )
     queryset = (
         Objective.objects.for_user(user)
-        .with_related()
-        .select_related("carried_from__plan")  # a carried item links to last year's
-        .prefetch_related(None)  # replaced below: the KPIs come with their latest value
+        # Only what the page shows: each join more costs PostgreSQL more to plan than to run
+        # (with_related's thirteen tables took ~45 ms to plan under load, 0.5 ms to execute).
+        .select_related(
+            "plan__organisation",
+            "org_unit",
+            "programme",
+            "goal",
+            "strategic_priority",
+            "strategic_objective",
+            "carried_from__plan",  # a carried item links to last year's
+        )
         .prefetch_related(
             "milestones",
             "lead_roles",

@@ -40,6 +40,8 @@ class ObjectiveTable(tables.Table):
         fields = ["reference", "text", "grouping", "lead_text", "due_date", "status", "rag"]
         order_by = ("reference",)
         attrs = {"class": "nhsuk-table app-table--objectives"}
+        # components/table.html with the rows drawn in Python (objectives.rows).
+        template_name = "objectives/_objective_table.html"
 
     def render_reference(self, record):
         return record.reference or "—"

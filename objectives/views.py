@@ -39,7 +39,7 @@ def _crumbs(*items):
 
 
 def _filtered(request):
-    return objective_filter(request.user, request.GET)
+    return objective_filter(request.user, request.GET, for_table=True)
 
 
 def objective_list(request):

@@ -92,6 +92,8 @@ class PlanPage:
     # Items linked to no strategic priority, by department or by programme and goal.
     departments: list[DepartmentGroup]
     programmes: list[ProgrammeGroup]
+    # Objective id → its lead roles' names (shown for an item with no lead as written).
+    lead_names: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def has_unlinked(self) -> bool:
@@ -169,9 +171,7 @@ def plan_page(plan: Plan) -> PlanPage:
     programmes_by_id = {p.pk: p for p in programmes}
 
     priorities = {p.pk: PriorityGroup(p) for p in plan.strategic_priorities.all()}
-    objectives = list(
-        Objective.objects.for_plan(plan).with_related().prefetch_related("lead_roles")
-    )
+    objectives = list(Objective.objects.for_plan(plan).for_plan_page())
     unlinked = []
     for objective in objectives:
         group = priorities.get(objective.strategic_priority_id)
@@ -192,4 +192,5 @@ def plan_page(plan: Plan) -> PlanPage:
         priorities=list(priorities.values()),
         departments=departments,
         programmes=programme_groups,
+        lead_names=Objective.lead_role_names(plan),
     )

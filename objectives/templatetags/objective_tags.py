@@ -1,9 +1,11 @@
-"""Template tags for objectives and actions: an item's progress status as an NHS.UK tag."""
+"""Template tags for objectives and actions: an item's progress status as an NHS.UK tag, and the
+rows of a plan page's tables."""
 
 from __future__ import annotations
 
 from django import template
 
+from objectives import rows
 from objectives.models import ProgressStatus
 
 register = template.Library()
@@ -12,3 +14,19 @@ register = template.Library()
 @register.inclusion_tag("components/tag.html")
 def progress_tag(value):
     return ProgressStatus.tag(value)
+
+
+@register.simple_tag
+def objective_rows(objectives, *, show_grouping=False, lead_names=None):
+    """The rows of a plan page's table of items (objectives.rows: drawn in Python, the same
+    markup as the template loop they replace)."""
+    return rows.objective_rows(
+        objectives, show_grouping=bool(show_grouping), lead_names=lead_names or {}
+    )
+
+
+@register.simple_tag
+def objective_table_rows(table):
+    """The rows of the objectives table's page (objectives.rows: drawn in Python, the same
+    markup as components/table.html's loop)."""
+    return rows.objective_table_rows(table)
