@@ -54,7 +54,7 @@ def _bands_check(loader, row) -> None:
         return
     problems = scoring.Bands(*values).problems()
     if problems:
-        loader.problem(row, "high_max", problems)
+        loader.problem(row, "high_max", " ".join(problems))
 
 
 def _bands_write(loader, rows) -> None:
@@ -250,11 +250,26 @@ def _existing_references(loader) -> set[str]:
     return loader.cache["risk references"]
 
 
+def _unread(loader, row, *columns: str) -> bool:
+    """Could one of these cells of the row not be read (its problem is listed already)?"""
+    titles = {row.sheet.column(c).title for c in columns}
+    return any(
+        p.sheet == row.sheet.name and p.row == row.number and p.column in titles
+        for p in loader.problems
+    )
+
+
+def _pair_check(loader, row, what: str, likelihood: str, consequence: str) -> None:
+    if _unread(loader, row, likelihood, consequence):
+        return
+    problems = scoring.pair_problems(what, row[likelihood], row[consequence])
+    for part, message in problems.items():
+        loader.problem(row, consequence if part == "consequence" else likelihood, message)
+
+
 def _risk_check(loader, row) -> None:
     for prefix in PAIRS:
-        likelihood, consequence = row[f"{prefix}_likelihood"], row[f"{prefix}_consequence"]
-        for part, message in scoring.pair_problems(prefix, likelihood, consequence).items():
-            loader.problem(row, f"{prefix}_{part or 'likelihood'}", message)
+        _pair_check(loader, row, prefix, f"{prefix}_likelihood", f"{prefix}_consequence")
     problem = scoring.score_problems(
         inherent=(row["inherent_likelihood"], row["inherent_consequence"]),
         target=(row["target_likelihood"], row["target_consequence"]),
@@ -521,10 +536,7 @@ register(
 
 
 def _review_check(loader, row) -> None:
-    for part, message in scoring.pair_problems(
-        "review", row["likelihood"], row["consequence"]
-    ).items():
-        loader.problem(row, part or "likelihood", message)
+    _pair_check(loader, row, "review", "likelihood", "consequence")
 
 
 register(
