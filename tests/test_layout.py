@@ -29,7 +29,7 @@ ALLOWED = {
     "reporting": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
     "demo": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
     # The plan workbook reads and writes every record kind (docs/decisions/workbook.md).
-    "workbook": {"planning", "objectives", "kpis", "budgets", "swot"},
+    "workbook": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
 }
 APPS = set(ALLOWED)
 
