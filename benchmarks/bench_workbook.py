@@ -111,7 +111,87 @@ def _synthetic_plan():
     Link.objects.bulk_create(
         Link(objective=o, kpi=kpis[n % KPIS]) for n, o in enumerate(objectives)
     )
+    _risks_and_framework(plan, objectives)
     return plan
+
+
+RISKS = 200  # each with 2 controls, 4 reviews and 2 mitigating actions
+COMPETENCIES = 10  # one framework of 4 levels, 8 assessments, 2 targets a competency
+
+
+def _risks_and_framework(plan, objectives) -> None:
+    from assurance.models import Control, Risk, RiskCategory, RiskReview
+    from frameworks.models import (
+        Assessment,
+        AssessmentScore,
+        Competency,
+        CompetencyTarget,
+        Framework,
+    )
+
+    category = RiskCategory.objects.create(organisation=plan.organisation, name="Bench", appetite=8)
+    risks = Risk.objects.bulk_create(
+        Risk(
+            organisation=plan.organisation,
+            plan=plan,
+            reference=f"R{n}",
+            title=f"Risk {n}",
+            event=f"there is a risk that delivery {n} slips",
+            category=category,
+            inherent_likelihood=4,
+            inherent_consequence=4,
+            current_likelihood=3,
+            current_consequence=3 + n % 2,
+            target_likelihood=2,
+            target_consequence=2,
+        )
+        for n in range(RISKS)
+    )
+    Control.objects.bulk_create(
+        Control(
+            risk=r, kind=kind, description=f"{kind} of risk {n}", line_of_defence=line, order=line
+        )
+        for n, r in enumerate(risks)
+        for line, kind in ((1, "control"), (2, "assurance"))
+    )
+    RiskReview.objects.bulk_create(
+        RiskReview(risk=r, reviewed_on=dt.date(2021, 6, 30) + dt.timedelta(days=91 * q),
+                   likelihood=4 - q // 2, consequence=4 - q // 3, note=f"Review {q}")
+        for r in risks
+        for q in range(4)
+    )  # fmt: skip
+    Actions = Risk.mitigating_actions.through
+    Actions.objects.bulk_create(
+        Actions(risk=r, objective=objectives[(n * 7 + k) % len(objectives)])
+        for n, r in enumerate(risks)
+        for k in range(2)
+    )
+    framework = Framework.objects.create(
+        organisation=plan.organisation,
+        name="Bench framework",
+        level_names=["One", "Two", "Three", "Four"],
+    )
+    framework.plans.add(plan)
+    competencies = Competency.objects.bulk_create(
+        Competency(framework=framework, number=n, name=f"Competency {n}",
+                   descriptors=[f"Level {lv} of {n}" for lv in range(1, 5)])
+        for n in range(1, COMPETENCIES + 1)
+    )  # fmt: skip
+    first = dt.date(2021, 9, 30)
+    assessments = Assessment.objects.bulk_create(
+        Assessment(framework=framework, assessed_on=first + dt.timedelta(days=182 * a), kind="self")
+        for a in range(8)
+    )
+    AssessmentScore.objects.bulk_create(
+        AssessmentScore(assessment=a, competency=c, level=1 + (i + j) % 4)
+        for i, a in enumerate(assessments)
+        for j, c in enumerate(competencies)
+    )
+    CompetencyTarget.objects.bulk_create(
+        CompetencyTarget(competency=c, target_date=dt.date(2023 + t, 3, 31), level=2 + t)
+        for c in competencies
+        for t in range(2)
+    )
 
 
 @bench("workbook")
@@ -121,7 +201,10 @@ def plan_workbook() -> None:
     from workbook.importing import import_workbook
 
     plan = _synthetic_plan()
-    print(f"{OBJECTIVES:,} objectives, {KPIS} KPIs x {QUARTERS} quarters")
+    print(
+        f"{OBJECTIVES:,} objectives, {KPIS} KPIs x {QUARTERS} quarters, {RISKS} risks, "
+        f"a framework of {COMPETENCIES} competencies"
+    )
     content = _measure("export", lambda: export(plan))
     print(f"{'workbook size':<26} {len(content) / 2**20:6.2f} MB")
     empty = Organisation.objects.create(name="Workbook Bench Copy", slug="bench-copy", kind="trust")

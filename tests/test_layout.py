@@ -49,7 +49,7 @@ ALLOWED = {
         "delivery",
     },
     # The plan workbook reads and writes every record kind (docs/decisions/workbook.md).
-    "workbook": {"planning", "objectives", "kpis", "budgets", "swot"},
+    "workbook": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
 }
 APPS = set(ALLOWED)
 

@@ -70,6 +70,9 @@ class Loader:
     by: Any = None  # the user importing (None from the command line)
     # The records written, by sheet and row reference: what later sheets' rows refer to.
     made: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What a sheet's checks read from the database once per import (e.g. the organisation's
+    # risk references), by the sheet's own name for it.
+    cache: dict[str, Any] = field(default_factory=dict)
     _keys: dict[str, dict[str, Row]] = field(default_factory=dict, repr=False)
 
     def problem(self, row: Row | None, column: str, reason: str, *, sheet: str = "") -> None:

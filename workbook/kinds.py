@@ -589,7 +589,7 @@ def _people_write(loader, rows) -> None:
     """Matched by name to the organisation's people (left as they are); the others created as
     role holders, never as users."""
     org = loader.organisation
-    existing = set(Person.objects.filter(organisation=org).values_list("name", flat=True))
+    existing = {p.name: p for p in Person.objects.filter(organisation=org)}
     created = [
         (
             Person(
@@ -604,6 +604,8 @@ def _people_write(loader, rows) -> None:
         if r["name"] not in existing
     ]
     _create([p for p, _ in created], Person)
+    # What other sheets name (a risk's owner): the organisation's person, or the one made.
+    loader.made["People"] = existing | {p.name: p for p, _ in created}
     Link = Person.roles.through
     Link.objects.bulk_create(
         Link(person=person, role=loader.made["Roles"][ref])

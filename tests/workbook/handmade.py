@@ -201,6 +201,116 @@ SHEETS: dict[str, list[list]] = {
         ["Scheme", "Financial year", "Target", "Delivered to date"],
         ["Energy savings", "2024/25", 20000, 5000],
     ],
+    # The risk register: the plan's risks, and the organisation's bands and categories.
+    "Risk bands": [["Low runs up to", "Moderate runs up to", "High runs up to"], [4, 8, 14]],
+    "Risk categories": [
+        ["Name", "Appetite", "Appetite statement"],
+        ["Financial", 12, "High, while savings land."],
+        ["Estates", None, None],
+    ],
+    "Risks": [
+        [
+            "Reference",
+            "Title",
+            "Event",
+            "Category",
+            "Owner",
+            "Owner role",
+            "Programme",
+            "Threatens priorities",
+            "Threatens short-term objectives",
+            "Threatens programmes",
+            "Inherent likelihood",
+            "Inherent consequence",
+            "Current likelihood",
+            "Current consequence",
+            "Target likelihood",
+            "Target consequence",
+            "Mitigating actions",
+            "Principal",
+            "Status",
+            "Next review",
+        ],
+        [
+            "EST R1",
+            "Boiler failure",
+            "a boiler fails in winter",
+            "Estates",
+            "Pat Jones",
+            "DoE",
+            1,
+            "SP1; SP2",
+            1,
+            1,
+            4,
+            5,
+            3,
+            4,
+            2,
+            3,
+            "EST-1; 1.1",
+            "Yes",
+            "Escalated",
+            dt.date(2024, 9, 30),
+        ],
+        # Unscored, no reference: other sheets name it by its title.
+        ["", "Energy prices", None, "Financial", None, None, None, None, None, None]
+        + [None] * 6
+        + [None, "No", None, None],
+    ],
+    "Risk controls": [
+        ["Risk", "Kind", "Description", "Line of defence"],
+        ["EST R1", "Control", "Planned maintenance", "First line: management"],
+        ["EST R1", "Assurance", "Insurer's inspection", 3],
+        ["Energy prices", "Control", "Fixed-price contract", None],
+    ],
+    "Risk reviews": [
+        ["Risk", "Reviewed on", "Likelihood", "Consequence", "Note"],
+        ["EST R1", dt.date(2024, 4, 30), 4, 5, "First review"],
+        ["EST R1", "2024-07-31", 3, 4, "New boiler ordered"],
+    ],
+    # Frameworks naming the plan, and its gap analysis.
+    "Frameworks": [
+        ["Name", "Description", "Managers may assess"],
+        ["Estates maturity", "How mature estates management is.", "Yes"],
+    ],
+    "Framework levels": [
+        ["Framework", "Level", "Name"],
+        ["Estates maturity", 1, "Basic"],
+        ["Estates maturity", 2, "Managed"],
+        ["Estates maturity", 3, "Optimised"],
+    ],
+    "Competencies": [
+        ["Framework", "Number", "Name", "Programmes", "Objectives"],
+        ["Estates maturity", 1, "Maintenance planning", 1, "EST-1"],
+        ["Estates maturity", 2, "Energy management", None, "1.1"],
+    ],
+    "Competency descriptors": [
+        ["Framework", "Competency", "Level", "Descriptor"],
+        ["Estates maturity", 1, 1, "Fix on failure"],
+        ["Estates maturity", 1, 3, "Predictive maintenance"],
+    ],
+    "Assessments": [
+        ["Framework", "Assessed on", "Kind", "Assessor", "Evidence"],
+        ["Estates maturity", dt.date(2024, 5, 1), "Self-assessment", "Estates team", "Survey"],
+        ["Estates maturity", "2024-11-01", "External", "Auditor", None],
+    ],
+    "Assessment scores": [
+        ["Framework", "Assessed on", "Kind", "Competency", "Level"],
+        ["Estates maturity", dt.date(2024, 5, 1), "Self-assessment", 1, 1],
+        ["Estates maturity", dt.date(2024, 5, 1), "Self-assessment", 2, 2],
+        ["Estates maturity", "2024-11-01", "external", 1, 2],
+    ],
+    "Competency targets": [
+        ["Framework", "Competency", "By", "Target level"],
+        ["Estates maturity", 1, dt.date(2025, 3, 31), 3],
+    ],
+    "Gap analyses": [["Title", "Description"], ["Estates 7S", "Where estates stand"]],
+    "Gap dimensions": [
+        ["Gap analysis", "Dimension", "Where we are", "Where we want to be", "Actions"],
+        ["Estates 7S", "Strategy", "No estates strategy", "A ten-year strategy", "EST-1"],
+        ["Estates 7S", "Systems", None, None, None],
+    ],
 }
 
 

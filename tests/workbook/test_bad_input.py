@@ -24,7 +24,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in ("planning", "objectives", "kpis", "budgets", "swot")
+        if model._meta.app_label
+        in ("planning", "objectives", "kpis", "budgets", "swot", "assurance", "frameworks")
     }
 
 
@@ -225,6 +226,127 @@ class TestSheetRules:
         assert [(s, r, c) for s, r, c, _ in problems] == [
             ("Objectives", 2, "Strategic priority"),
             ("Priorities", 2, "Reference"),
+        ]
+
+
+@pytest.mark.django_db
+class TestRiskRegisterSheets:
+    def test_a_reference_to_a_missing_risk(self, organisation):
+        problems = problems_of(changed("Risk controls", 3, "Risk", "EST R9"), organisation)
+        assert problems == [
+            ("Risk controls", 3, "Risk", "“EST R9” is not a row of the sheet “Risks”")
+        ]
+
+    def test_a_score_outside_1_to_5(self, organisation):
+        problems = problems_of(changed("Risks", 2, "Inherent likelihood", 6), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Risks", 2, "Inherent likelihood")]
+        assert "6" in problems[0][3] and "5" in problems[0][3]
+
+    def test_a_review_score_outside_1_to_5(self, organisation):
+        problems = problems_of(changed("Risk reviews", 2, "Consequence", 0), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Risk reviews", 2, "Consequence")]
+
+    def test_a_target_above_the_inherent_score(self, organisation):
+        sheets = {name: [list(r) for r in rows] for name, rows in SHEETS.items()}
+        headings = sheets["Risks"][0]
+        sheets["Risks"][1][headings.index("Target likelihood")] = 5
+        sheets["Risks"][1][headings.index("Target consequence")] = 5
+        problems = problems_of(workbook_bytes(sheets), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Risks", 2, "Target likelihood")]
+        assert "25" in problems[0][3] and "20" in problems[0][3]
+
+    def test_half_a_score(self, organisation):
+        problems = problems_of(changed("Risks", 2, "Current consequence", None), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Risks", 2, "Current consequence")]
+
+    def test_duplicate_risk_references(self, organisation):
+        problems = problems_of(changed("Risks", 3, "Reference", "EST R1"), organisation)
+        # The duplicate, and the control that named the second risk by its title.
+        assert [(s, r, c) for s, r, c, _ in problems] == [
+            ("Risks", 3, "Reference"),
+            ("Risk controls", 4, "Risk"),
+        ]
+        assert "already used by row 2" in problems[0][3]
+
+    def test_a_reference_to_a_missing_category_and_action(self, organisation):
+        sheets = {name: [list(r) for r in rows] for name, rows in SHEETS.items()}
+        headings = sheets["Risks"][0]
+        sheets["Risks"][1][headings.index("Category")] = "Clinical"
+        sheets["Risks"][1][headings.index("Mitigating actions")] = "EST-1; EST-7"
+        problems = problems_of(workbook_bytes(sheets), organisation)
+        assert [(s, r, c, reason) for s, r, c, reason in problems] == [
+            ("Risks", 2, "Category", "“Clinical” is not a row of the sheet “Risk categories”"),
+            ("Risks", 2, "Mitigating actions", "“EST-7” is not a row of the sheet “Objectives”"),
+        ]
+
+    def test_bands_out_of_order(self, organisation):
+        problems = problems_of(changed("Risk bands", 2, "Moderate runs up to", 3), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Risk bands", 2, "High runs up to")]
+
+
+@pytest.mark.django_db
+class TestFrameworkSheets:
+    def test_a_reference_to_a_missing_competency(self, organisation):
+        problems = problems_of(changed("Assessment scores", 3, "Competency", 9), organisation)
+        assert problems == [
+            (
+                "Assessment scores",
+                3,
+                "Competency",
+                "Competency 9 of “Estates maturity” is not a row of the sheet “Competencies”",
+            )
+        ]
+
+    def test_a_reference_to_a_missing_framework(self, organisation):
+        problems = problems_of(changed("Competency targets", 2, "Framework", "Nope"), organisation)
+        assert ("Competency targets", 2, "Framework") in [(s, r, c) for s, r, c, _ in problems]
+
+    def test_an_assessment_score_outside_the_frameworks_levels(self, organisation):
+        problems = problems_of(changed("Assessment scores", 2, "Level", 4), organisation)
+        assert problems == [
+            (
+                "Assessment scores",
+                2,
+                "Level",
+                "Enter a level from 1 to 3: this framework has 3 levels",
+            )
+        ]
+
+    def test_a_target_outside_the_frameworks_levels(self, organisation):
+        problems = problems_of(changed("Competency targets", 2, "Target level", 5), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Competency targets", 2, "Target level")]
+
+    def test_a_score_for_a_missing_assessment(self, organisation):
+        problems = problems_of(changed("Assessment scores", 4, "Kind", "Panel"), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Assessment scores", 4, "Assessed on")]
+
+    def test_duplicate_competency_numbers(self, organisation):
+        problems = problems_of(changed("Competencies", 3, "Number", 1), organisation)
+        assert ("Competencies", 3, "Number") in [(s, r, c) for s, r, c, _ in problems]
+
+    def test_duplicate_scores(self, organisation):
+        problems = problems_of(changed("Assessment scores", 3, "Competency", 1), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Assessment scores", 3, "Competency")]
+        assert "already used by row 2" in problems[0][3]
+
+    def test_levels_with_a_gap(self, organisation):
+        problems = problems_of(changed("Framework levels", 4, "Level", 5), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Framework levels", 4, "Level")]
+
+    def test_a_framework_of_one_level(self, organisation):
+        sheets = dict(SHEETS)
+        sheets["Framework levels"] = SHEETS["Framework levels"][:2]
+        sheets["Competency descriptors"] = SHEETS["Competency descriptors"][:2]
+        sheets["Assessment scores"] = SHEETS["Assessment scores"][:2]
+        sheets["Competency targets"] = SHEETS["Competency targets"][:1]
+        problems = problems_of(workbook_bytes(sheets), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Frameworks", 2, "Name")]
+        assert "a framework has 2 to 10" in problems[0][3]
+
+    def test_a_gap_dimension_of_a_missing_analysis(self, organisation):
+        problems = problems_of(changed("Gap dimensions", 3, "Gap analysis", "7S"), organisation)
+        assert problems == [
+            ("Gap dimensions", 3, "Gap analysis", "“7S” is not a row of the sheet “Gap analyses”")
         ]
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from assurance.models import Risk, RiskReview
 from budgets.models import IncomeLine
+from frameworks.models import AssessmentScore, Framework
 from planning.models import ClientRelationship, Organisation, Plan, PlanStatus
 from tests.factories import OrganisationFactory
 from tests.workbook.helpers import cells
@@ -74,3 +76,47 @@ class TestRoundTrip:
         )
         assert original == imported
         assert any(funder for _, funder, _, _ in imported)
+
+
+@pytest.mark.django_db
+class TestRiskRegisterAndFrameworksRoundTrip:
+    def test_ssp_carries_its_synthetic_risks_and_framework(self, demo):
+        plan = Plan.objects.get(slug=DEMO_PLANS[0])
+        exported = cells(plan_workbook(plan))
+        risks = Risk.objects.filter(plan=plan)
+        assert risks.count() > 0
+        assert len(exported["Risks"]) - 1 == risks.count()
+        assert (
+            len(exported["Risk reviews"]) - 1 == RiskReview.objects.filter(risk__plan=plan).count()
+        )
+        assert len(exported["Frameworks"]) - 1 == 1
+        assert (
+            len(exported["Assessment scores"]) - 1
+            == AssessmentScore.objects.filter(assessment__framework__plans=plan).count()
+        )
+        assert len(exported["Gap dimensions"]) - 1 == 7
+        empty = OrganisationFactory()
+        _same_partners(plan.organisation, empty)
+        copy = import_workbook("plan.xlsx", plan_workbook(plan), empty).plan
+        copied = Risk.objects.filter(plan=copy)
+        assert copied.count() == risks.count()
+        assert all(r.synthetic for r in copied)
+        assert sorted(r.current.score for r in copied) == sorted(r.current.score for r in risks)
+        framework = Framework.objects.get(organisation=empty)
+        assert framework.synthetic and list(framework.plans.all()) == [copy]
+
+    def test_the_organisations_own_risks_stay_out_of_a_plans_workbook(self, demo):
+        """Risks of no plan are the organisation's register (docs/decisions/workbook.md)."""
+        plan = Plan.objects.get(slug=DEMO_PLANS[0])
+        Risk.objects.create(
+            organisation=plan.organisation, reference="ORG 1", title="Whole-organisation risk"
+        )
+        exported = cells(plan_workbook(plan))
+        assert "ORG 1" not in {row[0] for row in exported["Risks"]}
+
+    def test_herefordshire_risks_belong_to_no_plan(self, demo):
+        """The HSSP register is the partnership's, with no plan: no plan workbook holds it."""
+        hssp = Organisation.objects.get(slug="hssp")
+        assert Risk.objects.filter(organisation=hssp).count() == 5
+        assert not Risk.objects.filter(organisation=hssp, plan__isnull=False).exists()
+        assert not Plan.objects.filter(organisation=hssp).exists()

@@ -14,6 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assurance.models import Control, Risk, RiskCategory, RiskReview
+from frameworks.models import (
+    Assessment,
+    AssessmentScore,
+    Competency,
+    CompetencyTarget,
+    Framework,
+    GapAnalysis,
+    GapDimension,
+)
 from objectives.models import Objective
 from planning.models import Plan
 from tests.factories import (
@@ -107,11 +117,50 @@ class TestDownload:
                 kpi = KPIFactory(plan=plan)
                 objective.kpis.add(kpi)
                 MeasurementFactory(kpi=kpi, period_start=dt.date(2006, 4 + 3 * (i % 3), 1))
+                _risk_and_competency(plan, objective)
 
         add(1)
         once = queries()
         add(9)
         assert queries() == once
+
+
+def _risk_and_competency(plan, objective) -> None:
+    """A risk of the plan with a control, a review and a mitigating action, and a framework
+    naming the plan with a competency, an assessment score, a target and a gap dimension."""
+    n = Risk.objects.filter(plan=plan).count()
+    category, _ = RiskCategory.objects.get_or_create(organisation=plan.organisation, name="C")
+    risk = Risk.objects.create(
+        organisation=plan.organisation,
+        plan=plan,
+        reference=f"R{n}",
+        title=f"Risk {n}",
+        category=category,
+        inherent_likelihood=3,
+        inherent_consequence=3,
+    )
+    risk.mitigating_actions.add(objective)
+    Control.objects.create(risk=risk, kind="control", description="Checked", order=1)
+    RiskReview.objects.create(
+        risk=risk, reviewed_on=dt.date(2006, 6, 30), likelihood=2, consequence=2
+    )
+    framework = Framework.objects.create(
+        organisation=plan.organisation, name=f"Framework {n}", level_names=["Low", "High"]
+    )
+    framework.plans.add(plan)
+    competency = Competency.objects.create(
+        framework=framework, number=1, name="Skill", descriptors=["a", "b"]
+    )
+    competency.objectives.add(objective)
+    assessment = Assessment.objects.create(
+        framework=framework, assessed_on=dt.date(2006, 9, 30), kind="self"
+    )
+    AssessmentScore.objects.create(assessment=assessment, competency=competency, level=1)
+    CompetencyTarget.objects.create(
+        competency=competency, target_date=dt.date(2007, 3, 31), level=2
+    )
+    analysis = GapAnalysis.objects.create(plan=plan, title=f"Gap {n}")
+    GapDimension.objects.create(analysis=analysis, name="Strategy").actions.add(objective)
 
 
 @pytest.mark.django_db
