@@ -55,8 +55,12 @@ class KPIStatus:
     previous_latest: SeriesPoint | None = None
     # How many of ``points`` had ended by the previous quarter's end (None: not compared).
     previous_count: int | None = None
-    # The target in force for each point's period (same length as ``points``).
-    targets: tuple[Decimal | None, ...] = ()
+
+    @cached_property
+    def targets(self) -> tuple[Decimal | None, ...]:
+        """The target in force for each point's period (the chart's stepped target line)."""
+        schedule = self.kpi.target_schedule
+        return tuple(schedule.target_on(p.period_start) for p in self.points)
 
     @property
     def latest(self) -> SeriesPoint | None:
@@ -236,7 +240,6 @@ def kpi_status(
         points=points,
         rag=_rate(kpi, latest, schedule),
         target=_target_for(schedule, latest, as_at or timezone.localdate()),
-        targets=tuple(schedule.target_on(p.period_start) for p in points),
     )
     if previous_as_at is not None:
         before = [p for p in points if p.period_end <= previous_as_at]
