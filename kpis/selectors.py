@@ -96,16 +96,25 @@ class KPIStatus:
         return self.target.target if self.target else None
 
     @property
+    def _filled(self) -> analysis.Reading | None:
+        """The reading if the cache filled it (with_readings): else the pages that show no
+        sparkline (the KPI page) read the chart and draw none."""
+        return self.__dict__.get("reading")
+
+    @property
     def variation(self) -> str | None:
-        return self.reading.variation
+        filled = self._filled
+        return filled.variation if filled else self.spc.variation
 
     @property
     def assurance(self) -> str | None:
-        return self.reading.assurance
+        filled = self._filled
+        return filled.assurance if filled else self.spc.assurance
 
     @property
     def summary(self) -> str:
-        return self.reading.summary
+        filled = self._filled
+        return filled.summary if filled else self.chart.summary
 
     @property
     def sparkline(self):
