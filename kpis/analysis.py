@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.cache import cache as django_cache
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from kpis import charts, spc
 
@@ -44,11 +44,12 @@ class Reading:
     variation: str | None
     assurance: str | None
     summary: str
-    sparkline_svg: str  # charts.sparkline's markup (escaped there)
+    # charts.sparkline's markup, escaped and marked safe there (a SafeString survives pickling).
+    sparkline_svg: SafeString
 
     @property
     def sparkline(self) -> SafeString:
-        return mark_safe(self.sparkline_svg)  # noqa: S308 - drawn and escaped by kpis.charts
+        return self.sparkline_svg
 
     @classmethod
     def of(cls, chart: charts.ChartData) -> Reading:
@@ -56,7 +57,7 @@ class Reading:
             variation=chart.spc.variation,
             assurance=chart.spc.assurance,
             summary=chart.summary,
-            sparkline_svg=str(charts.sparkline(chart)),
+            sparkline_svg=charts.sparkline(chart),
         )
 
 
