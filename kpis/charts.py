@@ -30,6 +30,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -747,6 +748,7 @@ def _letter(letter: str, colour: str, y: float = 26) -> str:
     )
 
 
+@lru_cache(maxsize=64)  # a handful of icons, drawn on every row of the scorecard
 def variation_icon(variation: str | None, *, size: int = 40) -> SafeString:
     """The variation icon for an SPCResult.variation (empty when there is none)."""
     if not variation:
@@ -780,6 +782,7 @@ def variation_icon(variation: str | None, *, size: int = 40) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every text above went through escape()
 
 
+@lru_cache(maxsize=64)
 def assurance_icon(assurance: str | None, *, size: int = 40) -> SafeString:
     """The assurance icon for an SPCResult.assurance (empty when there is none)."""
     if not assurance:

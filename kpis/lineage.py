@@ -63,12 +63,13 @@ def measurements(kpis: Iterable[KPI], queryset: QuerySet | None = None) -> dict[
     for kpi in kpis:
         by_root.setdefault(kpi.lineage_key, []).append(kpi)
     by_period: dict[int, dict] = {kpi.pk: {} for kpi in kpis}
-    for row in rows:
-        *values, root, depth = row
-        for kpi in by_root.get(root or values[1], ()):
+    width = len(FIELDS)
+    for row in rows:  # (*FIELDS, root, depth); FIELDS[1] is the KPI, FIELDS[2] the period
+        depth = row[width + 1]
+        for kpi in by_root.get(row[width] or row[1], ()):
             if depth <= kpi.lineage_depth:
                 # Ordered by depth within a period: the later KPI's value replaces the earlier.
-                by_period[kpi.pk][values[2]] = tuple(values)
+                by_period[kpi.pk][row[2]] = row[:width]
     return {pk: list(periods.values()) for pk, periods in by_period.items() if periods}
 
 

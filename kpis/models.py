@@ -149,8 +149,12 @@ class KPI(models.Model):
 
     @property
     def target_schedule(self) -> targets.Schedule:
-        """Its targets by effective date, from ``targets`` (prefetch them on lists: the
-        selectors do, see KPIQuerySet.with_targets)."""
+        """Its targets by effective date: as loaded for a list of KPIs in one query
+        (kpis.selectors.load_schedules), else from ``targets`` (prefetch them on lists, see
+        KPIQuerySet.with_targets)."""
+        loaded = self.__dict__.get("_loaded_schedule")
+        if loaded is not None:
+            return loaded
         return targets.Schedule.of(self.targets.all())
 
     @property

@@ -10,18 +10,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from kpis import charts, lineage, periods, rag, spc
+from kpis import analysis, charts, lineage, periods, rag, spc
 from kpis.models import KPI, KPITarget, Measurement, Perspective
 from kpis.targets import Schedule, Target
 from planning.rag import RAG
 
 
-@dataclass(frozen=True)
-class SeriesPoint:
+class SeriesPoint(NamedTuple):
+    """One value of a KPI's series (a named tuple: a scorecard makes thousands)."""
+
     measurement_id: int
     period_start: dt.date
     period_end: dt.date
@@ -35,35 +38,91 @@ class SeriesPoint:
 
 @dataclass
 class KPIStatus:
-    """A KPI as at the end of a quarter (or, for the KPI page, with every measurement)."""
+    """A KPI as at the end of a quarter (or, for the KPI page, with every measurement).
+
+    Its SPC is worked out only when something asks: ``chart`` and ``spc`` (the XmR chart, the
+    data table) run it; ``variation``, ``assurance``, ``summary`` and ``sparkline`` read the
+    ``reading``, which the scorecard fills from the cache (``with_readings``) and which is
+    otherwise worked out from ``chart``. The KPI list shows none of them and runs no SPC."""
 
     kpi: KPI
     points: list[SeriesPoint]
-    spc: spc.SPCResult
-    chart: charts.ChartData
     rag: str | None
     # The target the latest value is rated against (in force on its period's first day);
     # with no value yet, the one in force at the end of the quarter shown (or today).
     target: Target | None = None
     previous_rag: str | None = None
-    previous_variation: str | None = None
     previous_latest: SeriesPoint | None = None
+    # How many of ``points`` had ended by the previous quarter's end (None: not compared).
+    previous_count: int | None = None
+
+    @cached_property
+    def targets(self) -> tuple[Decimal | None, ...]:
+        """The target in force for each point's period (the chart's stepped target line)."""
+        schedule = self.kpi.target_schedule
+        return tuple(schedule.target_on(p.period_start) for p in self.points)
 
     @property
     def latest(self) -> SeriesPoint | None:
         return self.points[-1] if self.points else None
 
+    @cached_property
+    def chart(self) -> charts.ChartData:
+        return analysis.chart_data(self.kpi, self.points, self.targets, self._assessed_against)
+
+    @property
+    def spc(self) -> spc.SPCResult:
+        return self.chart.spc
+
+    @cached_property
+    def reading(self) -> analysis.Reading:
+        return analysis.Reading.of(self.chart)
+
+    @cached_property
+    def previous_reading(self) -> analysis.Reading | None:
+        """The reading as at the previous quarter's end (None with no value by then)."""
+        if not self.previous_count:
+            return None
+        if self.previous_count == len(self.points):  # nothing new this quarter
+            return self.reading
+        before = self.points[: self.previous_count]
+        chart = analysis.chart_data(
+            self.kpi, before, self.targets[: self.previous_count], self.targets[len(before) - 1]
+        )
+        return analysis.Reading.of(chart)
+
+    @property
+    def _assessed_against(self) -> Decimal | None:
+        return self.target.target if self.target else None
+
+    @property
+    def _filled(self) -> analysis.Reading | None:
+        """The reading if the cache filled it (with_readings): else the pages that show no
+        sparkline (the KPI page) read the chart and draw none."""
+        return self.__dict__.get("reading")
+
     @property
     def variation(self) -> str | None:
-        return self.spc.variation
+        filled = self._filled
+        return filled.variation if filled else self.spc.variation
 
     @property
     def assurance(self) -> str | None:
-        return self.spc.assurance
+        filled = self._filled
+        return filled.assurance if filled else self.spc.assurance
 
     @property
     def summary(self) -> str:
-        return self.chart.summary
+        filled = self._filled
+        return filled.summary if filled else self.chart.summary
+
+    @property
+    def sparkline(self):
+        return self.reading.sparkline
+
+    @property
+    def previous_variation(self) -> str | None:
+        return self.previous_reading.variation if self.previous_reading else None
 
     @property
     def latest_text(self) -> str:
@@ -87,6 +146,31 @@ class KPIStatus:
     @property
     def anchor(self) -> str:
         return f"kpi-{self.kpi.pk}"
+
+    @cached_property
+    def url(self) -> str:
+        return self.kpi.get_absolute_url()
+
+
+def with_readings(statuses: list[KPIStatus]) -> list[KPIStatus]:
+    """Fill each status's reading, and its previous quarter's, from the cache (one round trip;
+    kpis.analysis): a series is analysed only the first time it is seen."""
+    wanted, owners = [], []
+    for status in statuses:
+        if not status.points:
+            status.reading = analysis.Reading.of(status.chart)  # "No measurements yet."
+            status.previous_reading = None
+            continue
+        series = analysis.Series(status.kpi, status.points, status.targets)
+        wanted.append((series, len(status.points), status._assessed_against))
+        owners.append((status, "reading"))
+        n = status.previous_count
+        if n and n != len(status.points):
+            wanted.append((series, n, status.targets[n - 1]))
+            owners.append((status, "previous_reading"))
+    for (status, name), reading in zip(owners, analysis.readings(wanted), strict=True):
+        setattr(status, name, reading)
+    return statuses
 
 
 @dataclass
@@ -117,43 +201,15 @@ def _point(row: tuple, frequency: str) -> SeriesPoint:
     """A SeriesPoint from a MEASUREMENT_FIELDS row (a tuple: no model instance needed)."""
     pk, _kpi_id, start, value, commentary, starts_new_limits, synthetic = row
     return SeriesPoint(
-        measurement_id=pk,
-        period_start=start,
-        period_end=periods.end(start, frequency),
-        label=periods.label(start, frequency),
-        short_label=periods.short_label(start, frequency),
-        value=value,
-        commentary=commentary,
-        starts_new_limits=starts_new_limits,
-        synthetic=synthetic,
-    )
-
-
-def _analyse(
-    kpi: KPI, points: list[SeriesPoint], schedule: Schedule, target: Decimal | None
-) -> tuple[spc.SPCResult, charts.ChartData]:
-    """SPC and the chart. Assurance compares the latest period's target with the limits; the
-    chart's target line steps where the target changed."""
-    result = _spc(kpi, points, target)
-    chart = charts.ChartData(
-        title=f"{kpi.code} {kpi.name}",
-        labels=tuple(p.label for p in points),
-        short_labels=tuple(p.short_label for p in points),
-        values=tuple(p.value for p in points),
-        spc=result,
-        unit=kpi.unit,
-        target=target,
-        targets=tuple(schedule.target_on(p.period_start) for p in points),
-    )
-    return result, chart
-
-
-def _spc(kpi: KPI, points: list[SeriesPoint], target: Decimal | None) -> spc.SPCResult:
-    return spc.analyse(
-        [p.value for p in points],
-        improvement=kpi.improvement,
-        target=target,
-        rebase_at=[i for i, p in enumerate(points) if i > 0 and p.starts_new_limits],
+        pk,
+        start,
+        periods.end(start, frequency),
+        periods.label(start, frequency),
+        periods.short_label(start, frequency),
+        value,
+        commentary,
+        starts_new_limits,
+        synthetic,
     )
 
 
@@ -183,24 +239,21 @@ def kpi_status(
 ) -> KPIStatus:
     """The KPI from its measurements (MEASUREMENT_FIELDS rows, oldest first): those whose
     period ended by ``as_at`` (all of them when None), compared with those that ended by
-    ``previous_as_at``."""
+    ``previous_as_at``. No SPC yet: see KPIStatus."""
     schedule = kpi.target_schedule  # prefetched by the callers (KPIQuerySet.with_targets)
     every = [_point(m, kpi.frequency) for m in measurements]
     points = [p for p in every if as_at is None or p.period_end <= as_at]
     latest = points[-1] if points else None
-    target = _target_for(schedule, latest, as_at or timezone.localdate())
-    result, chart = _analyse(kpi, points, schedule, target.target if target else None)
-    status = KPIStatus(kpi=kpi, points=points, spc=result, chart=chart, rag=None, target=target)
-    status.rag = _rate(kpi, latest, schedule)
+    status = KPIStatus(
+        kpi=kpi,
+        points=points,
+        rag=_rate(kpi, latest, schedule),
+        target=_target_for(schedule, latest, as_at or timezone.localdate()),
+    )
     if previous_as_at is not None:
         before = [p for p in points if p.period_end <= previous_as_at]
-        if len(before) == len(points):  # nothing new this quarter: the same analysis
-            previous = result
-        elif before:
-            previous_target = schedule.target_on(before[-1].period_start)
-            previous = _spc(kpi, before, previous_target)
+        status.previous_count = len(before)
         if before:
-            status.previous_variation = previous.variation
             status.previous_latest = before[-1]
             status.previous_rag = _rate(kpi, before[-1], schedule)
     return status
@@ -216,13 +269,33 @@ def measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
     return grouped
 
 
+def load_schedules(kpis: list[KPI]) -> list[KPI]:
+    """Load each KPI's targets (``kpi.target_schedule``) in one query, as plain rows:
+    prefetching KPITarget models for a few hundred KPIs costs several times the query."""
+    by_kpi: dict[int, list[Target]] = {kpi.pk: [] for kpi in kpis}
+    rows = (
+        KPITarget.objects.filter(kpi_id__in=list(by_kpi))
+        .order_by("kpi_id", "effective_from")
+        .values_list("kpi_id", "effective_from", "target", "tolerance")
+    )
+    for kpi_id, effective_from, target, tolerance in rows:
+        by_kpi[kpi_id].append(Target(effective_from, target, tolerance))
+    for kpi in kpis:
+        kpi._loaded_schedule = Schedule(tuple(by_kpi[kpi.pk]))
+    return kpis
+
+
+def plan_kpis(plan) -> list[KPI]:
+    """The plan's KPIs in scorecard order, each with its targets. Two queries."""
+    return load_schedules(
+        sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
+    )
+
+
 def kpi_list(plan) -> list[KPIStatus]:
     """Every KPI of the plan with all its measurements (a carried KPI's predecessors' too:
     kpis.lineage), in scorecard order. Three queries (KPIs, their targets, measurements)."""
-    kpis = sorted(
-        KPI.objects.filter(plan=plan).select_related("owner_role").with_targets(),
-        key=kpi_sort_key,
-    )
+    kpis = plan_kpis(plan)
     grouped = lineage.measurements(kpis)
     return [kpi_status(k, grouped.get(k.pk, [])) for k in kpis]
 

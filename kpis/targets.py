@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -31,10 +31,11 @@ class Schedule:
     """Targets in date order (one per date)."""
 
     targets: tuple[Target, ...] = ()
+    # The effective dates, for bisect (worked out once: a scorecard asks thousands of times).
+    dates: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def dates(self) -> list[dt.date]:
-        return [t.effective_from for t in self.targets]
+    def __post_init__(self):
+        object.__setattr__(self, "dates", tuple(t.effective_from for t in self.targets))
 
     @classmethod
     def of(cls, rows: Iterable) -> Schedule:

@@ -39,19 +39,22 @@ A ``Scorecard`` holds:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
 from kpis import charts, lineage, periods
-from kpis.models import KPI, Measurement, Perspective
+from kpis.models import Measurement, Perspective
 from kpis.selectors import (
     KPIStatus,
     PerspectiveGroup,
-    kpi_sort_key,
     kpi_status,
+    plan_kpis,
+    with_readings,
 )
 from objectives.models import Objective, ProgressStatus, ProgressUpdate
 from planning.fy import Quarter, fy_label
@@ -91,8 +94,12 @@ class ObjectiveStatus:
         return RAG.reading(self.previous_rag, complete=self.previous_complete)
 
 
+# Read once: the rollups ask for every objective, several times over.
+_COMPLETE_VALUES = frozenset(ProgressStatus.complete_values())
+
+
 def _is_complete(status: str) -> bool:
-    return status in ProgressStatus.complete_values()
+    return status in _COMPLETE_VALUES
 
 
 @dataclass(frozen=True)
@@ -211,14 +218,18 @@ def scorecard_quarters(plan) -> list[Quarter]:
     quarter with data: one in which a measurement's period ended (when its value first shows)
     or with a progress update. Two queries."""
     quarters = set(plan_quarters(plan))
+    # order_by(): without it DISTINCT also runs over the models' default ordering (joining
+    # the plan and organisation for it) and returns every row instead of every period.
     measured = (
         Measurement.objects.filter(lineage.in_plan(plan))
+        .order_by()
         .values_list("period_start", "kpi__frequency")
         .distinct()
     )
     quarters.update(Quarter.containing(periods.end(start, freq)) for start, freq in measured)
     updated = (
         ProgressUpdate.objects.filter(objective__plan=plan)
+        .order_by()
         .values_list("financial_year", "quarter")
         .distinct()
     )
@@ -295,34 +306,45 @@ def _latest_update(quarter: Quarter):
 
 
 def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
-    """Every objective of the plan with its RAG as at this quarter and the last. One query."""
+    """Every objective of the plan with its RAG as at this quarter and the last. One query:
+    each quarter's latest update is one correlated subquery returning its fields as a JSON
+    object (a subquery per field ran the same search seven times per objective)."""
     latest, previous = _latest_update(quarter), _latest_update(quarter.previous())
     objectives = (
         Objective.objects.filter(plan=plan)
         .select_related("org_unit", "programme", "strategic_priority")
         .annotate(
-            as_at_rag=Subquery(latest.values("rag")[:1]),
-            as_at_narrative=Subquery(latest.values("narrative")[:1]),
-            as_at_year=Subquery(latest.values("financial_year")[:1]),
-            as_at_quarter=Subquery(latest.values("quarter")[:1]),
-            as_at_status=Subquery(latest.values("status")[:1]),
-            before_rag=Subquery(previous.values("rag")[:1]),
-            before_status=Subquery(previous.values("status")[:1]),
+            as_at=Subquery(
+                latest.values(
+                    fields=JSONObject(
+                        rag="rag",
+                        narrative="narrative",
+                        year="financial_year",
+                        quarter="quarter",
+                        status="status",
+                    )
+                )[:1]
+            ),
+            before=Subquery(previous.values(fields=JSONObject(rag="rag", status="status"))[:1]),
         )
         .order_by("order", "pk")
     )
-    return [
-        ObjectiveStatus(
-            objective=o,
-            rag=o.as_at_rag or "",
-            previous_rag=o.before_rag or "",
-            narrative=o.as_at_narrative or "",
-            reported=Quarter(o.as_at_year, o.as_at_quarter) if o.as_at_year else None,
-            status=o.as_at_status or "",
-            previous_status=o.before_status or "",
+    statuses = []
+    for o in objectives:
+        now, before = o.as_at or {}, o.before or {}
+        year = now.get("year")
+        statuses.append(
+            ObjectiveStatus(
+                objective=o,
+                rag=now.get("rag") or "",
+                previous_rag=before.get("rag") or "",
+                narrative=now.get("narrative") or "",
+                reported=Quarter(year, now["quarter"]) if year else None,
+                status=now.get("status") or "",
+                previous_status=before.get("status") or "",
+            )
         )
-        for o in objectives
-    ]
+    return statuses
 
 
 ROLLUP_COLUMNS = RAG.choices_with_not_rated()
@@ -330,9 +352,10 @@ ROLLUP_COLUMNS = RAG.choices_with_not_rated()
 
 def _rollup(label: str, statuses: list[ObjectiveStatus]) -> Rollup:
     total = len(statuses)
+    counted = Counter(s.reading for s in statuses)
     counts = []
     for value, words in ROLLUP_COLUMNS:
-        count = sum(1 for s in statuses if s.reading == value)
+        count = counted[value]
         share = round(100 * count / total) if total else 0
         counts.append(RagCount(rag=value, label=words, count=count, share=share))
     return Rollup(label=label, counts=counts, total=total)
@@ -371,7 +394,7 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
     exceptions, changes = [], []
     perspective_words = dict(Perspective.choices)
     for s in statuses:
-        kpi, url = s.kpi, s.kpi.get_absolute_url()
+        kpi, url = s.kpi, s.url
         if s.rag and RAG(s.rag).is_exception:
             exceptions.append(
                 ExceptionItem(
@@ -422,14 +445,15 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
 def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
     exceptions, changes = [], []
     for s in statuses:
-        o = s.objective
+        o, url = s.objective, None
         if s.reading and RAG(s.reading).is_exception:
+            url = o.get_absolute_url()
             exceptions.append(
                 ExceptionItem(
                     kind="Objective",
                     reference=o.reference,
                     title=o.text,
-                    url=o.get_absolute_url(),
+                    url=url,
                     rag=s.rag,
                     narrative=s.narrative,
                     period=periods.quarter_label(s.reported) if s.reported else "",
@@ -442,7 +466,7 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
                     kind="Objective",
                     reference=o.reference,
                     title=o.text,
-                    url=o.get_absolute_url(),
+                    url=url or o.get_absolute_url(),
                     what="RAG",
                     before=s.previous_rag,
                     after=s.rag,
@@ -460,18 +484,17 @@ def scorecard_for(plan, quarter: Quarter, *, quarters: list[Quarter] | None = No
     """The balanced scorecard of ``plan`` as at the end of ``quarter`` (see the module
     docstring). Five queries (two more without ``quarters``, from scorecard_quarters), whatever
     the number of KPIs, targets, measurements and objectives."""
-    kpis = sorted(
-        KPI.objects.filter(plan=plan).select_related("owner_role").with_targets(),
-        key=kpi_sort_key,
-    )
+    kpis = plan_kpis(plan)
     # A KPI carried from last year's plan reads its predecessors' values too (kpis.lineage).
     grouped = lineage.measurements(kpis, Measurement.objects.filter(period_start__lte=quarter.end))
-    statuses = [
-        kpi_status(
-            k, grouped.get(k.pk, []), as_at=quarter.end, previous_as_at=quarter.previous().end
-        )
-        for k in kpis
-    ]
+    statuses = with_readings(
+        [
+            kpi_status(
+                k, grouped.get(k.pk, []), as_at=quarter.end, previous_as_at=quarter.previous().end
+            )
+            for k in kpis
+        ]
+    )
     perspectives = [PerspectiveGroup(code, words) for code, words in Perspective.choices]
     by_code = {group.code: group for group in perspectives}
     for status in statuses:

@@ -193,7 +193,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every KPI reading of a few large plans (kpis.analysis: two per KPI shown): at
+    # the default 300 entries one 200-KPI scorecard would evict its own readings.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Django 6.1's MAILERS replaces the EMAIL_* settings.
 MAILERS = {

@@ -3,7 +3,12 @@ values with their units."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from kpis import charts, periods
 from planning.rag import RAG
@@ -47,11 +52,26 @@ def kpi_value(value, unit="") -> str:
     return charts.format_value(value, unit)
 
 
-@register.inclusion_tag("components/tag.html")
+def _render_tag(text: str, colour: str) -> SafeString:
+    return render_to_string("components/tag.html", {"text": text, "colour": colour})
+
+
+_memo_tag = lru_cache(maxsize=256)(_render_tag)
+
+
+def tag_html(text: str, colour: str) -> SafeString:
+    """components/tag.html for (text, colour). Its output depends on nothing else, so it is
+    rendered once per process and reused on every row (an inclusion tag renders it afresh each
+    time); with DEBUG every time, so that an edited template shows at once."""
+    return _render_tag(text, colour) if settings.DEBUG else _memo_tag(text, colour)
+
+
+@register.simple_tag
 def kpi_rag_tag(status):
     """A KPI's RAG as an NHS.UK tag, or why it has none (no data, no target, no direction)."""
     if status.rag:
-        return RAG.tag(status.rag)
+        tag = RAG.tag(status.rag)
+        return tag_html(tag["text"], tag["colour"])
     # One term for a blank rating, as for objectives (RAG.EMPTY_TEXT), with the reason after it.
     if status.latest is None:
         reason = "no data"
@@ -59,7 +79,7 @@ def kpi_rag_tag(status):
         reason = "neutral measure"
     else:
         reason = "no target"
-    return {"text": f"{RAG.EMPTY_TEXT} ({reason})", "colour": "grey"}
+    return tag_html(f"{RAG.EMPTY_TEXT} ({reason})", "grey")
 
 
 @register.simple_tag
