@@ -139,12 +139,14 @@ def _score(rating, *, print: bool) -> str:
     return _tag(rating.band.colour, f"{rating.score} {rating.band.label}")
 
 
-def _flags(row) -> str:
+def _flags(row, memo: dict) -> str:
     risk = row.risk
     flags = ""
     if row.overdue:
-        due = dateformat.format(risk.review_date, "j M Y")
-        flags += f"<br><strong>Review overdue</strong> (due {_e(due)})"
+        due = memo.get(risk.review_date)
+        if due is None:  # a few hundred risks share a few dozen review dates
+            due = memo[risk.review_date] = _e(dateformat.format(risk.review_date, "j M Y"))
+        flags += f"<br><strong>Review overdue</strong> (due {due})"
     if row.within_appetite is False:
         flags += "<br><strong>Outside appetite</strong>"
     if not risk.is_scored:
@@ -163,26 +165,41 @@ def _gaps(risk) -> str:
     return "<br>".join(parts) or "None recorded"
 
 
-def _actions(actions, *, print: bool, action_url: str) -> str:
+def _action(a, *, print: bool, action_url: str) -> str:
+    if print:
+        words = RAG.words(a.rag, complete=a.is_complete)
+        return f"{_e(a)}: {_e(words)}, {a.percent_complete}%"
+    tag = RAG.tag(a.rag, complete=a.is_complete)
+    link = f'<a href="{_e(action_url.format(a.pk))}">{_e(a)}</a>'
+    return f"{link} {_tag(tag['colour'], tag['text'])}"
+
+
+def _actions(actions, *, print: bool, action_url: str, memo: dict) -> str:
     if not actions:
         return "None linked"
     items = []
     for a in actions:
-        if print:
-            words = RAG.words(a.rag, complete=a.is_complete)
-            items.append(f"{_e(a)}: {_e(words)}, {a.percent_complete}%")
-        else:
-            tag = RAG.tag(a.rag, complete=a.is_complete)
-            link = f'<a href="{_e(action_url.format(a.pk))}">{_e(a)}</a>'
-            items.append(f"{link} {_tag(tag['colour'], tag['text'])}")
+        # An action mitigating several risks is written once per page.
+        html = memo.get(a.pk)
+        if html is None:
+            html = memo[a.pk] = _action(a, print=print, action_url=action_url)
+        items.append(html)
     return "<br>".join(items)
 
 
-@register.simple_tag
-def baf_rows(rows, print=False):
+@register.simple_tag(takes_context=True)
+def baf_rows(context, rows, print=False):
     """The <tr> of each risk on the BAF (page and PDF). Every value is escaped by _e."""
-    risk_url = _url_pattern("assurance:risk_detail")
-    action_url = _url_pattern("objectives:detail")
+    # The page's memo: the bottom of the render context lasts the whole render, across the
+    # include of each priority's table (Django's {% include %} caches its templates there).
+    memo = context.render_context.dicts[0].setdefault(("baf_rows", bool(print)), {})
+    if not memo:
+        memo["urls"] = (
+            _url_pattern("assurance:risk_detail"),
+            _url_pattern("objectives:detail"),
+        )
+        memo["actions"], memo["dates"] = {}, {}
+    risk_url, action_url = memo["urls"]
     td = "<td>" if print else '<td class="nhsuk-table__cell">'
     tr = "<tr>" if print else '<tr class="nhsuk-table__row">'
     owner_class = "small muted" if print else "nhsuk-body-s"
@@ -191,12 +208,14 @@ def baf_rows(rows, print=False):
         risk = row.risk
         name = _e(risk) if print else f'<a href="{_e(risk_url.format(risk.pk))}">{_e(risk)}</a>'
         owner = _e(risk.owner or "Owner not named")
+        actions = _actions(row.actions, print=print, action_url=action_url, memo=memo["actions"])
         out.append(
-            f'{tr}{td}{name}<br><span class="{owner_class}">{owner}</span>{_flags(row)}</td>'
+            f'{tr}{td}{name}<br><span class="{owner_class}">{owner}</span>'
+            f"{_flags(row, memo['dates'])}</td>"
             f"{td}{_score(row.current, print=print)}</td>"
             f"{td}{_score(row.target, print=print)}</td>"
             f"{td}{_e(row.trend.arrow)} {_e(row.trend.words)}</td>"
             f"{td}{_gaps(risk)}</td>"
-            f"{td}{_actions(row.actions, print=print, action_url=action_url)}</td></tr>"
+            f"{td}{actions}</td></tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped by _e
