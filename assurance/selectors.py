@@ -133,6 +133,14 @@ def risk_lines(risks, bands: scoring.Bands) -> list[RiskLine]:
     scores, priority links and action links as values; the actions linked, once each)."""
     url = reverse("assurance:risk_detail", kwargs={"pk": 2147483647}).replace("2147483647", "{}")
     people: dict[int, str] = {}
+    ratings: dict[tuple, scoring.Rating | None] = {}
+
+    def rate(likelihood, consequence):  # at most 26 distinct ratings: made once each
+        key = (likelihood, consequence)
+        if key not in ratings:
+            ratings[key] = scoring.rating(likelihood, consequence, bands)
+        return ratings[key]
+
     lines: dict[int, RiskLine] = {}
     for row in risks.values_list(*_LINE_FIELDS):
         (pk, reference, title, status, review_date, synthetic, gaps_control, gaps_assurance,
@@ -148,9 +156,9 @@ def risk_lines(risks, bands: scoring.Bands) -> list[RiskLine]:
         lines[pk] = RiskLine(
             pk, reference, title, status, review_date, synthetic, gaps_control, gaps_assurance,
             il, ic, cl, cc, tl, tc, category, appetite, "; ".join(names), url.format(pk),
-            inherent=scoring.rating(il, ic, bands),
-            current=scoring.rating(cl, cc, bands),
-            target=scoring.rating(tl, tc, bands),
+            inherent=rate(il, ic),
+            current=rate(cl, cc),
+            target=rate(tl, tc),
         )  # fmt: skip
     # Linked rows are read by a subquery of the same risks; a risk added between the queries
     # is not on this page, so its rows are skipped.

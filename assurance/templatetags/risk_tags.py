@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
 from html import escape
 
 from django import template
@@ -9,8 +11,10 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from assurance import scoring
+from assurance.models import RiskStatus
 from planning.rag import RAG
 
 register = template.Library()
@@ -98,11 +102,12 @@ def band_key(bands):
     return bands.ranges()
 
 
-@register.inclusion_tag("components/tag.html")
+@register.simple_tag
 def risk_status_tag(value):
-    from assurance.models import RiskStatus
-
-    return RiskStatus.tag(value)
+    """The risk's status as a tag ("Open", "Escalated", "Closed"): components/tag.html's
+    markup, written here (see TAG)."""
+    tag = RiskStatus.tag(value)
+    return format_html(TAG, tag["colour"], tag["text"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,7 +136,9 @@ def _tag(colour: str, text: str) -> str:
     return f'<strong class="nhsuk-tag nhsuk-tag--{colour}">{_e(text)}</strong>'
 
 
+@lru_cache(maxsize=512)
 def _score(rating, *, print: bool) -> str:
+    """A score's cell: at most 26 ratings per set of bands, each written once."""
     if rating is None:
         return "Not scored" if print else _tag("grey", "Not scored")
     if print:
@@ -139,13 +146,23 @@ def _score(rating, *, print: bool) -> str:
     return _tag(rating.band.colour, f"{rating.score} {rating.band.label}")
 
 
-def _flags(row, memo: dict) -> str:
+@lru_cache(maxsize=2048)
+def _short_date(day: dt.date, language: str | None) -> str:
+    """A date as "5 Jan 2026", escaped, written once: hundreds of risks share a few hundred
+    review dates, and dateformat is slow per call. The language is in the key (the month)."""
+    return _e(dateformat.format(day, "j M Y"))
+
+
+@lru_cache(maxsize=8)
+def _trend(trend: scoring.Trend) -> str:
+    return f"{_e(trend.arrow)} {_e(trend.words)}"
+
+
+def _flags(row, language: str | None) -> str:
     risk = row.risk
     flags = ""
     if row.overdue:
-        due = memo.get(risk.review_date)
-        if due is None:  # a few hundred risks share a few dozen review dates
-            due = memo[risk.review_date] = _e(dateformat.format(risk.review_date, "j M Y"))
+        due = _short_date(risk.review_date, language)
         flags += f"<br><strong>Review overdue</strong> (due {due})"
     if row.within_appetite is False:
         flags += "<br><strong>Outside appetite</strong>"
@@ -198,11 +215,12 @@ def baf_rows(context, rows, print=False):
             _url_pattern("assurance:risk_detail"),
             _url_pattern("objectives:detail"),
         )
-        memo["actions"], memo["dates"] = {}, {}
+        memo["actions"] = {}
     risk_url, action_url = memo["urls"]
     td = "<td>" if print else '<td class="nhsuk-table__cell">'
     tr = "<tr>" if print else '<tr class="nhsuk-table__row">'
     owner_class = "small muted" if print else "nhsuk-body-s"
+    language = get_language()
     out = []
     for row in rows:
         risk = row.risk
@@ -211,11 +229,61 @@ def baf_rows(context, rows, print=False):
         actions = _actions(row.actions, print=print, action_url=action_url, memo=memo["actions"])
         out.append(
             f'{tr}{td}{name}<br><span class="{owner_class}">{owner}</span>'
-            f"{_flags(row, memo['dates'])}</td>"
+            f"{_flags(row, language)}</td>"
             f"{td}{_score(row.current, print=print)}</td>"
             f"{td}{_score(row.target, print=print)}</td>"
-            f"{td}{_e(row.trend.arrow)} {_e(row.trend.words)}</td>"
+            f"{td}{_trend(row.trend)}</td>"
             f"{td}{_gaps(risk)}</td>"
             f"{td}{actions}</td></tr>"
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped by _e
+
+
+# ---------------------------------------------------------------------------------------------
+# The register's rows, written in Python for the same reason (an organisation's whole register
+# is one table). The markup is what assurance/register.html's loop had: the risk with its
+# category and its flags as tags (assurance/_risk_flags.html's), owner, current and target
+# scores, trend, next review and status.
+# ---------------------------------------------------------------------------------------------
+
+
+def _register_flags(row) -> str:
+    risk = row.risk
+    flags = []
+    if row.overdue:
+        flags.append(_tag("red", "Review overdue"))
+    if row.within_appetite is False:
+        flags.append(_tag("orange", "Outside appetite"))
+    if not risk.is_scored:
+        flags.append(_tag("grey", "Not scored in the source"))
+    if risk.synthetic:
+        flags.append(_tag("purple", "Synthetic"))
+    return " ".join(flags)
+
+
+@register.simple_tag
+def register_rows(rows):
+    """The <tr> of each risk in the register. Every value is escaped by _e."""
+    td = '<td class="nhsuk-table__cell">'
+    nowrap = '<td class="nhsuk-table__cell app-nowrap">'
+    language = get_language()
+    out = []
+    for row in rows:
+        risk = row.risk
+        category = ""
+        if risk.category:
+            category = f'<br><span class="nhsuk-body-s">{_e(risk.category)}</span>'
+        due = "Not set" if risk.review_date is None else _short_date(risk.review_date, language)
+        status = RiskStatus.tag(risk.status)
+        out.append(
+            f'<tr class="nhsuk-table__row">'
+            f'{td}<a href="{_e(risk.get_absolute_url())}">{_e(risk)}</a>{category}<br>'
+            f"{_register_flags(row)}</td>"
+            f"{td}{_e(risk.owner or 'Not named')}</td>"
+            f"{nowrap}{_score(row.current, print=False)}</td>"
+            f"{nowrap}{_score(row.target, print=False)}</td>"
+            f"{td}{_trend(row.trend)}</td>"
+            f"{td}{due}</td>"
+            f"{td}{_tag(status['colour'], status['text'])}</td></tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped by _e
