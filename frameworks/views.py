@@ -77,6 +77,15 @@ def _analysis(request, pk: int, action: Action) -> GapAnalysis:
     return analysis
 
 
+def _competency(request, pk: int) -> Competency:
+    """The competency if the user may change its framework (EDIT_PLAN: 404 elsewhere, 403)."""
+    competency = get_object_or_404(
+        Competency.objects.select_related("framework", "framework__organisation"), pk=pk
+    )
+    permissions.require(request.user, Action.EDIT_PLAN, competency.framework.organisation_id)
+    return competency
+
+
 def _may_assess(request, framework: Framework) -> bool:
     return permissions.may_record_assessment(
         request.user, framework.organisation_id, contributors_may=framework.contributors_may_assess
@@ -304,11 +313,8 @@ def competency_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def competency_edit(request, pk: int):
-    competency = get_object_or_404(
-        Competency.objects.select_related("framework", "framework__organisation"), pk=pk
-    )
+    competency = _competency(request, pk)
     framework = competency.framework
-    permissions.require(request.user, Action.EDIT_PLAN, framework.organisation_id)
     initial = {
         "name": competency.name,
         "description": competency.description,
@@ -830,14 +836,6 @@ def framework_delete(request, pk: int):
         done_url=reverse("frameworks:list", args=[organisation.slug]),
         breadcrumbs=_framework_crumbs(framework),
     )
-
-
-def _competency(request, pk: int) -> Competency:
-    competency = get_object_or_404(
-        Competency.objects.select_related("framework", "framework__organisation"), pk=pk
-    )
-    permissions.require(request.user, Action.EDIT_PLAN, competency.framework.organisation_id)
-    return competency
 
 
 @require_http_methods(["GET", "POST"])
