@@ -316,3 +316,52 @@ def category_update(
             setattr(locked, name, data[name])
     _save(locked, by=by)
     return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# Deleting a control or a category
+# ---------------------------------------------------------------------------------------------
+
+
+def category_delete_refusal(category: RiskCategory) -> str | None:
+    """Why the category may not be deleted (risks are in it: Risk.category is PROTECTed), or
+    None if it may."""
+    count = Risk.objects.filter(category=category).count()
+    if not count:
+        return None
+    risks = "1 risk is" if count == 1 else f"{count} risks are"
+    return (
+        f"This category cannot be deleted: {risks} in it (closed risks count too). Change "
+        f"{'that risk' if count == 1 else 'each of them'} to another category first."
+    )
+
+
+@transaction.atomic
+def category_delete(*, category: RiskCategory, by, expected_version: int) -> None:
+    """Delete a category no risk is in (ValidationError saying how many are, otherwise)."""
+    locked = lock_at_version(
+        RiskCategory.objects.filter(organisation_id=category.organisation_id),
+        expected_version=expected_version,
+        stale_message=STALE_CATEGORY,
+        bump=False,
+        pk=category.pk,
+    )
+    refusal = category_delete_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal, code="referenced")
+    locked._history_user = by
+    locked.delete()
+
+
+@transaction.atomic
+def control_delete(*, control: Control, by, expected_version: int) -> None:
+    """Delete a control or assurance (nothing refers to one); the history keeps it, with who."""
+    locked = lock_at_version(
+        Control.objects.filter(risk_id=control.risk_id),
+        expected_version=expected_version,
+        stale_message=STALE_CONTROL,
+        bump=False,
+        pk=control.pk,
+    )
+    locked._history_user = by
+    locked.delete()

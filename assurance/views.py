@@ -20,7 +20,7 @@ from assurance.forms import BandsForm, CategoryForm, ControlForm, ReviewForm, Ri
 from assurance.models import Control, Risk, RiskCategory, RiskSettings, bands_of
 from planning import idempotency, permissions
 from planning.concurrency import StaleEditError
-from planning.forms import add_errors
+from planning.forms import VersionForm, add_errors
 from planning.permissions import Action
 
 
@@ -288,16 +288,22 @@ def control_create(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def control_edit(request, pk: int):
+def _control(request, pk: int) -> Control:
+    """The control (404 outside the user's organisations) if the user may maintain it (403)."""
     control = get_object_or_404(
         Control.objects.filter(
             risk__organisation__in=permissions.organisations_where(request.user, Action.VIEW)
         ).select_related("risk", "risk__organisation"),
         pk=pk,
     )
+    permissions.require(request.user, Action.EDIT_PLAN, control.risk.organisation_id)
+    return control
+
+
+@require_http_methods(["GET", "POST"])
+def control_edit(request, pk: int):
+    control = _control(request, pk)
     risk = control.risk
-    permissions.require(request.user, Action.EDIT_PLAN, risk.organisation_id)
     if _repeated(request):
         return redirect(risk)
     form = ControlForm(request.POST or None, instance=copy.copy(control))
@@ -413,16 +419,22 @@ def category_create(request, org: str):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def category_edit(request, pk: int):
+def _category(request, pk: int) -> RiskCategory:
+    """The category (404 outside the user's organisations) if the user may maintain it (403)."""
     category = get_object_or_404(
         RiskCategory.objects.filter(
             organisation__in=permissions.organisations_where(request.user, Action.VIEW)
         ).select_related("organisation"),
         pk=pk,
     )
+    permissions.require(request.user, Action.EDIT_PLAN, category.organisation_id)
+    return category
+
+
+@require_http_methods(["GET", "POST"])
+def category_edit(request, pk: int):
+    category = _category(request, pk)
     organisation = category.organisation
-    permissions.require(request.user, Action.EDIT_PLAN, organisation.pk)
     form = CategoryForm(request.POST or None, instance=copy.copy(category))
     stale = None
     if request.method == "POST" and form.is_valid():
@@ -451,4 +463,85 @@ def category_edit(request, pk: int):
         heading="Change this risk category",
         stale=stale,
         cancel=_settings_url(organisation),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Deleting a control or a category
+# ---------------------------------------------------------------------------------------------
+
+
+def _delete_page(request, *, record, what, organisation, delete, done_url, breadcrumbs, refusal):
+    """Confirm, then delete through ``delete(expected_version)``. ``refusal``: why it cannot
+    be deleted (risks still in a category), shown instead of the button and refused on a post
+    (400); the service checks again. A stale page: 409, nothing deleted."""
+    form = VersionForm(request.POST or None, initial={"version": record.version})
+    stale = None
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            delete(form.cleaned_data["version"])
+        except StaleEditError as error:
+            stale = str(error)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, f"The {what} has been deleted.")
+            return redirect(done_url)
+    if stale:
+        status = 409
+    elif request.method == "POST" and (refusal or form.errors):
+        status = 400
+    else:
+        status = 200
+    return TemplateResponse(
+        request,
+        "assurance/delete.html",
+        {
+            "form": form,
+            "record": record,
+            "what": what,
+            "refusal": refusal,
+            "stale": stale,
+            "page_heading": f"Delete this {what}?",
+            "caption": organisation.name,
+            "cancel_url": done_url,
+            "breadcrumbs": breadcrumbs,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def control_delete(request, pk: int):
+    control = _control(request, pk)
+    risk = control.risk
+    return _delete_page(
+        request,
+        record=control,
+        what=control.get_kind_display().lower(),
+        organisation=risk.organisation,
+        refusal=None,  # nothing refers to a control
+        delete=lambda version: services.control_delete(
+            control=control, by=request.user, expected_version=version
+        ),
+        done_url=risk.get_absolute_url(),
+        breadcrumbs=_crumbs(risk.organisation, risk),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def category_delete(request, pk: int):
+    category = _category(request, pk)
+    organisation = category.organisation
+    return _delete_page(
+        request,
+        record=category,
+        what="category",
+        organisation=organisation,
+        refusal=services.category_delete_refusal(category),
+        delete=lambda version: services.category_delete(
+            category=category, by=request.user, expected_version=version
+        ),
+        done_url=_settings_url(organisation),
+        breadcrumbs=_crumbs(organisation),
     )

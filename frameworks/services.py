@@ -31,7 +31,7 @@ from frameworks.models import (
     GapAnalysis,
     GapDimension,
 )
-from planning import fy, idempotency
+from planning import fy, idempotency, ordering
 from planning.concurrency import lock_at_version
 from planning.lifecycle import require_editable
 from planning.models import Plan
@@ -449,7 +449,156 @@ def dimension_update(*, dimension_id: int, analysis: GapAnalysis, by, expected_v
     return dimension
 
 
-# --- deleting a mistaken assessment or target ------------------------------------------------
+# --- deleting ---------------------------------------------------------------------------------
+#
+# A record is deleted only when nothing still refers to it (the models PROTECT those links, and
+# a competency's scores, though they would cascade, are recorded evidence): the refusal says
+# what refers to it and what to do first. Each delete is version-checked (a page opened before
+# somebody's change is refused) and audited: simple-history keeps the deleted row, with who.
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def competency_delete_refusal(competency: Competency) -> str | None:
+    """Why the competency may not be deleted (assessments score it, targets aim at it), or
+    None if it may."""
+    scored = AssessmentScore.objects.filter(competency=competency).count()
+    targets = CompetencyTarget.objects.filter(competency=competency).count()
+    found, steps = [], []
+    if scored:
+        found.append(_counted(scored, "assessment scores it", "assessments score it"))
+        steps.append("clear its score from each assessment (or delete the assessments)")
+    if targets:
+        found.append(_counted(targets, "target aims at it", "targets aim at it"))
+        steps.append("delete its targets")
+    if not found:
+        return None
+    return f"This competency cannot be deleted: {_joined(found)}. First {_joined(steps)}."
+
+
+def framework_delete_refusal(framework: Framework) -> str | None:
+    competencies = Competency.objects.filter(framework=framework).count()
+    assessments = Assessment.objects.filter(framework=framework).count()
+    found, steps = [], []
+    if assessments:
+        found.append(_counted(assessments, "assessment", "assessments"))
+        steps.append("delete its assessments")
+    if competencies:
+        found.append(_counted(competencies, "competency", "competencies"))
+        steps.append("delete its competencies")
+    if not found:
+        return None
+    return (
+        f"This framework cannot be deleted: it still has {_joined(found)}. First {_joined(steps)}."
+    )
+
+
+@transaction.atomic
+def framework_delete(*, framework_id: int, organisation, by, expected_version) -> None:
+    """Delete a framework that has no competency or assessment left (ValidationError naming
+    them otherwise). Its links to plans go with it."""
+    framework = lock_at_version(
+        Framework.objects.filter(organisation=organisation),
+        pk=framework_id,
+        expected_version=expected_version,
+        stale_message=STALE.format(what="framework"),
+        bump=False,
+    )
+    refusal = framework_delete_refusal(framework)
+    if refusal:
+        raise ValidationError(refusal, code="referenced")
+    framework.plans.clear()
+    framework._history_user = by
+    framework.delete()
+
+
+@transaction.atomic
+def competency_delete(*, competency_id: int, framework: Framework, by, expected_version) -> None:
+    """Delete a competency no assessment scores and no target aims at (ValidationError
+    saying so otherwise). Its links to programmes and actions go with it; the others keep their
+    numbers."""
+    competency = lock_at_version(
+        Competency.objects.filter(framework=framework),
+        pk=competency_id,
+        expected_version=expected_version,
+        stale_message=STALE.format(what="competency"),
+        bump=False,
+    )
+    refusal = competency_delete_refusal(competency)
+    if refusal:
+        raise ValidationError(refusal, code="referenced")
+    competency.programmes.clear()
+    competency.objectives.clear()
+    competency._history_user = by
+    competency.delete()
+
+
+@transaction.atomic
+def competency_move(
+    *, competency_id: int, framework: Framework, by, expected_version, direction: str
+) -> bool:
+    """Move a competency one place up or down the framework (planning.ordering.move, the
+    project's one reorder rule): the two exchange numbers. False, changing nothing, when it
+    is already first (last). Refused: a stale page (StaleEditError), another framework's
+    competency (DoesNotExist, a 404 to the page)."""
+    if direction not in (ordering.UP, ordering.DOWN):
+        raise ValidationError("Choose to move the competency up or down.", code="direction")
+    competency = lock_at_version(
+        Competency.objects.filter(framework=framework),
+        pk=competency_id,
+        expected_version=expected_version,
+        stale_message=STALE.format(what="competency"),
+    )
+    return ordering.move(
+        competency,
+        Competency.objects.filter(framework=framework),
+        direction,
+        by=by,
+        order_field="number",
+    )
+
+
+@transaction.atomic
+def gap_analysis_delete(*, analysis_id: int, plan: Plan, by, expected_version) -> None:
+    """Delete a gap analysis with its dimensions (they are part of it; their links to the
+    plan's actions go with them). Refused on a locked plan."""
+    require_editable(plan)
+    analysis = lock_at_version(
+        GapAnalysis.objects.filter(plan=plan),
+        pk=analysis_id,
+        expected_version=expected_version,
+        stale_message=STALE.format(what="gap analysis"),
+        bump=False,
+    )
+    for dimension in analysis.dimensions.all():
+        _delete_dimension(dimension, by=by)
+    analysis._history_user = by
+    analysis.delete()
+
+
+def _delete_dimension(dimension: GapDimension, *, by) -> None:
+    dimension.actions.clear()
+    dimension._history_user = by
+    dimension.delete()
+
+
+@transaction.atomic
+def dimension_delete(*, dimension_id: int, analysis: GapAnalysis, by, expected_version) -> None:
+    require_editable(analysis.plan)
+    dimension = lock_at_version(
+        GapDimension.objects.filter(analysis=analysis),
+        pk=dimension_id,
+        expected_version=expected_version,
+        stale_message=STALE.format(what="dimension"),
+        bump=False,
+    )
+    _delete_dimension(dimension, by=by)
 
 
 @transaction.atomic

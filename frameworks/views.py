@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frameworks import imports, selectors, services
 from frameworks.forms import (
@@ -75,6 +75,15 @@ def _analysis(request, pk: int, action: Action) -> GapAnalysis:
     )
     permissions.require(request.user, action, analysis.plan.organisation_id)
     return analysis
+
+
+def _competency(request, pk: int) -> Competency:
+    """The competency if the user may change its framework (EDIT_PLAN: 404 elsewhere, 403)."""
+    competency = get_object_or_404(
+        Competency.objects.select_related("framework", "framework__organisation"), pk=pk
+    )
+    permissions.require(request.user, Action.EDIT_PLAN, competency.framework.organisation_id)
+    return competency
 
 
 def _may_assess(request, framework: Framework) -> bool:
@@ -304,11 +313,8 @@ def competency_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def competency_edit(request, pk: int):
-    competency = get_object_or_404(
-        Competency.objects.select_related("framework", "framework__organisation"), pk=pk
-    )
+    competency = _competency(request, pk)
     framework = competency.framework
-    permissions.require(request.user, Action.EDIT_PLAN, framework.organisation_id)
     initial = {
         "name": competency.name,
         "description": competency.description,
@@ -719,27 +725,41 @@ def dimension_edit(request, pk: int):
 # --- deleting --------------------------------------------------------------------------------
 
 
-def _delete_page(request, *, record, what, caption, delete, done_url, breadcrumbs):
-    """Confirm, then delete through ``delete(expected_version)``; stale → 409."""
+def _delete_page(
+    request, *, record, what, caption, delete, done_url, breadcrumbs, refusal=None, also=""
+):
+    """Confirm, then delete through ``delete(expected_version)``. ``refusal``: why it cannot
+    be deleted (what still refers to it), shown instead of the button and refused on a post
+    (400); the service checks again, so a reference added meanwhile is refused too. A stale
+    page: 409, nothing deleted."""
     form = VersionForm(request.POST or None, initial={"version": record.version})
-    status = 200
-    if request.method == "POST" and form.is_valid():
+    stale = None
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             delete(form.cleaned_data["version"])
         except StaleEditError as error:
-            form.add_error(None, str(error))
-            status = 409
+            stale = str(error)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
         else:
             messages.success(request, f"The {what} has been deleted.")
             return redirect(done_url)
-    if form.errors and status == 200:
+    if stale:
+        status = 409
+    elif request.method == "POST" and (refusal or form.errors):
         status = 400
+    else:
+        status = 200
     return TemplateResponse(
         request,
         "frameworks/delete.html",
         {
             "form": form,
             "record": record,
+            "what": what,
+            "refusal": refusal,
+            "stale": stale,
+            "also": also,
             "page_heading": f"Delete the {what}?",
             "caption": caption,
             "cancel_url": done_url,
@@ -795,3 +815,134 @@ def target_delete(request, pk: int):
         done_url=framework.get_absolute_url(),
         breadcrumbs=_framework_crumbs(framework),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def framework_delete(request, pk: int):
+    framework = _framework(request, pk, Action.EDIT_PLAN)
+    organisation = framework.organisation
+    return _delete_page(
+        request,
+        record=framework,
+        what="framework",
+        caption=organisation.name,
+        refusal=services.framework_delete_refusal(framework),
+        delete=lambda version: services.framework_delete(
+            framework_id=framework.pk,
+            organisation=organisation,
+            by=request.user,
+            expected_version=version,
+        ),
+        done_url=reverse("frameworks:list", args=[organisation.slug]),
+        breadcrumbs=_framework_crumbs(framework),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def competency_delete(request, pk: int):
+    competency = _competency(request, pk)
+    framework = competency.framework
+    return _delete_page(
+        request,
+        record=competency,
+        what="competency",
+        caption=framework.name,
+        refusal=services.competency_delete_refusal(competency),
+        also="The other competencies keep their numbers.",
+        delete=lambda version: services.competency_delete(
+            competency_id=competency.pk,
+            framework=framework,
+            by=request.user,
+            expected_version=version,
+        ),
+        done_url=framework.get_absolute_url(),
+        breadcrumbs=_framework_crumbs(framework),
+    )
+
+
+@require_POST
+def competency_move(request, pk: int):
+    """Move a competency up or down the framework, from a button (no JavaScript needed)."""
+    competency = _competency(request, pk)
+    framework = competency.framework
+    back = f"{framework.get_absolute_url()}#competency-{competency.pk}"
+    form = VersionForm(request.POST)
+    direction = request.POST.get("direction")
+    if not form.is_valid() or direction not in ("up", "down"):
+        messages.error(request, "The competency was not moved: reload the page and try again.")
+        return redirect(back)
+    try:
+        moved = services.competency_move(
+            competency_id=competency.pk,
+            framework=framework,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            direction=direction,
+        )
+    except StaleEditError as error:
+        messages.error(request, f"The competency was not moved. {error}")
+    except ValidationError as error:
+        messages.error(request, f"The competency was not moved. {error.messages[0]}")
+    else:
+        if moved:
+            messages.success(request, f"“{competency.name}” has been moved {direction}.")
+        else:
+            place = "first" if direction == "up" else "last"
+            messages.info(request, f"“{competency.name}” is already {place}.")
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+def gap_delete(request, pk: int):
+    analysis = _analysis(request, pk, Action.EDIT_PLAN)
+    plan = analysis.plan
+    count = analysis.dimensions.count()
+    return _delete_page(
+        request,
+        record=analysis,
+        what="gap analysis",
+        caption=str(plan),
+        refusal=_locked(plan),
+        also=f"Its {count} dimension{'' if count == 1 else 's'} will be deleted with it."
+        if count
+        else "",
+        delete=lambda version: services.gap_analysis_delete(
+            analysis_id=analysis.pk, plan=plan, by=request.user, expected_version=version
+        ),
+        done_url=reverse("frameworks:gap_list", args=[plan.slug]),
+        breadcrumbs=_gap_crumbs(plan, analysis),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dimension_delete(request, pk: int):
+    dimension = get_object_or_404(
+        GapDimension.objects.select_related(
+            "analysis", "analysis__plan", "analysis__plan__organisation"
+        ),
+        pk=pk,
+    )
+    analysis = dimension.analysis
+    plan = analysis.plan
+    permissions.require(request.user, Action.EDIT_PLAN, plan.organisation_id)
+    return _delete_page(
+        request,
+        record=dimension,
+        what="dimension",
+        caption=analysis.title,
+        refusal=_locked(plan),
+        delete=lambda version: services.dimension_delete(
+            dimension_id=dimension.pk, analysis=analysis, by=request.user, expected_version=version
+        ),
+        done_url=analysis.get_absolute_url(),
+        breadcrumbs=_gap_crumbs(plan, analysis),
+    )
+
+
+def _locked(plan) -> str | None:
+    """Why the plan's content cannot change now (planning.lifecycle), or None."""
+    try:
+        lifecycle.require_editable(plan)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None

@@ -543,6 +543,27 @@ CASES = [
         "gap dimension edit",
         lambda w: reverse("frameworks:dimension_edit", args=[w.dimension.pk]),
     ),
+    Case(
+        "framework delete",
+        lambda w: reverse("frameworks:delete", args=[w.empty_framework.pk]),
+    ),
+    Case(
+        "competency delete",
+        lambda w: reverse("frameworks:competency_delete", args=[w.spare_competency.pk]),
+    ),
+    Case(
+        "competency move",
+        lambda w: reverse("frameworks:detail", args=[w.framework.pk]),
+        button=lambda w: reverse("frameworks:competency_move", args=[w.competency.pk]),
+    ),
+    Case(
+        "gap analysis delete",
+        lambda w: reverse("frameworks:gap_delete", args=[w.gap_analysis.pk]),
+    ),
+    Case(
+        "gap dimension delete",
+        lambda w: reverse("frameworks:dimension_delete", args=[w.dimension.pk]),
+    ),
     # a plan's versions (planning.versions)
     Case(
         "start a refresh",
@@ -583,6 +604,14 @@ CASES = [
     Case(
         "risk category edit",
         lambda w: reverse("assurance:category_edit", args=[w.risk_category.pk]),
+    ),
+    Case(
+        "risk control delete",
+        lambda w: reverse("assurance:control_delete", args=[w.control.pk]),
+    ),
+    Case(
+        "risk category delete",
+        lambda w: reverse("assurance:category_delete", args=[w.risk_category.pk]),
     ),
     # reporting
     Case(

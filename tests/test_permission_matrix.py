@@ -601,6 +601,12 @@ for _name, _url in {
 }.items():
     RECORD_VIEWS[f"{_name}_form"] = ("get", _url, {k: v or 200 for k, v in CAN_EDIT_PLAN.items()})
     RECORD_VIEWS[f"{_name}_post"] = ("post", _url, _MAINTAIN_POST)
+# Deleting a control or a category (nothing refers to the fixture's): planners, 302.
+for _name, _url in {
+    "control_delete": lambda w: reverse("assurance:control_delete", args=[w["control"].pk]),
+    "category_delete": lambda w: reverse("assurance:category_delete", args=[w["risk_category"].pk]),
+}.items():
+    RECORD_VIEWS.update(_get_and_post(_name, _url, CAN_EDIT_PLAN))
 RECORD_VIEWS.update(
     _get_and_post(
         "risk_review",

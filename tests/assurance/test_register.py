@@ -96,6 +96,34 @@ class TestServices:
         assert "reviewed_on" in error.value.message_dict
         assert not RiskReview.objects.exists()
 
+    @pytest.mark.parametrize(("likelihood", "consequence"), [(6, 2), (2, 0), (3, None)])
+    def test_review_score_off_the_matrix_or_half_given_is_refused(
+        self, organisation, planner, likelihood, consequence
+    ):
+        risk = RiskFactory(organisation=organisation)
+        with pytest.raises(ValidationError) as error:
+            services.risk_review(
+                risk=risk,
+                by=planner,
+                expected_version=risk.version,
+                reviewed_on=timezone.localdate(),
+                likelihood=likelihood,
+                consequence=consequence,
+                note="",
+            )
+        assert set(error.value.message_dict) & {"likelihood", "consequence"}
+        assert not RiskReview.objects.exists()
+        risk.refresh_from_db()
+        assert (risk.current_likelihood, risk.version) == (3, 1)
+
+    def test_target_above_inherent_is_refused_on_an_edit_too(self, organisation, planner):
+        risk = RiskFactory(organisation=organisation)
+        data = _data(inherent_likelihood=2, inherent_consequence=2, target_likelihood=3)
+        with pytest.raises(ValidationError):
+            services.risk_update(risk=risk, by=planner, expected_version=1, data=data)
+        risk.refresh_from_db()
+        assert (risk.inherent_likelihood, risk.target_likelihood, risk.version) == (4, 2, 1)
+
     def test_stale_review_is_refused(self, organisation, planner):
         risk = RiskFactory(organisation=organisation)
         with pytest.raises(StaleEditError):
@@ -245,6 +273,22 @@ class TestPages:
         )
         assert response.status_code == 400
         assert "cannot be in the future" in response.context["form"].errors["reviewed_on"][0]
+        assert not RiskReview.objects.exists()
+
+    def test_review_score_off_the_matrix_refused_on_the_page(self, client, organisation, planner):
+        risk = RiskFactory(organisation=organisation)
+        client.force_login(planner)
+        response = client.post(
+            reverse("assurance:risk_review", args=[risk.pk]),
+            {
+                "version": risk.version,
+                "reviewed_on": timezone.localdate().isoformat(),
+                "likelihood": "6",
+                "consequence": "3",
+            },
+        )
+        assert response.status_code == 400
+        assert response.context["form"].errors["likelihood"] == ["Choose a level from 1 to 5"]
         assert not RiskReview.objects.exists()
 
     def test_register_and_risk_page_show_scores_and_overdue(self, client, organisation, viewer):

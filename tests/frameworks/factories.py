@@ -112,6 +112,9 @@ def add_no_500_records(world) -> None:
     world.assessment = AssessmentFactory(framework=world.framework, kind="self")
     AssessmentScoreFactory(assessment=world.assessment, competency=world.competency, level=2)
     world.target = CompetencyTargetFactory(competency=world.competency)
+    # Nothing refers to these, so their delete pages offer the button (and a move its form).
+    world.spare_competency = CompetencyFactory(framework=world.framework, number=2)
+    world.empty_framework = FrameworkFactory(organisation=world.organisation)
     world.gap_analysis = GapAnalysisFactory(plan=world.plan)
     world.dimension = GapDimensionFactory(analysis=world.gap_analysis, name="Skills")
     world.dimension.actions.add(world.objective)

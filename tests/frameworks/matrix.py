@@ -30,7 +30,12 @@ def records(w: dict) -> dict:
         AssessmentScoreFactory(assessment=assessment, competency=competency, level=2)
         open_assessment = AssessmentFactory(framework=open_framework)
         analysis = GapAnalysisFactory(plan=w["plan"])
+        # Nothing refers to these: a permitted delete (or move) goes through.
+        spare = CompetencyFactory(framework=framework, number=2)
+        empty_framework = FrameworkFactory(organisation=w["home"])
         w["fw"] = {
+            "spare_competency": spare,
+            "empty_framework": empty_framework,
             "framework": framework,
             "open_framework": open_framework,
             "competency": competency,
@@ -106,6 +111,21 @@ FRAMEWORK_VIEWS = {
     # Deleting: the version posted is the record's (1), so those who may delete it (302).
     **_get_post("assessment_delete", _url("assessment_delete", "assessment"), EDITORS, posted=302),
     **_get_post("target_delete", _url("target_delete", "target"), EDITORS, posted=302),
+    # Deleting a framework, a competency, a gap analysis or a dimension: planners and
+    # administrators. The scored competency is refused (400) past the permission.
+    **_get_post("delete", _url("delete", "empty_framework"), EDITORS, posted=302),
+    **_get_post(
+        "competency_delete", _url("competency_delete", "spare_competency"), EDITORS, posted=302
+    ),
+    **_get_post("scored_competency_delete", _url("competency_delete", "competency"), EDITORS),
+    **_get_post("gap_delete", _url("gap_delete", "analysis"), EDITORS, posted=302),
+    **_get_post("dimension_delete", _url("dimension_delete", "dimension"), EDITORS, posted=302),
+    # Moving a competency: a button (POST only), moving it down past the spare one.
+    "frameworks_competency_move_post": (
+        "post",
+        _url("competency_move", "competency"),
+        {**EDITORS, "planner": 302, "admin": 302},
+    ),
     **_get_post(
         "open_assessment_delete",
         _url("assessment_delete", "open_assessment"),
