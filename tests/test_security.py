@@ -71,7 +71,9 @@ class TestNoWayRoundTheGuards:
     RAW_SQL_ALLOWED = {"planning/backup.py", "planning/rollforward.py"}
     # Markup built in Python only where every piece went through escape() first.
     # And the plan narrative, which went through escape() or nh3's allow-list (planning.narrative).
-    MARK_SAFE_ALLOWED = {"kpis/charts.py", "planning/narrative.py"}
+    # And the long tables' rows drawn in Python (objectives.rows), proven byte for byte equal to
+    # their templates on text full of markup (tests/objectives/test_rows.py).
+    MARK_SAFE_ALLOWED = {"kpis/charts.py", "planning/narrative.py", "objectives/rows.py"}
 
     def test_queries_go_through_the_orm(self):
         found = {
