@@ -27,8 +27,16 @@ def load_demo() -> list[str]:
             report.extend(demo_frameworks.load(plan) if module is ssp else [])
         # After the sign-ins: the SSP demo manager owns two synthetic risks.
         report.extend(risks.load())
-        # The two partnerships' delivery plans (after the register: Herefordshire's items link
-        # its risks), and fictional sign-ins for each, members of a member organisation too.
+        report.extend(load_partnerships())
+    return report
+
+
+def load_partnerships() -> list[str]:
+    """The two partnerships' delivery plans (after Herefordshire's register: its items link its
+    risks) and fictional sign-ins for each, who belong to a member organisation too."""
+    report: list[str] = []
+    with transaction.atomic():
+        risks.load_herefordshire()
         for plan, created, data in delivery.load_all():
             report.append(f"{'Loaded' if created else 'Already loaded'}: {plan}")
             member = Organisation.objects.get(slug=data["signin_member"])
