@@ -640,6 +640,7 @@ for _method in ("get", "post"):
         {k: v or 404 for k, v in CAN_EDIT_PLAN.items()},
     )
 
+
 # --- delivery-demo: the programme report PDF of a delivery plan (reporting.documents) ---------
 # Everyone who may read the plan may export it (Action.EXPORT). The delivery item it reports on
 # is made here, so build_world stays as it is.
