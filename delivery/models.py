@@ -188,6 +188,9 @@ class Measure(models.TextChoices):
     REVENUE = "revenue", "Investment: revenue (£)"
     GROSS_SAVINGS = "gross_savings", "Savings: gross (£)"
     NET_SAVINGS = "net_savings", "Savings: net (£)"
+    # Sources that print "savings" without saying gross or net (the Herefordshire report, the
+    # SEL STP briefing): recorded as such rather than guessed (docs/decisions/demo-data.md).
+    SAVINGS = "savings", "Savings: gross or net not stated (£)"
     FTE = "fte", "Change in staff (FTE)"
 
     @property

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from demo import ccg, measurements, risks, ssp, users
+from demo import ccg, delivery, measurements, risks, ssp, users
 from demo import frameworks as demo_frameworks
 from planning.models import Organisation
 
 
 def load_demo() -> list[str]:
-    """Load both demo organisations and their sign-ins; return a line per thing done."""
+    """Load the demo organisations, plans and sign-ins; return a line per thing done."""
     report: list[str] = []
     with transaction.atomic():
         for module in (ssp, ccg):
@@ -27,7 +27,22 @@ def load_demo() -> list[str]:
             report.extend(demo_frameworks.load(plan) if module is ssp else [])
         # After the sign-ins: the SSP demo manager owns two synthetic risks.
         report.extend(risks.load())
-        # Fictional sign-ins for the Herefordshire partnership, so its register can be read.
-        hssp = Organisation.objects.get(slug=risks.HSSP_SLUG)
-        report.extend(users.ensure_demo_users(hssp, prefix="hssp"))
+        report.extend(load_partnerships())
+    return report
+
+
+def load_partnerships() -> list[str]:
+    """The two partnerships' delivery plans (after Herefordshire's register: its items link its
+    risks) and fictional sign-ins for each, who belong to a member organisation too."""
+    report: list[str] = []
+    with transaction.atomic():
+        risks.load_herefordshire()
+        for plan, created, data in delivery.load_all():
+            report.append(f"{'Loaded' if created else 'Already loaded'}: {plan}")
+            member = Organisation.objects.get(slug=data["signin_member"])
+            report.extend(
+                users.ensure_demo_users(
+                    plan.organisation, prefix=data["user_prefix"], member_of=member
+                )
+            )
     return report

@@ -27,8 +27,13 @@ def demo_username(prefix: str, role: str) -> str:
     return f"{prefix}-{ROLE_PEOPLE[role][0]}"
 
 
-def ensure_demo_users(organisation: Organisation, *, prefix: str) -> list[str]:
-    """Create the four demo users of an organisation if missing; never reset an existing one."""
+def ensure_demo_users(
+    organisation: Organisation, *, prefix: str, member_of: Organisation | None = None
+) -> list[str]:
+    """Create the four demo users of an organisation if missing; never reset an existing one.
+
+    `member_of`: for a partnership, the member organisation its demo users also belong to (as
+    viewers): a role in a partnership counts only while its holder belongs to a member."""
     report = []
     for role, (suffix, first, last) in ROLE_PEOPLE.items():
         username = f"{prefix}-{suffix}"
@@ -50,6 +55,10 @@ def ensure_demo_users(organisation: Organisation, *, prefix: str) -> list[str]:
         )
         if created and role == MembershipRole.CONTRIBUTOR:
             _give_manager_work(membership, prefix=prefix)
+        if member_of is not None:
+            Membership.objects.get_or_create(
+                user=user, organisation=member_of, defaults={"role": MembershipRole.VIEWER}
+            )
     if prefix in PARTNER_USERS:
         report.extend(_ensure_partner_user(*PARTNER_USERS[prefix]))
     return report

@@ -646,6 +646,24 @@ for _method in ("get", "post"):
         {k: v or 404 for k, v in CAN_EDIT_PLAN.items()},
     )
 
+
+# --- delivery-demo: the programme report PDF of a delivery plan (reporting.documents) ---------
+# Everyone who may read the plan may export it (Action.EXPORT). The delivery item it reports on
+# is made here, so build_world stays as it is.
+def _programme_report_url(w):
+    from delivery.models import DeliveryItem, Level
+
+    DeliveryItem.objects.get_or_create(
+        plan=w["plan"],
+        reference="P1",
+        defaults={"level": Level.PROGRAMME, "title": "Home programme"},
+    )
+    return reverse("documents:programme_pdf", args=[w["plan"].slug])
+
+
+RECORD_VIEWS["programme_report_pdf"] = ("get", _programme_report_url, {})
+# --- end delivery-demo --------------------------------------------------------------------------
+
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),
     "my_work": (None, "objectives:my_work", {}),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from budgets.selectors import scorecard_finance
 from planning.fy import Quarter
 from planning.models import User
-from reporting.documents import selectors
+from reporting.documents import programme, selectors
 from reporting.documents.spec import DocumentSpec, Kind
 
 STYLESHEET = "css/pdf.css"
@@ -103,6 +103,20 @@ def context_for(spec: DocumentSpec) -> tuple[str, dict]:
             "title": f"Board pack {quarter}: {plan.title} {plan.period_label}",
             "subject": f"Quarterly scorecard, {quarter}, of {plan.organisation}",
             "keywords": "Board pack, quarterly scorecard, KPIs, SPC",
+        }
+    if spec.kind == Kind.PROGRAMME:
+        plan = selectors.plan_for_document(spec.plan_id)
+        doc = programme.programme_document(plan)
+        return "reporting/pdf/documents/programme.html", {
+            "doc": doc,
+            "plan": plan,
+            "organisation": plan.organisation,
+            "draft": doc.draft,
+            "title": f"Programme report: {plan.title} {plan.period_label}",
+            "subject": f"Programme report of the {plan.get_kind_display().lower()} "
+            f"{plan.period_label} of {plan.organisation}",
+            "keywords": "Programme report, delivery plan, progress, benefits, risks, "
+            "dependencies, governance",
         }
     raise DocumentUnavailable(f"Unknown document {spec.kind!r}.")
 

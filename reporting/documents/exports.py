@@ -42,7 +42,7 @@ from django.utils.text import slugify
 from kpis.models import KPI
 from objectives.filters import filter_summary
 from planning.models import Plan
-from reporting.documents import assemble, render, selectors
+from reporting.documents import assemble, programme, render, selectors
 from reporting.documents.fingerprint import fingerprint
 from reporting.documents.spec import DocumentSpec, Kind
 from reporting.models import ExportRender
@@ -200,6 +200,8 @@ def size_of(spec: DocumentSpec, user=None) -> int:
         return selectors.objective_count(spec.plan_id)
     if spec.kind == Kind.SCORECARD:
         return KPI.objects.filter(plan_id=spec.plan_id).count()
+    if spec.kind == Kind.PROGRAMME:
+        return programme.item_count(spec.plan_id)
     _, queryset = selectors.action_objectives(
         user or assemble.user_for(spec), spec.filters, spec.org_ids
     )
@@ -210,7 +212,12 @@ def download_name(spec: DocumentSpec) -> str:
     """E.g. ``ssp-business-plan-2006-07-action-plan-red.pdf``: the plan, the document, and the
     scorecard's quarter or the action plan's filters (as the filter list names them)."""
     plan = Plan.objects.filter(pk=spec.plan_id).only("slug").first() if spec.plan_id else None
-    stem = {Kind.PLAN: "plan", Kind.SCORECARD: "board-pack", Kind.ACTIONS: "action-plan"}
+    stem = {
+        Kind.PLAN: "plan",
+        Kind.SCORECARD: "board-pack",
+        Kind.ACTIONS: "action-plan",
+        Kind.PROGRAMME: "programme-report",
+    }
     parts = [plan.slug if plan else "", stem[spec.kind], spec.quarter]
     if spec.kind == Kind.ACTIONS and spec.query:
         parts += [value for label, value in _filters(spec) if label != "Plan"]

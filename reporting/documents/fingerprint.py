@@ -39,6 +39,15 @@ from budgets.models import (
     SavingsTarget,
     ServiceLine,
 )
+from delivery.models import (
+    Decision,
+    DeliveryItem,
+    DeliveryUpdate,
+    Dependency,
+    GovernanceBody,
+    Lineage,
+    YearFigure,
+)
 from frameworks.models import (
     Assessment,
     AssessmentScore,
@@ -68,7 +77,9 @@ from swot.models import PestelDriver, SwotItem
 
 # Bump when the way records become a PDF changes outside the templates and stylesheet.
 FORMAT_VERSION = 1
-TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "pdf" / "documents"
+# Where assemble.py's templates are (templates/reporting/pdf/documents/; this pointed at a
+# templates/pdf/documents/ that no longer exists, so template edits did not change the key).
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "reporting" / "pdf" / "documents"
 STYLESHEETS = [Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"]
 
 
@@ -230,6 +241,39 @@ def _risk_sources(org_ids: list[int]) -> list:
     ]
 
 
+def _delivery_sources(plan_ids: list[int]) -> list:
+    """The programme report: the plan's delivery items and everything hung on them. Bodies,
+    decisions and risks may belong to other organisations (a member's cabinet, a member's
+    register), so those are summarised whole: a needless rebuild now and then, never a stale
+    file."""
+    of_items = Q(item__plan__in=plan_ids)
+    return [
+        _history(PlanSection, Q(plan__in=plan_ids)),
+        _history(DeliveryItem, Q(plan__in=plan_ids)),
+        _history(DeliveryUpdate, of_items),
+        _history(YearFigure, of_items),
+        _history(Dependency, Q()),
+        _history(Lineage, Q()),
+        _history(GovernanceBody, Q()),
+        _history(Decision, Q()),
+        _history(Risk, Q()),
+        _history(Control, Q()),
+        *(
+            _rows(model.through, Q(), *columns)
+            for model, columns in (
+                (DeliveryItem.organisations, ("deliveryitem", "organisation")),
+                (DeliveryItem.risks, ("deliveryitem", "risk")),
+                (DeliveryItem.lead_roles, ("deliveryitem", "role")),
+                (DeliveryItem.lead_people, ("deliveryitem", "person")),
+                (GovernanceBody.items, ("governancebody", "deliveryitem")),
+                (GovernanceBody.plans, ("governancebody", "plan")),
+                (GovernanceBody.member_roles, ("governancebody", "role")),
+                (Decision.items, ("decision", "deliveryitem")),
+            )
+        ),
+    ]
+
+
 def fingerprint(spec: DocumentSpec) -> str:
     if spec.kind == Kind.ACTIONS:
         org_ids = list(spec.org_ids)
@@ -242,6 +286,8 @@ def fingerprint(spec: DocumentSpec) -> str:
         sources += _scorecard_sources(plan_ids)
     if spec.kind in (Kind.SCORECARD, Kind.PLAN):
         sources += _risk_sources(org_ids)
+    if spec.kind == Kind.PROGRAMME:
+        sources += _delivery_sources(plan_ids)
     material = {
         "format": FORMAT_VERSION,
         "layout": layout_digest(),

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from assurance.selectors import BoardAssurance, board_assurance, plan_risk_assurance
 from budgets.selectors import budget_summary_for
+from delivery.models import DeliveryItem
 from frameworks import selectors as framework_selectors
 from kpis.models import KPI
 from objectives.filters import (  # noqa: F401 (InvalidFilters re-exported)
@@ -463,6 +464,11 @@ def action_plan_document(user, data: QueryDict, org_ids) -> ActionPlanDocument:
 # ---------------------------------------------------------------------------------------------
 # Sizes: what decides between rendering now and rendering in the background
 # ---------------------------------------------------------------------------------------------
+
+
+def has_delivery_items(plan_id: int) -> bool:
+    """Whether the plan has a delivery hierarchy to print as a programme report."""
+    return DeliveryItem.objects.filter(plan_id=plan_id).exists()
 
 
 def objective_count(plan_id: int) -> int:

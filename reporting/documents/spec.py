@@ -16,12 +16,14 @@ class Kind(StrEnum):
     PLAN = "plan"
     SCORECARD = "scorecard"
     ACTIONS = "actions"
+    PROGRAMME = "programme"
 
 
 TITLES = {
     Kind.PLAN: "Annual plan",
     Kind.SCORECARD: "Board pack (quarterly scorecard)",
     Kind.ACTIONS: "Action plan",
+    Kind.PROGRAMME: "Programme report",
 }
 
 # Query-string keys that are not filters: django-tables2's sort and page, our own return marks.

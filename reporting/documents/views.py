@@ -52,7 +52,7 @@ POLL_SECONDS = 2
 
 def check_spec(user, spec: DocumentSpec) -> None:
     """May `user` (still) have this document? 404 / 403 as planning.permissions decides."""
-    if spec.kind in (Kind.PLAN, Kind.SCORECARD):
+    if spec.kind in (Kind.PLAN, Kind.SCORECARD, Kind.PROGRAMME):
         plan = Plan.objects.filter(pk=spec.plan_id).only("organisation_id").first()
         if plan is None:
             raise Http404("No such record.")
@@ -95,6 +95,9 @@ def plan_exports(request, slug: str):
             "plan": plan,
             "actions_pdf_url": f"{reverse('documents:actions_pdf')}?plan={plan.pk}",
             "objective_count": objectives,
+            "programme_pdf_url": reverse("documents:programme_pdf", args=[plan.slug])
+            if selectors.has_delivery_items(plan.pk)
+            else "",
             "background": objectives > exports.background_threshold(),
             # Newest first, as every quarter list (the scorecard's switcher, the update form).
             "quarters": list(reversed(_plan_quarters(plan))),
@@ -107,6 +110,15 @@ def plan_exports(request, slug: str):
 def plan_pdf(request, slug: str):
     plan = permissions.plan_for(request.user, Action.EXPORT, slug)
     spec = DocumentSpec(Kind.PLAN, plan_id=plan.pk, user_id=request.user.pk)
+    return _deliver(request, spec)
+
+
+def programme_pdf(request, slug: str):
+    """The programme report of a delivery plan (its delivery items; issue 15)."""
+    plan = permissions.plan_for(request.user, Action.EXPORT, slug)
+    if not selectors.has_delivery_items(plan.pk):
+        raise Http404("This plan has no programmes to report on.")
+    spec = DocumentSpec(Kind.PROGRAMME, plan_id=plan.pk, user_id=request.user.pk)
     return _deliver(request, spec)
 
 
@@ -308,6 +320,8 @@ def _again_url(spec: DocumentSpec) -> str:
         return reverse("planning:home")
     if spec.kind == Kind.SCORECARD:
         return reverse("documents:scorecard_pdf", args=[plan.slug]) + f"?quarter={spec.quarter}"
+    if spec.kind == Kind.PROGRAMME:
+        return reverse("documents:programme_pdf", args=[plan.slug])
     return reverse("documents:plan_pdf", args=[plan.slug])
 
 

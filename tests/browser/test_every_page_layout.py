@@ -57,6 +57,8 @@ NOT_PAGES = {
     "documents:plan_pdf": "a PDF download",
     "documents:scorecard_pdf": "a PDF download",
     "documents:actions_pdf": "a PDF download",
+    # delivery-demo
+    "documents:programme_pdf": "a PDF download",
     "documents:download": "a PDF download",
     "documents:status": "needs a background export's ticket: test_export_journey visits it",
     "budgets:import_template": "a CSV template download",
