@@ -64,7 +64,9 @@ def member_organisations(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def member_organisation_add(request, slug: str):
     partnership = _partnership(request, slug)
-    form = MemberOrganisationForm(request.POST or None, partnership=partnership)
+    form = MemberOrganisationForm(
+        request.POST if request.method == "POST" else None, partnership=partnership
+    )
     token = idempotency.token_from(request.POST)
     if request.method == "POST" and idempotency.already_used(token, user=request.user):
         return redirect(_members_url(partnership))
@@ -139,7 +141,7 @@ def member_organisation_remove(request, slug: str, pk: int):
 def role_grant(request, slug: str):
     """Give a person of a member organisation a role in the partnership."""
     partnership = _partnership(request, slug)
-    form = PartnershipRoleForm(request.POST or None)
+    form = PartnershipRoleForm(request.POST if request.method == "POST" else None)
     token = idempotency.token_from(request.POST)
     list_url = reverse("people:list", args=[partnership.slug])
     if request.method == "POST" and idempotency.already_used(token, user=request.user):
