@@ -93,6 +93,8 @@ def member_organisation_add(request, slug: str):
         {
             "organisation": partnership,
             "form": form,
+            # The first member turns the partnership rule on (planning.permissions).
+            "first": not partnerships.member_ids(partnership),
             "breadcrumbs": _crumbs(
                 partnership, {"text": "Member organisations", "href": _members_url(partnership)}
             ),
