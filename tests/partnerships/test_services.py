@@ -284,3 +284,18 @@ class TestPages:
         assert "role in this partnership is revoked" in response.content.decode()
         user = fresh(pw["p_viewer"])
         assert user.is_active and not perms.is_member(user, pw["partnership"].pk)
+
+
+@pytest.mark.django_db
+def test_an_invitation_to_a_partnership_with_members_is_refused(pw):
+    from people import services as people_services
+    from people.models import Invitation
+
+    with pytest.raises(ValidationError, match="invite them to their own organisation"):
+        people_services.invite(
+            organisation=pw["partnership"],
+            email="new@example.org",
+            role="viewer",
+            by=pw["p_admin"],
+        )
+    assert not Invitation.objects.exists()
