@@ -16,9 +16,11 @@ from planning.fy import Quarter
 from planning.models import Membership, Organisation, Person, Plan, PlanStatus
 
 
-def members(organisation: Organisation):
-    """The organisation's memberships, active or not, with what the people table shows."""
-    return (
+def members(organisation: Organisation, *, homes: bool = False):
+    """The organisation's memberships, active or not, with what the people table shows; with
+    `homes` (a partnership with member organisations), each person's home organisations too
+    (`user.home_memberships`: their active memberships of its members, one query more)."""
+    queryset = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
         .prefetch_related(
@@ -31,6 +33,20 @@ def members(organisation: Organisation):
         )
         .order_by("user__first_name", "user__last_name", "user__username")
     )
+    if homes:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "user__memberships",
+                queryset=Membership.objects.filter(
+                    is_active=True,
+                    organisation__partnership_links__partnership=organisation,
+                )
+                .select_related("organisation")
+                .order_by("organisation__name"),
+                to_attr="home_memberships",
+            )
+        )
+    return queryset
 
 
 def pending_invitations(organisation: Organisation, now):

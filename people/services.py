@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from people import tokens
 from people.models import INVITATION_LIFETIME, Invitation
-from planning import idempotency
+from planning import idempotency, partnerships
 from planning.concurrency import lock_at_version
 from planning.models import Membership, MembershipRole, Organisation, Person, User
 
@@ -34,6 +34,10 @@ STALE = (
 LAST_ADMIN = (
     "{name} is the only administrator of {organisation}: nothing was changed. Make somebody "
     "else an administrator first."
+)
+PARTNERSHIP_INVITE = (
+    "People of {organisation} belong to its member organisations: invite them to their own "
+    "organisation, then give them a role here (Give a member organisation's person a role)."
 )
 # History change reasons are stored in 100 characters.
 REASON_LENGTH = 100
@@ -66,6 +70,10 @@ def invite(
     email = _normalised(email)
     if role not in MembershipRole.values:
         raise ValidationError({"role": "Choose a role from the list."})
+    if partnerships.member_ids(organisation):
+        # A role in a partnership with members counts only for people of a member organisation
+        # (planning.permissions): an invitation here would give a newcomer nothing.
+        raise ValidationError({"email": PARTNERSHIP_INVITE.format(organisation=organisation)})
     units = list(org_units)
     if any(unit.organisation_id != organisation.pk for unit in units):
         raise ValidationError({"org_units": "Choose units of this organisation."})

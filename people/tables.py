@@ -19,6 +19,8 @@ class MemberTable(tables.Table):
     email = tables.Column(verbose_name="E-mail address", accessor="user__email")
     role = tables.Column(verbose_name="Role")
     units = tables.Column(verbose_name="Units", accessor="pk", orderable=False)
+    # A partnership's members: the member organisations they belong to (people.selectors).
+    home = tables.Column(verbose_name="Home organisation", accessor="pk", orderable=False)
     last_login = tables.Column(
         verbose_name="Last signed in", accessor="user__last_login", empty_values=()
     )
@@ -34,12 +36,14 @@ class MemberTable(tables.Table):
 
     class Meta:
         model = Membership
-        fields = ["name", "email", "role", "units", "last_login", "is_active"]
+        fields = ["name", "email", "role", "units", "home", "last_login", "is_active"]
         order_by = ("name",)
         attrs = {"class": "nhsuk-table app-table--people"}
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, homes: bool = False, **kwargs):
         self.organisation = organisation
+        if not homes:
+            kwargs.setdefault("exclude", ("home",))
         super().__init__(*args, **kwargs)
 
     def render_name(self, record):
@@ -51,6 +55,15 @@ class MemberTable(tables.Table):
 
     def render_units(self, record):
         return ", ".join(unit.name for unit in record.org_units.all()) or "—"
+
+    def render_home(self, record):
+        homes = [m.organisation.display_name for m in record.user.home_memberships]
+        if homes:
+            return ", ".join(homes)
+        return format_html(
+            '{} <span class="nhsuk-u-visually-hidden">(their role here grants nothing)</span>',
+            "None: no access",
+        )
 
     def render_last_login(self, value):
         if value is None:

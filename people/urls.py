@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import views, views_partnerships
 
 app_name = "people"
 
@@ -29,4 +29,28 @@ urlpatterns = [
     ),
     # The invitation's link: opened signed out (people.views.accept).
     path("invitations/<str:token>/", views.accept, name="accept"),
+]
+
+# A partnership's member organisations and its roles (people.views_partnerships).
+urlpatterns += [
+    path(
+        "people/<slug:slug>/member-organisations/",
+        views_partnerships.member_organisations,
+        name="partnership_members",
+    ),
+    path(
+        "people/<slug:slug>/member-organisations/add/",
+        views_partnerships.member_organisation_add,
+        name="partnership_member_add",
+    ),
+    path(
+        "people/<slug:slug>/member-organisations/<int:pk>/remove/",
+        views_partnerships.member_organisation_remove,
+        name="partnership_member_remove",
+    ),
+    path(
+        "people/<slug:slug>/partnership-role/",
+        views_partnerships.role_grant,
+        name="partnership_role_grant",
+    ),
 ]

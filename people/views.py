@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from people import selectors, services
+from people import selectors, services, services_partnerships
 from people.forms import (
     AcceptForm,
     AccessForm,
@@ -26,7 +26,7 @@ from people.forms import (
     MembershipForm,
 )
 from people.tables import MemberTable
-from planning import audit, idempotency, permissions
+from planning import audit, idempotency, partnerships, permissions
 from planning.concurrency import StaleEditError
 from planning.forms import add_errors
 from planning.models import Membership, Organisation, Person
@@ -83,8 +83,10 @@ def index(request):
 
 def member_list(request, slug: str):
     organisation = _organisation(request, slug)
-    filterset = MemberFilter(request.GET, queryset=selectors.members(organisation))
-    table = _table(request, organisation, filterset)
+    # A partnership with member organisations: each person's home organisation is shown.
+    homes = bool(partnerships.member_ids(organisation))
+    filterset = MemberFilter(request.GET, queryset=selectors.members(organisation, homes=homes))
+    table = _table(request, organisation, filterset, homes=homes)
     today = timezone.localdate()
     return TemplateResponse(
         request,
@@ -95,15 +97,16 @@ def member_list(request, slug: str):
             "table": table,
             "invitations": list(selectors.pending_invitations(organisation, timezone.now())),
             "report": selectors.not_updated(organisation, today),
+            "is_partnership": partnerships.is_partnership(organisation),
             "breadcrumbs": [{"text": "Home", "href": reverse("planning:home")}],
         },
         status=400 if filterset.form.errors else 200,
     )
 
 
-def _table(request, organisation, filterset):
+def _table(request, organisation, filterset, *, homes: bool = False):
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    table = MemberTable(rows, organisation=organisation)
+    table = MemberTable(rows, organisation=organisation, homes=homes)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return table
 
@@ -320,9 +323,12 @@ def member_people(request, slug: str, pk: int):
     )
 
 
-def _access(request, slug, pk, *, service, success, heading, template):
+def _access(request, slug, pk, *, service, success, heading, template, in_partnership=None):
+    """`in_partnership`: (service, success) instead, for a partnership with members."""
     organisation = _organisation(request, slug)
     membership = _membership(organisation, pk)
+    if in_partnership is not None and partnerships.member_ids(organisation):
+        service, success = in_partnership
     form = _bound(request, AccessForm, membership)
 
     def save(data):
@@ -345,13 +351,24 @@ def _access(request, slug, pk, *, service, success, heading, template):
     )
 
 
+def _revoke(*, organisation, **kwargs):
+    return services_partnerships.revoke_partnership_role(partnership=organisation, **kwargs)
+
+
 @require_http_methods(["GET", "POST"])
 def member_deactivate(request, slug: str, pk: int):
+    # In a partnership with member organisations, deactivating revokes the partnership role
+    # only: the person keeps their home organisation's access and sessions.
     return _access(
         request,
         slug,
         pk,
         service=services.deactivate,
+        in_partnership=(
+            _revoke,
+            "{member}'s role in this partnership is revoked. Their own organisation's access "
+            "stays.",
+        ),
         success="{member} is deactivated: they are signed out everywhere and have no access "
         "to this organisation.",
         heading="Deactivate this member",

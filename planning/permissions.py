@@ -11,6 +11,18 @@ It answers two questions, and no other module answers them itself:
   and `may_anywhere` for concrete ids and a yes/no).
 A superuser acts as an administrator of every organisation (`_is_superuser`'s callers here).
 
+The partnership rule: a partnership whose member organisations are recorded
+(`planning.PartnershipMember`) is acted on through a role held *in the partnership*, an ordinary
+Membership of the partnership organisation. That membership counts only while the user also
+holds an active membership of one of the partnership's member organisations (their home
+organisation), checked at read time: leaving the home organisation, or the organisation leaving
+the partnership, ends the partnership access at the next request. A person of a member
+organisation without a partnership role is an outsider to the partnership (404), as is everyone
+else. A partnership with no member organisations recorded (the SSP demo: a hosted body with
+its own staff) is an ordinary organisation. Both readings (`memberships` for the cache,
+`organisations_where` for SQL) apply the rule in the same query they already make, so the
+number of queries per request does not change (docs/decisions/permissions.md).
+
 The partner rule (a funder's members see what they pay a provider) lives here too.
 """
 
@@ -19,7 +31,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -28,6 +40,7 @@ from planning.models import (
     Membership,
     MembershipRole,
     Organisation,
+    PartnershipMember,
     Plan,
     Role,
 )
@@ -120,18 +133,30 @@ def may_take_step(user, step: PlanStep, plan: Plan) -> bool:
 _CACHE_ATTR = "_waymark_memberships"
 
 
+def honoured(user, organisation: str = "organisation") -> Q:
+    """The partnership rule as a condition on a membership's organisation (the path to it is
+    `organisation`): it is not a partnership with member organisations recorded, or the user
+    holds an active membership of one of them. One SQL condition, so the membership reads cost
+    no extra query."""
+    outer = OuterRef(organisation)
+    gated = PartnershipMember.objects.filter(partnership=outer)
+    through_home = gated.filter(member__memberships__user=user, member__memberships__is_active=True)
+    return ~Exists(gated) | Exists(through_home)
+
+
 def memberships(user) -> dict[int, Membership]:
     """The user's active memberships by organisation id, fetched once per request (user
-    object). A deactivated membership (people.services) grants nothing."""
+    object). A deactivated membership (people.services) grants nothing; nor does a role in a
+    partnership while the user belongs to none of its member organisations (`honoured`)."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = {
             m.organisation_id: m
-            for m in Membership.objects.filter(user=user, is_active=True).prefetch_related(
-                "org_units"
-            )
+            for m in Membership.objects.filter(
+                honoured(user), user=user, is_active=True
+            ).prefetch_related("org_units")
         }
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -254,6 +279,7 @@ def organisations_where(user, action: Action) -> QuerySet[Organisation]:
     if _is_superuser(user):
         return Organisation.objects.all()  # the superuser rule, for every organisation
     return Organisation.objects.filter(
+        honoured(user, "pk"),
         memberships__user=user,
         memberships__is_active=True,
         memberships__role__in=roles_allowed(action),

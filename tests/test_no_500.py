@@ -68,6 +68,7 @@ from tests.factories import (
     reopen_reported_quarters,
 )
 from tests.frameworks.factories import add_no_500_records
+from tests.partnerships.factories import build_partnership_world
 from tests.workbook.handmade import workbook_bytes as handmade_workbook
 from workbook.models import PendingImport
 
@@ -193,6 +194,15 @@ class World:
         )
         PersonFactory(organisation=self.organisation, name="Jan Lead").roles.add(self.role)
         _, self.invitation_token = invitation_with_token(organisation=self.organisation)
+        # --- partnership access (issue 15, item 1): a partnership with two member
+        # organisations, its administrator (at home in one), a member's person to give a role
+        # and an organisation to add.
+        pw = build_partnership_world()
+        self.partnership = pw["partnership"]
+        self.partnership_admin = pw["p_admin"]
+        self.partnership_link = pw["links"][1]
+        self.partnership_candidate = OrganisationFactory(kind="trust")
+        # --- end partnership access
 
         other = OrganisationFactory()
         other_plan = PlanFactory(organisation=other)
@@ -234,7 +244,7 @@ class Case:
     user: str | None = "planner"
     extra: tuple[str, ...] = field(default=())
     on_page: bool = True
-    fill: dict[str, str] = field(default_factory=dict)
+    fill: dict[str, str | Callable[[World], str]] = field(default_factory=dict)
     button: Callable[[World], str] | None = None
 
     def __str__(self):
@@ -665,6 +675,27 @@ CASES = [
             "password2": "a-long-unusual-passphrase-7",
         },
     ),
+    # --- partnership access (issue 15, item 1): the partnership's administrator
+    Case(
+        "partnership member organisation add",
+        lambda w: reverse("people:partnership_member_add", args=[w.partnership.slug]),
+        user="partnership_admin",
+        fill={"member": lambda w: str(w.partnership_candidate.pk)},
+    ),
+    Case(
+        "partnership member organisation remove",
+        lambda w: reverse(
+            "people:partnership_member_remove", args=[w.partnership.slug, w.partnership_link.pk]
+        ),
+        user="partnership_admin",
+    ),
+    Case(
+        "partnership role",
+        lambda w: reverse("people:partnership_role_grant", args=[w.partnership.slug]),
+        user="partnership_admin",
+        fill={"email": "member_only@example.org"},
+    ),
+    # --- end partnership access
     # notices (issue 16)
     Case("notification settings", lambda w: reverse("notices:preferences")),
     Case(
@@ -924,7 +955,13 @@ def _opened(case: Case, world: World) -> OpenedForm:
             if case.on_page
             else ({}, set())
         )
-        data.update({name: [value] for name, value in case.fill.items()})
+        # A value may depend on the world (a record's id): then it is a function of it.
+        data.update(
+            {
+                name: [value(world) if callable(value) else value]
+                for name, value in case.fill.items()
+            }
+        )
         _OPENED[key] = OpenedForm(client, data, hidden, case.extra)
     return _OPENED[key]
 

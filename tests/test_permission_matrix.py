@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning.fy import Quarter
-from planning.models import Person, PlanSection, Value, VisionBullet
+from planning.models import Membership, Person, PlanSection, Value, VisionBullet
 from tests.factories import (
     ControlFactory,
     GoalFactory,
@@ -35,6 +35,7 @@ from tests.factories import (
     reopen_reported_quarters,
 )
 from tests.frameworks.matrix import FRAMEWORK_VIEWS
+from tests.partnerships.factories import PARTNERSHIP_SECRET, build_partnership_world
 from workbook.models import PendingImport
 
 ROLES = ["viewer", "contributor", "lead_contributor", "planner", "admin"]
@@ -664,6 +665,38 @@ def _programme_report_url(w):
 RECORD_VIEWS["programme_report_pdf"] = ("get", _programme_report_url, {})
 # --- end delivery-demo --------------------------------------------------------------------------
 
+# --- partnership access (issue 15, item 1) ----------------------------------------------------
+# A partnership's own people pages (people.views_partnerships), on the home organisation (a
+# partnership by the factory, with no member organisations recorded): administrators only.
+RECORD_VIEWS.update(
+    {
+        "people_partnership_members": (
+            "get",
+            lambda w: reverse("people:partnership_members", args=[w["home"].slug]),
+            {k: v or 200 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        # Posted with no organisation or e-mail address: past the permission, the form (400).
+        **_get_and_post(
+            "people_partnership_member_add",
+            lambda w: reverse("people:partnership_member_add", args=[w["home"].slug]),
+            {k: v or 400 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+        **_get_and_post(
+            "people_partnership_role_grant",
+            lambda w: reverse("people:partnership_role_grant", args=[w["home"].slug]),
+            {k: v or 400 for k, v in CAN_MANAGE_MEMBERS.items()},
+        ),
+    }
+)
+for _name in ("people_partnership_member_add", "people_partnership_role_grant"):
+    _method, _url, _expected = RECORD_VIEWS[f"{_name}_form"]
+    RECORD_VIEWS[f"{_name}_form"] = (
+        _method,
+        _url,
+        {k: 200 if v == 400 else v for k, v in _expected.items()},
+    )
+# --- end partnership access ---------------------------------------------------------------------
+
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),
     "my_work": (None, "objectives:my_work", {}),
@@ -748,3 +781,125 @@ class TestPermissionMatrix:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+# --- partnership access (issue 15, item 1) ----------------------------------------------------
+# A partnership with two member organisations and its plan (tests/partnerships/factories.py).
+# People of a member organisation act on the plan by their role in the partnership; a member
+# organisation's person without one, anyone of another organisation, and a partnership role
+# without a home organisation get 404.
+PARTNERSHIP_OUTSIDERS = {"member_only": 404, "other_org": 404, "no_home": 404}
+_P_READ = {"p_admin": 200, "p_planner": 200, "p_contributor": 200, "p_viewer": 200}
+_P_EDIT = {"p_admin": 200, "p_planner": 200, "p_contributor": 403, "p_viewer": 403}
+_P_MANAGE = {"p_admin": 200, "p_planner": 403, "p_contributor": 403, "p_viewer": 403}
+
+
+def _p(expected, outsiders=PARTNERSHIP_OUTSIDERS):
+    return expected | outsiders
+
+
+def _plan_url(name):
+    return lambda w: reverse(name, args=[w["p_plan"].slug])
+
+
+def _p_slug_url(name):
+    return lambda w: reverse(name, args=[w["partnership"].slug])
+
+
+PARTNERSHIP_VIEWS = {
+    "plan_detail": ("get", _plan_url("reporting:plan_detail"), _p(_P_READ)),
+    "scorecard": ("get", _plan_url("reporting:scorecard"), _p(_P_READ)),
+    "plan_exports": ("get", _plan_url("documents:plan_exports"), _p(_P_READ)),
+    "plan_pdf": ("get", _plan_url("documents:plan_pdf"), _p(_P_READ)),
+    "kpi_list": ("get", _plan_url("kpis:list"), _p(_P_READ)),
+    "objective_detail": (
+        "get",
+        lambda w: reverse("objectives:detail", args=[w["p_objective"].pk]),
+        _p(_P_READ),
+    ),
+    # A contributor updates only the items they lead: this one they do not (403).
+    "objective_update": (
+        "get",
+        lambda w: reverse("objectives:update", args=[w["p_objective"].pk]),
+        _p(_P_EDIT),
+    ),
+    "objective_edit": (
+        "get",
+        lambda w: reverse("objectives:edit", args=[w["p_objective"].pk]),
+        _p(_P_EDIT),
+    ),
+    "objective_create": ("get", _plan_url("objectives:create"), _p(_P_EDIT)),
+    "plan_details": ("get", _plan_url("planning:plan_details"), _p(_P_EDIT)),
+    # The partnership's people pages: its administrators only.
+    "people_list": ("get", _p_slug_url("people:list"), _p(_P_MANAGE)),
+    "partnership_members": ("get", _p_slug_url("people:partnership_members"), _p(_P_MANAGE)),
+    "partnership_member_add": (
+        "get",
+        _p_slug_url("people:partnership_member_add"),
+        _p(_P_MANAGE),
+    ),
+    "partnership_member_remove": (
+        "get",
+        lambda w: reverse(
+            "people:partnership_member_remove", args=[w["partnership"].slug, w["links"][1].pk]
+        ),
+        _p(_P_MANAGE),
+    ),
+    "partnership_role_grant": (
+        "get",
+        _p_slug_url("people:partnership_role_grant"),
+        _p(_P_MANAGE),
+    ),
+    # Removing the trust (nobody's home organisation here): saved (302) for the administrator.
+    "partnership_member_remove_post": (
+        "post",
+        lambda w: reverse(
+            "people:partnership_member_remove", args=[w["partnership"].slug, w["links"][1].pk]
+        ),
+        _p(_P_MANAGE | {"p_admin": 302}),
+    ),
+    # No e-mail address: past the permission, the form's error (400).
+    "partnership_role_grant_post": (
+        "post",
+        _p_slug_url("people:partnership_role_grant"),
+        _p(_P_MANAGE | {"p_admin": 400}),
+    ),
+}
+
+
+@pytest.fixture
+def partnership_world(db):
+    return build_partnership_world()
+
+
+@pytest.mark.django_db
+class TestPartnershipMatrix:
+    @pytest.mark.parametrize("person", [*_P_READ, *PARTNERSHIP_OUTSIDERS])
+    @pytest.mark.parametrize("view", PARTNERSHIP_VIEWS)
+    def test_partnership_views(self, client, partnership_world, person, view):
+        method, url, expected = PARTNERSHIP_VIEWS[view]
+        client.force_login(partnership_world[person])
+        response = getattr(client, method)(url(partnership_world), {})
+        assert response.status_code == expected[person]
+
+    @pytest.mark.parametrize("person", [*_P_READ, *PARTNERSHIP_OUTSIDERS])
+    @pytest.mark.parametrize("name", ["objectives:list", "objectives:export_csv", "planning:home"])
+    def test_lists_and_exports_show_the_partnership_to_its_people_only(
+        self, client, partnership_world, person, name
+    ):
+        client.force_login(partnership_world[person])
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        body = response.content.decode(errors="replace")
+        shown = PARTNERSHIP_SECRET in body or "Shire Partnership Plan" in body
+        assert shown == (person in _P_READ)
+
+    @pytest.mark.parametrize("view", PARTNERSHIP_VIEWS)
+    def test_leaving_the_home_organisation_ends_it(self, client, partnership_world, view):
+        method, url, _ = PARTNERSHIP_VIEWS[view]
+        admin = partnership_world["p_admin"]
+        Membership.objects.filter(user=admin, organisation=partnership_world["council"]).update(
+            is_active=False
+        )
+        client.force_login(admin)
+        assert getattr(client, method)(url(partnership_world), {}).status_code == 404

@@ -66,6 +66,9 @@ NOT_PAGES = {
     "planning:quarter_relock": "a POST-only button, shown only for a reopened quarter",
     "people:invitation_withdraw": "a POST-only button, shown only for a waiting invitation",
     "people:accept": "needs an invitation's secret link: tests/browser/test_people.py opens it",
+    # partnership access (issue 15, item 1): the demo's partnerships record no member
+    # organisation yet, so no "Remove" link shows (tests/partnerships/test_services.py opens it).
+    "people:partnership_member_remove": "shown only for a recorded member organisation",
     "workbook:plan_download": "an XLSX download",
     "workbook:template": "an XLSX download",
     "workbook:import_preview": "needs an uploaded workbook: test_workbook_journey visits it",
