@@ -116,6 +116,11 @@ def validate_members(partnership: Organisation, organisations: Iterable[Organisa
 # --- items -----------------------------------------------------------------------------------
 
 
+def _a(label: str) -> str:
+    label = label.lower()
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
+
 def _check_place_in_tree(plan: Plan, level: str, parent: DeliveryItem | None) -> None:
     """A level sits under its Level.parent_level, in the same plan; a programme at the top."""
     try:
@@ -136,8 +141,8 @@ def _check_place_in_tree(plan: Plan, level: str, parent: DeliveryItem | None) ->
     if parent.level != wanted:
         raise ValidationError(
             {
-                "parent": f"A {level.label.lower()} sits under a {wanted.label.lower()}; "
-                f"{parent.reference} is a {Level(parent.level).label.lower()}."
+                "parent": f"{_a(level.label).capitalize()} sits under {_a(wanted.label)}; "
+                f"{parent.reference} is {_a(Level(parent.level).label)}."
             }
         )
 
