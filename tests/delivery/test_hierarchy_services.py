@@ -52,7 +52,8 @@ class TestTree:
                 plan=plan, by=planner, data=data(level="milestone", parent=programme, reference="M")
             )
         assert (
-            "A milestone sits under an intervention or project; P1 is a programme." in field_errors(excinfo)["parent"][0]
+            "A milestone sits under an intervention or project; P1 is a programme."
+            in field_errors(excinfo)["parent"][0]
         )
         with pytest.raises(ValidationError) as excinfo:
             services.item_create(
