@@ -101,6 +101,11 @@ class ItemForm(CheckedInputs, forms.ModelForm):
                 if below:
                     self.initial["level"] = below[0]
 
+    def validate_unique(self):
+        # The service checks the reference, the place in the tree and the window, each on its
+        # field (the model's constraints would say some of them with no field to point at).
+        pass
+
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

@@ -120,7 +120,6 @@ def _item_context(request, item, *, form=None, stale=None) -> dict:
         "locked": _locked_message(plan),
         "form": form if can_update else None,
         "stale": stale,
-        "move_form": VersionForm(initial={"version": item.version}),
         "breadcrumbs": _crumbs(plan),
     }
 
