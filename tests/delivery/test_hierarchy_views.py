@@ -240,6 +240,39 @@ class TestEditing:
         assert "A milestone sits under an intervention or project" in response.content.decode()
         assert DeliveryItem.objects.count() == 1
 
+    def test_a_workstream_without_its_programme_is_refused_on_the_field(
+        self, client, plan, planner
+    ):
+        client.force_login(planner)
+        url = reverse("delivery:item_create", args=[plan.slug])
+        response = client.post(url, {"level": "workstream", "reference": "W", "title": "W"})
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert "Choose the programme this workstream is part of." in body
+        assert 'href="#id_parent"' in body  # the error summary points at the field
+        assert not DeliveryItem.objects.exists()
+
+    def test_a_ratified_plan_shows_the_lock_and_refuses_edits(self, client, plan, planner):
+        item = DeliveryItemFactory(plan=plan)
+        plan.status = "ratified"
+        plan.save()
+        client.force_login(planner)
+        assert "its content is locked" in client.get(tree_url(plan)).content.decode()
+        body = client.get(item_url(item, "item_edit")).content.decode()
+        response = client.post(
+            item_url(item, "item_edit"),
+            {
+                "level": "programme",
+                "reference": "X",
+                "title": "Changed",
+                "version": "1",
+                "submission_token": token_of(body),
+            },
+        )
+        assert response.status_code == 400
+        item.refresh_from_db()
+        assert item.title != "Changed"
+
     def test_delete_asks_first_and_refuses_an_item_with_children(self, client, plan, planner):
         programme = DeliveryItemFactory(plan=plan)
         DeliveryItemFactory(parent=programme)
