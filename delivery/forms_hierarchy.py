@@ -101,9 +101,12 @@ class ItemForm(CheckedInputs, forms.ModelForm):
                 if below:
                     self.initial["level"] = below[0]
 
+    # The service checks the reference, the place in the tree and the window, each on its
+    # field: the model's constraints would say them with no field to point at.
     def validate_unique(self):
-        # The service checks the reference, the place in the tree and the window, each on its
-        # field (the model's constraints would say some of them with no field to point at).
+        pass
+
+    def validate_constraints(self):
         pass
 
     def service_data(self) -> dict:
