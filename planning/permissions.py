@@ -456,3 +456,42 @@ def partner_funders(user, provider: Organisation, *, requested_slug: str = "") -
     if not funders:
         raise Http404("No such record.")
     return False, funders
+
+
+# ---------------------------------------------------------------------------------------------
+# Delivery items (delivery/, issue 15 hierarchy): progress as for objectives
+# ---------------------------------------------------------------------------------------------
+#
+# A contributor updates the delivery items they lead: as the SRO or a lead person (a Person
+# they sign in as) or through a lead role they hold; planners and administrators update any.
+# Duck-typed: planning imports no sibling app. Expects `sro_person`, `lead_people` and
+# `lead_roles` selected/prefetched where called in a loop.
+
+
+def leads_delivery_item(user, item) -> bool:
+    if not user.is_authenticated:
+        return False
+    if item.sro_person is not None and item.sro_person.user_id == user.pk:
+        return True
+    if any(person.user_id == user.pk for person in item.lead_people.all()):
+        return True
+    return bool(user_role_ids(user) & {role.pk for role in item.lead_roles.all()})
+
+
+def can_update_delivery_item(user, item) -> bool:
+    role = role_in(user, item.plan.organisation_id)
+    if role is None or Action.UPDATE_PROGRESS not in ROLE_ACTIONS[role]:
+        return False
+    if role == R.CONTRIBUTOR:
+        return leads_delivery_item(user, item)
+    return True
+
+
+def require_delivery_item_update(user, item) -> None:
+    """404 for an outsider; 403 for a member who may not update this item's progress."""
+    require(user, Action.VIEW, item.plan.organisation_id)
+    if not can_update_delivery_item(user, item):
+        raise PermissionDenied(
+            "You can update only the items you lead (as SRO, lead or through a lead role); a "
+            "planner can update any."
+        )

@@ -172,6 +172,7 @@ class World:
         self.risk_category = RiskCategoryFactory(organisation=self.organisation)
 
         add_no_500_records(self)  # competency frameworks and gap analysis
+        self.add_delivery_hierarchy()
         # A ratified plan with a frozen version: a refresh may start, versions compared.
         self.ratified = PlanFactory(
             organisation=self.organisation, status="ratified", version_label="2.0"
@@ -215,7 +216,19 @@ class World:
             MembershipFactory(organisation=other).pk,
             GoalFactory(plan=other_plan).pk,
             KPIFactory(plan=other_plan).pk,
+            self.delivery_foreign.pk,  # delivery hierarchy (issue 15)
         ]
+
+    def add_delivery_hierarchy(self):
+        """Delivery hierarchy (issue 15): a programme with a workstream and a year figure, and
+        an item nothing refers to (to delete); another plan's item, fair game for tampering."""
+        from tests.delivery.factories_hierarchy import DeliveryItemFactory, YearFigureFactory
+
+        self.delivery_programme = DeliveryItemFactory(plan=self.plan, reference="DP1")
+        self.delivery_workstream = DeliveryItemFactory(parent=self.delivery_programme)
+        self.delivery_deletable = DeliveryItemFactory(plan=self.plan, reference="DP2")
+        self.delivery_figure = YearFigureFactory(item=self.delivery_workstream)
+        self.delivery_foreign = DeliveryItemFactory()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -715,6 +728,44 @@ CASES = [
             "notices:preference_link", args=[links.preference_token(w.planner.pk, "digests")]
         ),
         user=None,
+    ),
+    # delivery hierarchy (issue 15)
+    Case(
+        "delivery progress update",
+        lambda w: reverse("delivery:item_update", args=[w.delivery_programme.pk]),
+        fill={"rag": "green", "status": "in_progress"},
+    ),
+    Case(
+        "new delivery item",
+        lambda w: reverse("delivery:item_create", args=[w.plan.slug]),
+        fill={"level": "programme", "reference": "DP9", "title": "Shared estates"},
+    ),
+    Case(
+        "delivery item edit",
+        lambda w: reverse("delivery:item_edit", args=[w.delivery_workstream.pk]),
+    ),
+    Case(
+        "delivery item delete",
+        lambda w: reverse("delivery:item_delete", args=[w.delivery_deletable.pk]),
+    ),
+    Case(
+        "delivery item move",
+        lambda w: reverse("delivery:item", args=[w.delivery_deletable.pk]),
+        button=lambda w: reverse("delivery:item_move", args=[w.delivery_deletable.pk]),
+        fill={"direction": "up"},
+    ),
+    Case(
+        "new delivery year figure",
+        lambda w: reverse("delivery:figure_create", args=[w.delivery_workstream.pk]),
+        fill={"measure": "capital", "low": "100000", "high": "250000", "confidence": "estimate"},
+    ),
+    Case(
+        "delivery year figure edit",
+        lambda w: reverse("delivery:figure_edit", args=[w.delivery_figure.pk]),
+    ),
+    Case(
+        "delivery year figure delete",
+        lambda w: reverse("delivery:figure_delete", args=[w.delivery_figure.pk]),
     ),
     # signing in
     Case(

@@ -93,7 +93,7 @@ def build_world() -> dict:
     pending = PendingImport.objects.create(
         organisation=home, user=uploader, name="plan.xlsx", content=b"PK"
     )
-    return {
+    world = {
         "pending": pending,
         "colleague": colleague,
         "invitation": invitation,
@@ -113,6 +113,25 @@ def build_world() -> dict:
         "risk_owner": risk_owner,
         "control": ControlFactory(risk=risk),
         "risk_category": RiskCategoryFactory(organisation=home),
+    }
+    world.update(delivery_hierarchy_records(plan, risk_owner))
+    return world
+
+
+def delivery_hierarchy_records(plan, lead_role) -> dict:
+    """Delivery hierarchy (issue 15): a programme led through the role the lead contributor
+    holds (so they may update its progress), a workstream under it with a year figure, and an
+    item nothing refers to (so that a permitted delete goes through)."""
+    from tests.delivery.factories_hierarchy import DeliveryItemFactory, YearFigureFactory
+
+    programme = DeliveryItemFactory(plan=plan, title=SECRET)
+    programme.lead_roles.add(lead_role)
+    workstream = DeliveryItemFactory(parent=programme)
+    return {
+        "delivery_programme": programme,
+        "delivery_workstream": workstream,
+        "delivery_deletable": DeliveryItemFactory(plan=plan),
+        "delivery_figure": YearFigureFactory(item=workstream),
     }
 
 
@@ -696,6 +715,57 @@ for _name in ("people_partnership_member_add", "people_partnership_role_grant"):
         {k: 200 if v == 400 else v for k, v in _expected.items()},
     )
 # --- end partnership access ---------------------------------------------------------------------
+# Delivery hierarchy (issue 15, delivery-hierarchy): everyone reads the tree, items and
+# benefits; planners change items and figures (EDIT_PLAN); progress as for objectives: the
+# contributors who lead the item, and planners. The posts carry too little to save an item, an
+# update or a figure: those who may get the form back (400); delete and move go through (302).
+for _name, _url in {
+    "delivery_tree": lambda w: reverse("delivery:tree", args=[w["plan"].slug]),
+    "delivery_benefits": lambda w: reverse("delivery:benefits", args=[w["plan"].slug]),
+    "delivery_item": lambda w: reverse("delivery:item", args=[w["delivery_programme"].pk]),
+}.items():
+    RECORD_VIEWS[_name] = ("get", _url, {})
+_delivery_update = lambda w: reverse(  # noqa: E731
+    "delivery:item_update", args=[w["delivery_programme"].pk]
+)
+RECORD_VIEWS["delivery_item_update_form"] = (
+    "get",
+    _delivery_update,
+    {k: v or 200 for k, v in CAN_UPDATE.items()},
+)
+RECORD_VIEWS["delivery_item_update_post"] = (
+    "post",
+    _delivery_update,
+    {k: v or 400 for k, v in CAN_UPDATE.items()},
+)
+for _name, _url in {
+    "delivery_item_create": lambda w: reverse("delivery:item_create", args=[w["plan"].slug]),
+    "delivery_item_edit": lambda w: reverse(
+        "delivery:item_edit", args=[w["delivery_programme"].pk]
+    ),
+    "delivery_figure_create": lambda w: reverse(
+        "delivery:figure_create", args=[w["delivery_workstream"].pk]
+    ),
+    "delivery_figure_edit": lambda w: reverse(
+        "delivery:figure_edit", args=[w["delivery_figure"].pk]
+    ),
+}.items():
+    RECORD_VIEWS[f"{_name}_form"] = ("get", _url, {k: v or 200 for k, v in CAN_EDIT_PLAN.items()})
+    RECORD_VIEWS[f"{_name}_post"] = ("post", _url, {k: v or 400 for k, v in CAN_EDIT_PLAN.items()})
+for _name, _url in {
+    "delivery_item_delete": lambda w: reverse(
+        "delivery:item_delete", args=[w["delivery_deletable"].pk]
+    ),
+    "delivery_figure_delete": lambda w: reverse(
+        "delivery:figure_delete", args=[w["delivery_figure"].pk]
+    ),
+}.items():
+    RECORD_VIEWS.update(_get_and_post(_name, _url, CAN_EDIT_PLAN))
+RECORD_VIEWS["delivery_item_move_post"] = (
+    "post",
+    lambda w: reverse("delivery:item_move", args=[w["delivery_deletable"].pk]),
+    {k: v or 302 for k, v in CAN_EDIT_PLAN.items()},
+)
 
 LIST_VIEWS = {
     "home": (None, "planning:home", {}),

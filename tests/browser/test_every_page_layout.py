@@ -46,6 +46,7 @@ APP_NAMESPACES = {
     "frameworks",
     "people",
     "assurance",
+    "delivery",
 }
 # Pages a visitor sees before signing in.
 SIGNED_OUT_PAGES = ("login", "password_reset")
@@ -264,7 +265,32 @@ def demo_site(transactional_db, live_server):
         role="viewer",
         is_active=False,
     )
+    add_delivery_hierarchy(plan)
     return live_server
+
+
+def add_delivery_hierarchy(plan) -> None:
+    """Delivery hierarchy (issue 15): until the demo has a partnership delivery plan, a small
+    synthetic tree on the SSP plan (programme → workstream → intervention → milestone, one
+    progress update, figures by year) puts the tree, item, benefits, figure and editing pages
+    in reach. Test data only, never loaded by the demo."""
+    from tests.delivery.factories_hierarchy import (
+        DeliveryItemFactory,
+        DeliveryUpdateFactory,
+        YearFigureFactory,
+    )
+
+    programme = DeliveryItemFactory(
+        plan=plan, reference="SYN1", title="Synthetic programme (test data)", sro_text="SRO"
+    )
+    workstream = DeliveryItemFactory(parent=programme, title="Synthetic workstream")
+    intervention = DeliveryItemFactory(parent=workstream, title="Synthetic intervention")
+    DeliveryItemFactory(
+        parent=intervention, title="Synthetic milestone", timescale_text="within 3 months"
+    )
+    DeliveryUpdateFactory(item=programme)
+    YearFigureFactory(item=workstream, low=3_400_000, high=5_400_000)
+    YearFigureFactory(item=workstream, confidence="delivered", low=1_000_000, high=1_000_000)
 
 
 class TestEveryPageAtEveryWidth:

@@ -59,6 +59,14 @@ class TestNoStore:
             "kpis:measurement_edit": Measurement.objects.filter(kpi__plan=plan).first().pk,
             "budgets:savings_edit": SavingsScheme.objects.create(plan=plan, title="Estates").pk,
         }
+        # Delivery hierarchy (issue 15): an item and a figure of the SSP plan, for its pages.
+        from tests.delivery.factories_hierarchy import DeliveryItemFactory, YearFigureFactory
+
+        figure = YearFigureFactory(item=DeliveryItemFactory(plan=plan))
+        for name in ("item", "item_update", "item_edit", "item_delete", "figure_create"):
+            by_view[f"delivery:{name}"] = figure.item_id
+        for name in ("figure_edit", "figure_delete"):
+            by_view[f"delivery:{name}"] = figure.pk
         common = {
             "slug": plan.slug,
             "year": plan.start_year,
@@ -117,7 +125,13 @@ class TestNoStore:
                 b"".join(response.streaming_content)
             answered.append(name)
         # Real pages were asked for, not just 404s: the demo's own pages and downloads answer.
-        for name in ["planning:home", "reporting:plan_detail", "objectives:detail", "kpis:detail"]:
+        for name in [
+            "planning:home",
+            "reporting:plan_detail",
+            "objectives:detail",
+            "kpis:detail",
+            *("delivery:tree", "delivery:item", "delivery:benefits", "delivery:figure_edit"),
+        ]:
             assert statuses[name] == 200, name
         assert len(answered) > 50
 
