@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from delivery.models import DeliveryItem, DeliveryUpdate, YearFigure
-from planning.models import PartnershipMember, Person
+from planning.models import Membership, PartnershipMember, Person
 from tests.delivery.factories_hierarchy import (
     DeliveryItemFactory,
     DeliveryUpdateFactory,
@@ -39,6 +39,8 @@ class TestReading:
     def test_the_tree_shows_every_level_with_its_facts(self, client, plan, viewer):
         member = OrganisationFactory(name="Lewisham CCG")
         PartnershipMember.objects.create(partnership=plan.organisation, member=member)
+        # A partnership role counts while its holder belongs to a member organisation.
+        Membership.objects.create(user=viewer, organisation=member, role="viewer")
         programme = DeliveryItemFactory(
             plan=plan,
             reference="CP",
