@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('delivery', '0001_initial'),
+        ("delivery", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicallineage',
-            name='version',
+            model_name="historicallineage",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='lineage',
-            name='version',
+            model_name="lineage",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
     ]
