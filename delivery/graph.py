@@ -31,6 +31,8 @@ class Edge:
     before: Hashable
     after: Hashable
     words: str = ""
+    # Written as "after needs before": a cycle through it reads best walked against the arrows.
+    backwards: bool = False
 
 
 def directed(item: Hashable, kind: str, on_item: Hashable | None, words: str = "") -> Edge | None:
@@ -38,7 +40,7 @@ def directed(item: Hashable, kind: str, on_item: Hashable | None, words: str = "
     if on_item is None:
         return None
     if kind == NEEDS:
-        return Edge(on_item, item, words)
+        return Edge(on_item, item, words, backwards=True)
     if kind == ENABLES:
         return Edge(item, on_item, words)
     return None
@@ -68,14 +70,17 @@ def _path(edges: Iterable[Edge], start: Hashable, goal: Hashable) -> list[Edge] 
 
 
 def closing_cycle(edges: Iterable[Edge], new: Edge) -> list[Edge] | None:
-    """The cycle `new` would close among `edges` (new first, then the path back), or None.
+    """The cycle `new` would close among `edges`, or None: `new` first, then the rest in the
+    order that reads as a chain from it ("D needs A, A needs B, B needs C and C needs D").
 
     An edge from a node to itself is a cycle of one.
     """
     if new.before == new.after:
         return [new]
     back = _path(edges, new.after, new.before)
-    return None if back is None else [new, *back]
+    if back is None:
+        return None
+    return [new, *(reversed(back) if new.backwards else back)]
 
 
 def cycle_words(cycle: list[Edge]) -> str:
