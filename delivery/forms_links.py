@@ -62,6 +62,11 @@ class _VersionedModelForm(CheckedInputs, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.FIELDS if name in self.cleaned_data}
 
 
+def _no_blank(field) -> None:
+    """Radios need no "---------" choice: the question is answered by choosing one."""
+    field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+
 def _items_of(plans):
     return (
         DeliveryItem.objects.filter(plan__in=plans)
@@ -112,8 +117,8 @@ class DependencyForm(_VersionedModelForm):
             organisation_id=item.plan.organisation_id
         )
         self.fields["owner_role"].empty_label = "None"
-        self.fields["kind"].choices = self.fields["kind"].choices[1:]
-        self.fields["status"].choices = self.fields["status"].choices[1:]
+        _no_blank(self.fields["kind"])
+        _no_blank(self.fields["status"])
         self._issue()
 
 
@@ -156,7 +161,7 @@ class LineageForm(_VersionedModelForm):
         field = self.fields["other"]
         field.queryset = _items_of(editable).exclude(pk=item.pk)
         field.home_plan_id = item.plan_id
-        self.fields["kind"].choices = self.fields["kind"].choices[1:]
+        _no_blank(self.fields["kind"])
         self._issue()
 
 
@@ -246,7 +251,7 @@ class BodyForm(_VersionedModelForm):
         plans = Plan.objects.filter(organisation_id=org)
         self.fields["plans"].queryset = plans.order_by("start_year", "title")
         self.fields["items"].queryset = _items_of(plans).filter(level=Level.PROGRAMME)
-        self.fields["kind"].choices = self.fields["kind"].choices[1:]
+        _no_blank(self.fields["kind"])
         self._issue()
 
 
