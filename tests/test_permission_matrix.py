@@ -34,6 +34,7 @@ from tests.factories import (
     invitation_with_token,
     reopen_reported_quarters,
 )
+from tests.delivery.matrix_links import LINKS_VIEWS
 from tests.frameworks.matrix import FRAMEWORK_VIEWS
 from workbook.models import PendingImport
 
@@ -576,6 +577,10 @@ RECORD_VIEWS.update(
 
 # The frameworks app's views (competency frameworks, assessments, targets, gap analyses).
 RECORD_VIEWS.update(FRAMEWORK_VIEWS)
+
+# delivery-links (issue 15): dependencies, lineage, an item's risks, governance bodies and
+# decisions (tests/delivery/matrix_links.py). Everyone reads; planners and administrators edit.
+RECORD_VIEWS.update(LINKS_VIEWS)
 
 # The risk register (assurance): everyone reads and exports; planners maintain it; a risk's
 # owner (the lead contributor holds its role) and planners review it. The posts carry too
