@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from planning.fy import Quarter
 from planning.models import Person, PlanSection, Value, VisionBullet
+from tests.delivery.matrix_links import LINKS_VIEWS
 from tests.factories import (
     ControlFactory,
     GoalFactory,
@@ -34,7 +35,6 @@ from tests.factories import (
     invitation_with_token,
     reopen_reported_quarters,
 )
-from tests.delivery.matrix_links import LINKS_VIEWS
 from tests.frameworks.matrix import FRAMEWORK_VIEWS
 from workbook.models import PendingImport
 

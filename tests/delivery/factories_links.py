@@ -75,3 +75,23 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     body = factory.SubFactory(GovernanceBodyFactory)
     date = dt.date(2009, 7, 14)
     decision = "Merge the two programme boards into one"
+
+
+def add_links_no_500_records(world) -> None:
+    """The records the delivery links forms of tests/test_no_500.py work on, on its World; and
+    another organisation's item, body and risk among the ids the tampering tries."""
+    from tests.factories import RiskFactory
+
+    world.links_item = DeliveryItemFactory(plan=world.plan, reference="CP1")
+    world.links_other = DeliveryItemFactory(plan=world.plan, reference="CP2")
+    world.links_dependency = DependencyFactory(item=world.links_other, on_item=world.links_item)
+    world.links_lineage = LineageFactory(item=world.links_other, other=world.links_item)
+    world.links_body = GovernanceBodyFactory(organisation=world.organisation)
+    world.links_spare_body = GovernanceBodyFactory(organisation=world.organisation)
+    world.links_decision = DecisionFactory(body=world.links_body)
+    foreign_item = DeliveryItemFactory()
+    world.foreign_ids += [
+        foreign_item.pk,
+        GovernanceBodyFactory(organisation=foreign_item.plan.organisation).pk,
+        RiskFactory(organisation=foreign_item.plan.organisation).pk,
+    ]
