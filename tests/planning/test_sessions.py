@@ -52,22 +52,20 @@ def _delivery_links_records(plan) -> dict[str, int]:
     item = DeliveryItemFactory(plan=plan)
     other = DeliveryItemFactory(plan=plan)
     body = GovernanceBodyFactory(organisation=plan.organisation)
+    records = {
+        "dependency": DependencyFactory(item=other, on_item=item).pk,
+        "lineage": LineageFactory(item=other, other=item).pk,
+        "decision": DecisionFactory(body=body).pk,
+    }
     return {
         **{
             f"delivery:{name}": item.pk
             for name in ("dependency_create", "lineage_create", "item_risks")
         },
-        **{
-            f"delivery:dependency_{name}": DependencyFactory(item=other, on_item=item).pk
-            for name in ("edit", "delete")
-        },
-        **{
-            f"delivery:lineage_{name}": LineageFactory(item=other, other=item).pk
-            for name in ("edit", "delete")
-        },
         **{f"delivery:{name}": body.pk for name in ("body_edit", "body_delete", "decision_create")},
         **{
-            f"delivery:decision_{name}": DecisionFactory(body=body).pk
+            f"delivery:{kind}_{name}": pk
+            for kind, pk in records.items()
             for name in ("edit", "delete")
         },
     }
