@@ -82,7 +82,7 @@ class TestDependencyPage:
         client.force_login(planner)
         url = reverse("delivery:dependencies", args=[plan.slug])
         client.get(url)  # the session and the cached memberships settle
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200
 
 
