@@ -100,7 +100,7 @@ def dependency_diagram(data, *, id_prefix: str = "dependencies") -> SafeString:
             attrs += ' stroke-dasharray="6 4"'
         else:
             attrs += f' marker-end="url(#{id_prefix}-arrow-{"warm" if at_risk else "ink"})"'
-        words = f"{dep.item.reference} {dep.get_kind_display().lower()} {target.label}"
+        words = f"{source.label} {dep.get_kind_display().lower()} {target.label}"
         if at_risk:
             words += " (at risk)"
         out.append(

@@ -25,7 +25,7 @@ from delivery.models import (
     GovernanceBody,
     Lineage,
 )
-from planning import permissions
+from planning import lifecycle, permissions
 from planning.models import Organisation, Plan
 from planning.permissions import Action
 
@@ -38,6 +38,14 @@ def item_url(item: DeliveryItem) -> str:
     if hasattr(item, "get_absolute_url"):
         return item.get_absolute_url()
     return reverse("delivery:dependencies", args=[item.plan.slug]) + f"#item-{item.pk}"
+
+
+def can_edit_links(user, plan: Plan) -> bool:
+    """May the user add, change or remove the plan's dependencies, lineage and item risks?
+    (EDIT_PLAN there, and the plan not locked.) The item page passes it as `can_edit`."""
+    return permissions.has_permission(
+        user, Action.EDIT_PLAN, plan.organisation_id
+    ) and lifecycle.is_editable(plan)
 
 
 def visible_plan_ids(user) -> set[int]:

@@ -86,12 +86,6 @@ def _decision(request, pk: int) -> Decision:
     return decision
 
 
-def _may_edit(user, plan) -> bool:
-    return permissions.has_permission(
-        user, Action.EDIT_PLAN, plan.organisation_id
-    ) and lifecycle.is_editable(plan)
-
-
 def _locked_message(plan) -> str:
     try:
         lifecycle.require_editable(plan)
@@ -243,10 +237,7 @@ def dependencies(request, slug: str):
             "plan": plan,
             "deps": data,
             "diagram": diagram.dependency_diagram(data),
-            "can_edit": permissions.has_permission(
-                request.user, Action.EDIT_PLAN, plan.organisation_id
-            )
-            and lifecycle.is_editable(plan),
+            "can_edit": selectors_links.can_edit_links(request.user, plan),
             "breadcrumbs": _plan_crumbs(plan)[:2],
         },
     )
