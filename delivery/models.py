@@ -374,6 +374,8 @@ class Lineage(models.Model):
     reason = models.TextField()
     date = models.DateField(null=True, blank=True)
     date_text = models.CharField("date (as written)", max_length=60, blank=True)
+    # Optimistic concurrency (planning.concurrency): its reason and date are edited.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

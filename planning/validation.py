@@ -101,7 +101,12 @@ def _bounded_keys(field: forms.ModelChoiceField) -> None:
     def clean(value):
         for item in value if isinstance(value, list | tuple) else [value]:
             text = str(item).strip()
-            if text.lstrip("+-").isdigit() and not KEY_MIN <= int(text) <= KEY_MAX:
+            digits = text.lstrip("+-")
+            # Too many digits to be a key: refused before int(), which refuses more than
+            # 4,300 digits with a ValueError (a 500) rather than converting them.
+            if digits.isdigit() and (
+                len(digits.lstrip("0")) > 20 or not KEY_MIN <= int(text) <= KEY_MAX
+            ):
                 raise ValidationError(
                     field.error_messages["invalid_choice"],
                     code="invalid_choice",

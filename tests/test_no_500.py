@@ -44,6 +44,7 @@ from planning.lifecycle import start_refresh
 from planning.models import ClientRelationship, PlanSection
 from planning.validation import CheckedInputs
 from planning.versions import freeze
+from tests.delivery.factories_links import add_links_no_500_records
 from tests.factories import (
     ControlFactory,
     GoalFactory,
@@ -218,6 +219,7 @@ class World:
             KPIFactory(plan=other_plan).pk,
             self.delivery_foreign.pk,  # delivery hierarchy (issue 15)
         ]
+        add_links_no_500_records(self)  # delivery-links (issue 15)
 
     def add_delivery_hierarchy(self):
         """Delivery hierarchy (issue 15): a programme with a workstream and a year figure, and
@@ -257,7 +259,11 @@ class Case:
     user: str | None = "planner"
     extra: tuple[str, ...] = field(default=())
     on_page: bool = True
-    fill: dict[str, str | Callable[[World], str]] = field(default_factory=dict)
+    # A fill is a dict, or a function of the world returning one; a value in it may itself be a
+    # function of the world (a record's id).
+    fill: dict[str, str | Callable[[World], str]] | Callable[[World], dict[str, str]] = field(
+        default_factory=dict
+    )
     button: Callable[[World], str] | None = None
 
     def __str__(self):
@@ -768,6 +774,52 @@ CASES = [
         lambda w: reverse("delivery:figure_delete", args=[w.delivery_figure.pk]),
     ),
     # signing in
+    # delivery-links (issue 15): dependencies, lineage, an item's risks, governance
+    Case(
+        "new dependency",
+        lambda w: reverse("delivery:dependency_create", args=[w.links_item.pk]),
+        fill={"kind": "needs", "external": "Herefordshire Connects"},
+    ),
+    Case(
+        "dependency edit",
+        lambda w: reverse("delivery:dependency_edit", args=[w.links_dependency.pk]),
+    ),
+    Case(
+        "dependency delete",
+        lambda w: reverse("delivery:dependency_delete", args=[w.links_dependency.pk]),
+    ),
+    Case(
+        "new lineage",
+        lambda w: reverse("delivery:lineage_create", args=[w.links_item.pk]),
+        fill=lambda w: {
+            "kind": "merged_into",
+            "other": str(w.links_other.pk),
+            "reason": "One programme board for both",
+        },
+    ),
+    Case("lineage edit", lambda w: reverse("delivery:lineage_edit", args=[w.links_lineage.pk])),
+    Case("lineage delete", lambda w: reverse("delivery:lineage_delete", args=[w.links_lineage.pk])),
+    Case("item risks", lambda w: reverse("delivery:item_risks", args=[w.links_item.pk])),
+    Case(
+        "new governance body",
+        lambda w: reverse("delivery:body_create", args=[w.organisation.slug]),
+        fill={"name": "Shared Services Board", "kind": "board"},
+    ),
+    Case("governance body edit", lambda w: reverse("delivery:body_edit", args=[w.links_body.pk])),
+    Case(
+        "governance body delete",
+        lambda w: reverse("delivery:body_delete", args=[w.links_spare_body.pk]),
+    ),
+    Case(
+        "new decision",
+        lambda w: reverse("delivery:decision_create", args=[w.links_body.pk]),
+        fill={"date": "2009-07-14", "decision": "Merge the programme boards"},
+    ),
+    Case("decision edit", lambda w: reverse("delivery:decision_edit", args=[w.links_decision.pk])),
+    Case(
+        "decision delete",
+        lambda w: reverse("delivery:decision_delete", args=[w.links_decision.pk]),
+    ),
     Case(
         "sign-in",
         lambda w: reverse("login"),
@@ -1006,12 +1058,11 @@ def _opened(case: Case, world: World) -> OpenedForm:
             if case.on_page
             else ({}, set())
         )
-        # A value may depend on the world (a record's id): then it is a function of it.
+        # A fill may depend on the world's records (an id to choose): then it is a function,
+        # or its values are.
+        fill = case.fill(world) if callable(case.fill) else case.fill
         data.update(
-            {
-                name: [value(world) if callable(value) else value]
-                for name, value in case.fill.items()
-            }
+            {name: [value(world) if callable(value) else value] for name, value in fill.items()}
         )
         _OPENED[key] = OpenedForm(client, data, hidden, case.extra)
     return _OPENED[key]

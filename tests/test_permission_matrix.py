@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from planning.fy import Quarter
 from planning.models import Membership, Person, PlanSection, Value, VisionBullet
+from tests.delivery.matrix_links import LINKS_VIEWS
 from tests.factories import (
     ControlFactory,
     GoalFactory,
@@ -596,6 +597,10 @@ RECORD_VIEWS.update(
 
 # The frameworks app's views (competency frameworks, assessments, targets, gap analyses).
 RECORD_VIEWS.update(FRAMEWORK_VIEWS)
+
+# delivery-links (issue 15): dependencies, lineage, an item's risks, governance bodies and
+# decisions (tests/delivery/matrix_links.py). Everyone reads; planners and administrators edit.
+RECORD_VIEWS.update(LINKS_VIEWS)
 
 # The risk register (assurance): everyone reads and exports; planners maintain it; a risk's
 # owner (the lead contributor holds its role) and planners review it. The posts carry too

@@ -38,6 +38,39 @@ def named_patterns(patterns=None, namespace=None):
             yield name, entry
 
 
+def _delivery_links_records(plan) -> dict[str, int]:
+    """delivery-links (issue 15): a dependency, a lineage and a body with a decision in the
+    demo's plan (its demo has none yet), so their pages answer 200 rather than 404."""
+    from tests.delivery.factories_links import (
+        DecisionFactory,
+        DeliveryItemFactory,
+        DependencyFactory,
+        GovernanceBodyFactory,
+        LineageFactory,
+    )
+
+    item = DeliveryItemFactory(plan=plan)
+    other = DeliveryItemFactory(plan=plan)
+    body = GovernanceBodyFactory(organisation=plan.organisation)
+    records = {
+        "dependency": DependencyFactory(item=other, on_item=item).pk,
+        "lineage": LineageFactory(item=other, other=item).pk,
+        "decision": DecisionFactory(body=body).pk,
+    }
+    return {
+        **{
+            f"delivery:{name}": item.pk
+            for name in ("dependency_create", "lineage_create", "item_risks")
+        },
+        **{f"delivery:{name}": body.pk for name in ("body_edit", "body_delete", "decision_create")},
+        **{
+            f"delivery:{kind}_{name}": pk
+            for kind, pk in records.items()
+            for name in ("edit", "delete")
+        },
+    }
+
+
 def no_store(response) -> bool:
     directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
     return {"no-store", "private"} <= directives
@@ -58,6 +91,7 @@ class TestNoStore:
             "kpis": KPI.objects.filter(plan=plan).first().pk,
             "kpis:measurement_edit": Measurement.objects.filter(kpi__plan=plan).first().pk,
             "budgets:savings_edit": SavingsScheme.objects.create(plan=plan, title="Estates").pk,
+            **_delivery_links_records(plan),  # delivery-links (issue 15)
         }
         # Delivery hierarchy (issue 15): an item and a figure of the SSP plan, for its pages.
         from tests.delivery.factories_hierarchy import DeliveryItemFactory, YearFigureFactory
@@ -132,6 +166,8 @@ class TestNoStore:
             "kpis:detail",
             *("delivery:tree", "delivery:item", "delivery:benefits", "delivery:figure_edit"),
         ]:
+            assert statuses[name] == 200, name
+        for name in ["delivery:dependencies", "delivery:dependency_edit", "delivery:body_edit"]:
             assert statuses[name] == 200, name
         assert len(answered) > 50
 
