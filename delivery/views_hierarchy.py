@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delivery import selectors_hierarchy as selectors
+from delivery import selectors_links
 from delivery import services_hierarchy as services
 from delivery.forms_hierarchy import (
     FigureDeleteForm,
@@ -121,6 +122,9 @@ def _item_context(request, item, *, form=None, stale=None) -> dict:
         "form": form if can_update else None,
         "stale": stale,
         "breadcrumbs": _crumbs(plan),
+        # Dependencies, lineage, governance and risks (delivery.selectors_links).
+        "links": selectors_links.item_links(item, request.user),
+        "can_edit_links": selectors_links.can_edit_links(request.user, plan),
     }
 
 

@@ -35,6 +35,10 @@ def site(transactional_db, live_server):
     planner.set_password("password")
     planner.save()
     MembershipFactory(user=planner, organisation=partnership, role="planner")
+    # A partnership role counts while its holder belongs to a member organisation.
+    MembershipFactory(
+        user=planner, organisation=partnership.member_links.first().member, role="viewer"
+    )
     programme = DeliveryItemFactory(
         plan=plan,
         reference="CP",
