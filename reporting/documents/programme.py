@@ -7,9 +7,8 @@ recurring and one-off figures); risks (the register's, linked at item level); de
 lineage (both ends); governance (bodies, what they oversee, the decisions log); the plan's own
 sections as an appendix.
 
-A fixed number of queries whatever the plan's size (tests check 1x and 10x). The range sums are
-a small function here (`add_ranges`) while delivery/ranges.py is written in parallel; the two
-should become one when both have landed.
+A fixed number of queries whatever the plan's size (tests check 1x and 10x). Ranges are
+delivery.ranges' (one idea, one place).
 """
 
 from __future__ import annotations
@@ -32,35 +31,18 @@ from delivery.models import (
     Measure,
     YearFigure,
 )
+from delivery.ranges import Range
 from objectives.models import ProgressStatus
 from planning.fy import fy_label
 from planning.models import PartnershipMember, Plan
 from reporting.documents.selectors import Block, Section, text_blocks
 
-# ---------------------------------------------------------------------------------------------
-# Range arithmetic (plain Python)
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Range:
-    low: Decimal
-    high: Decimal
-
-    def __add__(self, other: Range) -> Range:
-        return Range(self.low + other.low, self.high + other.high)
-
-    @property
-    def is_point(self) -> bool:
-        return self.low == self.high
-
 
 def add_ranges(ranges) -> Range | None:
-    """The sum of some ranges: lows with lows, highs with highs. None for no ranges."""
-    total = None
-    for r in ranges:
-        total = r if total is None else total + r
-    return total
+    """The sum of one table cell's ranges (delivery.ranges: lows with lows, highs with highs);
+    None for an empty cell. The cell is already one measure and one confidence."""
+    ranges = list(ranges)
+    return sum(ranges, Range.zero()) if ranges else None
 
 
 # ---------------------------------------------------------------------------------------------
