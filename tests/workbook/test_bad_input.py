@@ -222,9 +222,10 @@ class TestSheetRules:
 
     def test_a_priority_reference_with_a_leading_zero(self, organisation):
         problems = problems_of(changed("Priorities", 2, "Reference", "SP01"), organisation)
-        # The priority itself, and the objective that names it as SP1.
+        # The priority itself, and the objective and the risk that name it as SP1.
         assert [(s, r, c) for s, r, c, _ in problems] == [
             ("Objectives", 2, "Strategic priority"),
+            ("Risks", 2, "Threatens priorities"),
             ("Priorities", 2, "Reference"),
         ]
 
