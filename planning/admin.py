@@ -209,6 +209,14 @@ class ClientRelationshipAdmin(SimpleHistoryAdmin):
     list_select_related = ["client", "provider"]
 
 
+@admin.register(PartnershipMember)
+class PartnershipMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "partnership", "order"]
+    list_filter = ["partnership"]
+    search_fields = ["member__name", "partnership__name"]
+    list_select_related = ["member", "partnership"]
+
+
 @admin.register(SubmissionToken)
 class SubmissionTokenAdmin(admin.ModelAdmin):
     """Bookkeeping of planning.idempotency: read-only, to look at, never to edit."""

@@ -9,7 +9,7 @@ from budgets.models import IncomeLine
 from kpis.models import KPI
 from tests.factories import KPIFactory, PlanFactory, ServiceLineFactory, UserFactory
 
-OUR_APPS = {"planning", "objectives", "kpis", "budgets", "swot"}
+OUR_APPS = {"planning", "objectives", "kpis", "budgets", "swot", "delivery"}
 
 
 @pytest.fixture
