@@ -3,7 +3,10 @@ new draft plan (problems first, then the preview), in Chromium, with axe on ever
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from demo.loader import load_demo
 from demo.users import DEMO_PASSWORD
@@ -15,6 +18,32 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PLAN = "/plans/ssp-business-plan-2006-07/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Records unique in their organisation (risk references, framework names): a copy of a plan in
+# its own organisation leaves them out (docs/decisions/workbook.md).
+ORGANISATION_SHEETS = (
+    "Risks",
+    "Risk controls",
+    "Risk reviews",
+    "Frameworks",
+    "Framework levels",
+    "Competencies",
+    "Competency descriptors",
+    "Assessments",
+    "Assessment scores",
+    "Competency targets",
+)
+
+
+def _without(content: bytes, sheets) -> bytes:
+    """The workbook with the rows (not the headings) of `sheets` removed."""
+    book = load_workbook(io.BytesIO(content))
+    for name in sheets:
+        sheet = book[name]
+        if sheet.max_row > 1:
+            sheet.delete_rows(2, sheet.max_row - 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -50,7 +79,17 @@ class TestWorkbookJourney:
         page.get_by_role("heading", name="Problems, by sheet, row and column").wait_for()
         assert_accessible(page)
 
+        # The plan's own workbook, back into its own organisation: its risk references and its
+        # framework are the organisation's already (unique there), so each is refused by name.
         page.get_by_label("Upload the plan's workbook (.xlsx)").set_input_files(workbook)
+        page.get_by_role("button", name="Check the workbook").click()
+        page.get_by_role("heading", name="Problems, by sheet, row and column").wait_for()
+        assert page.get_by_text("your organisation already has a risk").first.is_visible()
+
+        # Without the organisation's register and framework, the copy imports.
+        copy_file = tmp_path / "copy.xlsx"
+        copy_file.write_bytes(_without(workbook.read_bytes(), ORGANISATION_SHEETS))
+        page.get_by_label("Upload the plan's workbook (.xlsx)").set_input_files(copy_file)
         page.get_by_role("button", name="Check the workbook").click()
         page.get_by_role("heading", name="Check and import the plan").wait_for()
         assert_accessible(page)
