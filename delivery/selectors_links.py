@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from assurance.models import Risk, bands_of
 from delivery import graph
@@ -33,11 +32,8 @@ ITEM_FIELDS = ("plan", "plan__organisation")
 
 
 def item_url(item: DeliveryItem) -> str:
-    """The item's own page where the hierarchy pages give it one, else its row on its plan's
-    dependency page."""
-    if hasattr(item, "get_absolute_url"):
-        return item.get_absolute_url()
-    return reverse("delivery:dependencies", args=[item.plan.slug]) + f"#item-{item.pk}"
+    """The item's own page (the hierarchy pages give every item one)."""
+    return item.get_absolute_url()
 
 
 def can_edit_links(user, plan: Plan) -> bool:
