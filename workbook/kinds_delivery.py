@@ -197,7 +197,7 @@ def _target(loader, row, plan_column: str, item_column: str):
         return None
     item = DeliveryItem.objects.filter(plan=plan, reference=reference).first()
     if item is None:
-        loader.problem(row, item_column, f"{slug} has no item “{cells.shown(reference)}”")
+        loader.problem(row, item_column, f"there is no item “{cells.shown(reference)}” in {slug}")
         return None
     return (plan, item)
 
