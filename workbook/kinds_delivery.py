@@ -251,8 +251,10 @@ def _item_links(plan, field: str, name: str, **only) -> dict[int, list[str]]:
 
 def _item_rows(plan):
     roles = {r.pk: role_key(r) for r in plan.organisation.roles.all()}  # the Roles sheet's keys
-    lead_roles = _item_links(plan, "lead_roles", "role_id")
-    lead_people = _item_links(plan, "lead_people", "person__name")
+    # The Roles and People sheets hold the plan's organisation's: only those can be named.
+    own = plan.organisation_id
+    lead_roles = _item_links(plan, "lead_roles", "role_id", role__organisation=own)
+    lead_people = _item_links(plan, "lead_people", "person__name", person__organisation=own)
     organisations = _item_links(plan, "organisations", "organisation__name")
     # Only this plan's risks are on the Risks sheet: links to the organisation's other risks
     # cannot be named in its workbook.
@@ -277,7 +279,9 @@ def _item_rows(plan):
             "scope": item.scope,
             "outcomes": item.outcomes,
             "sro_text": item.sro_text,
-            "sro_person": item.sro_person.name if item.sro_person else None,
+            "sro_person": item.sro_person.name
+            if item.sro_person and item.sro_person.organisation_id == own
+            else None,
             "lead_text": item.lead_text,
             "lead_roles": tuple(sorted(roles[int(pk)] for pk in lead_roles.get(item.pk, ()))),
             "lead_people": tuple(lead_people.get(item.pk, ())),
@@ -787,7 +791,9 @@ def _dependency_rows(plan):
             **_link_cells(d.on_item, plan),
             "external": d.external,
             "owner_text": d.owner_text,
-            "owner_role": role_key(d.owner_role) if d.owner_role else None,
+            "owner_role": role_key(d.owner_role)
+            if d.owner_role and d.owner_role.organisation_id == plan.organisation_id
+            else None,
             "status": d.status,
             "note": d.note,
         }
@@ -984,7 +990,9 @@ def _body_rows(plan):
     )
     roles = defaultdict(list)
     for link in GovernanceBody.member_roles.through.objects.filter(
-        governancebody__in=names, governancebody__organisation=plan.organisation
+        governancebody__in=names,
+        governancebody__organisation=plan.organisation,
+        role__organisation=plan.organisation,
     ).select_related("role"):
         roles[link.governancebody_id].append(role_key(link.role))
     chair_roles = {b.chair_role_id for b in bodies if b.chair_role_id}
