@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from delivery.models import (
     Decision,
@@ -413,3 +414,22 @@ class TestDemoDeliveryPlans:
             ("Governance bodies", "Organisation"),
         }
         assert all("is not a member of" in reason for *_, reason in problems)
+
+    @pytest.mark.parametrize(
+        "slug", ["hssp-shared-services-2009-10", "sel-stp-delivery-plans-2016-21"]
+    )
+    def test_every_delivery_record_of_the_demo_is_exported(self, demo, slug):
+        plan = Plan.objects.get(slug=slug)
+        exported = cells(plan_workbook(plan))
+        counts = {
+            "Delivery items": DeliveryItem.objects.filter(plan=plan).count(),
+            "Delivery updates": DeliveryUpdate.objects.filter(item__plan=plan).count(),
+            "Year figures": YearFigure.objects.filter(item__plan=plan).count(),
+            "Dependencies": Dependency.objects.filter(item__plan=plan).count(),
+            "Lineage": Lineage.objects.filter(item__plan=plan).count(),
+            "Decisions": Decision.objects.filter(items__plan=plan).distinct().count(),
+        }
+        assert counts["Delivery items"] > 0 and counts["Year figures"] > 0
+        assert {sheet: len(exported[sheet]) - 1 for sheet in counts} == counts
+        overseeing = GovernanceBody.objects.filter(Q(plans=plan) | Q(items__plan=plan)).distinct()
+        assert {row[0] for row in exported["Governance bodies"][1:]} == {b.name for b in overseeing}
