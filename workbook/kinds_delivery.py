@@ -595,7 +595,7 @@ FIGURE_COLUMNS = {
 
 def _figure_check(loader, row) -> None:
     years = _plan_years(loader)
-    if years is None or _unread(loader, row, *FIGURE_COLUMNS):
+    if years is None or _unread(loader, row, "item", *FIGURE_COLUMNS):
         return
     try:
         _check_figure(
@@ -1094,6 +1094,7 @@ def _bodies_write(loader, rows) -> None:
     created: list[tuple] = []
     while pending:  # parents first (a loop was refused by the check)
         ready = [r for r in pending if not r["parent"] or r["parent"] in made]
+        assert ready, "a loop of bodies passed the check"  # _body_check refuses loops
         batch = []
         for r in ready:
             body = GovernanceBody(
