@@ -112,7 +112,44 @@ def _synthetic_plan():
         Link(objective=o, kpi=kpis[n % KPIS]) for n, o in enumerate(objectives)
     )
     _risks_and_framework(plan, objectives)
+    _delivery(plan)
     return plan
+
+
+PROGRAMMES = 20  # each with 5 workstreams of 2 interventions: 220 delivery items
+
+
+def _delivery(plan) -> None:
+    """A delivery tree with an update and a figure per item, and a dependency between each
+    programme's consecutive workstreams (issue 15's sheets)."""
+    from delivery.models import DeliveryItem, DeliveryUpdate, Dependency, YearFigure
+
+    def items(level, rows):
+        return DeliveryItem.objects.bulk_create(
+            DeliveryItem(plan=plan, level=level, parent=parent, reference=ref, title=f"Item {ref}",
+                         description=f"What {ref} delivers", order=n)
+            for n, (ref, parent) in enumerate(rows)
+        )  # fmt: skip
+
+    programmes = items("programme", [(f"P{p}", None) for p in range(PROGRAMMES)])
+    streams = items("workstream", [(f"{p.reference}.{w}", p) for p in programmes for w in range(5)])
+    leaves = items("intervention", [(f"{s.reference}.{i}", s) for s in streams for i in range(2)])
+    every = [*programmes, *streams, *leaves]
+    DeliveryUpdate.objects.bulk_create(
+        DeliveryUpdate(item=i, as_at=dt.date(2022, 3, 31), status="in_progress", rag="green",
+                       progress="On track")
+        for i in every
+    )  # fmt: skip
+    YearFigure.objects.bulk_create(
+        YearFigure(item=i, measure="gross_savings", financial_year=2022, low=Decimal(1000 * n),
+                   high=Decimal(1500 * n), confidence="estimate")
+        for n, i in enumerate(every)
+    )  # fmt: skip
+    Dependency.objects.bulk_create(
+        Dependency(item=b, kind="needs", on_item=a)
+        for a, b in zip(streams, streams[1:], strict=False)
+        if a.parent_id == b.parent_id
+    )
 
 
 RISKS = 200  # each with 2 controls, 4 reviews and 2 mitigating actions
@@ -203,7 +240,7 @@ def plan_workbook() -> None:
     plan = _synthetic_plan()
     print(
         f"{OBJECTIVES:,} objectives, {KPIS} KPIs x {QUARTERS} quarters, {RISKS} risks, "
-        f"a framework of {COMPETENCIES} competencies"
+        f"a framework of {COMPETENCIES} competencies, {PROGRAMMES} delivery programmes"
     )
     content = _measure("export", lambda: export(plan))
     print(f"{'workbook size':<26} {len(content) / 2**20:6.2f} MB")

@@ -49,7 +49,16 @@ ALLOWED = {
         "delivery",
     },
     # The plan workbook reads and writes every record kind (docs/decisions/workbook.md).
-    "workbook": {"planning", "objectives", "kpis", "budgets", "swot", "frameworks", "assurance"},
+    "workbook": {
+        "planning",
+        "objectives",
+        "kpis",
+        "budgets",
+        "swot",
+        "frameworks",
+        "assurance",
+        "delivery",
+    },
 }
 APPS = set(ALLOWED)
 

@@ -7,4 +7,4 @@ class WorkbookConfig(AppConfig):
 
     def ready(self) -> None:
         # Each record kind's sheet registers itself (workbook.sheets.register).
-        from workbook import kinds, kinds_frameworks, kinds_risks  # noqa: F401
+        from workbook import kinds, kinds_delivery, kinds_frameworks, kinds_risks  # noqa: F401

@@ -58,7 +58,8 @@ def _about_rows():
         "",
         "A Waymark plan workbook: one sheet per kind of record. Rows refer to each other by "
         "the plan's own references (objective references, SP numbers, KPI codes, department "
-        "names, role abbreviations, risk references, framework names and competency numbers), "
+        "names, role abbreviations, risk references, framework names and competency numbers, "
+        "delivery item references and governance body names), "
         "never by database ids. Importing it makes a new draft "
         "plan; nothing is saved unless every sheet is correct. Do not rename the sheets or "
         "their headings; columns may be in any order, and other sheets and columns are ignored.",

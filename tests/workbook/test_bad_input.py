@@ -25,7 +25,16 @@ def row_counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in ("planning", "objectives", "kpis", "budgets", "swot", "assurance", "frameworks")
+        in (
+            "planning",
+            "objectives",
+            "kpis",
+            "budgets",
+            "swot",
+            "assurance",
+            "frameworks",
+            "delivery",
+        )
     }
 
 
