@@ -303,11 +303,13 @@ def plan_kpis(plan) -> list[KPI]:
 
 
 def kpi_list(plan) -> list[KPIStatus]:
-    """Every KPI of the plan with all its measurements (a carried KPI's predecessors' too:
-    kpis.lineage), in scorecard order. Three queries (KPIs, their targets, measurements)."""
+    """Every KPI of the plan with its latest value (a carried KPI's may be a predecessor's:
+    kpis.lineage), in scorecard order. Three queries (KPIs, their targets, the latest values).
+    The list shows no series, so each status holds only that latest point: its RAG, target
+    and value are those of the whole series' last point."""
     kpis = plan_kpis(plan)
-    grouped = lineage.measurements(kpis)
-    return with_urls([kpi_status(k, grouped.get(k.pk, [])) for k in kpis])
+    latest = lineage.latest(kpis)
+    return with_urls([kpi_status(k, [latest[k.pk]] if k.pk in latest else []) for k in kpis])
 
 
 @dataclass(frozen=True)
