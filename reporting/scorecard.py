@@ -27,7 +27,8 @@ A ``Scorecard`` holds:
   ``assurance``), ``chart`` (kpis.charts.ChartData, for ``charts.xmr_chart``,
   ``charts.sparkline``), ``summary`` (one sentence), and ``previous_rag`` /
   ``previous_variation`` as at the previous quarter;
-* ``objectives``: every objective as an ``ObjectiveStatus`` (rag, previous_rag, narrative);
+* ``objectives``: every objective as an ``ObjectiveStatus`` (rag, previous_rag, narrative;
+  ``objective`` is an ``ObjectiveRef``, the fields shown, read as values);
   ``objective_totals``, ``by_priority`` and ``by_department`` (``Rollup``: counts and shares
   by RAG; "department" falls back to the programme for plans organised by programme);
 * ``exceptions``: every Red and Amber KPI and objective with its latest narrative
