@@ -12,6 +12,9 @@ different key, so a stale reading is never found, whoever wrote the change (a fo
 the admin, a roll forward) and without any invalidation to forget; a new release of the SPC or
 chart code makes new keys too. See docs/decisions/kpi-analysis-cache.md.
 
+If the cache does not answer (Redis down), the readings are worked out without it and a
+warning logged: the pages are slower, not broken.
+
 ``chart_data(...)`` builds a series' ``charts.ChartData`` (running the SPC, uncached: the KPI
 page and the PDF's XmR charts); ``Series`` names one series and its key; ``readings(series)``
 fetches them all in one cache round trip and computes (and stores) only the missing ones.
@@ -20,6 +23,7 @@ fetches them all in one cache round trip and computes (and stores) only the miss
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,6 +34,16 @@ from django.core.cache import cache as django_cache
 from django.utils.safestring import SafeString
 
 from kpis import charts, spc
+
+try:  # Django's RedisCache raises redis-py's errors when the server does not answer
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is a dependency; locmem raises none of them
+    RedisError = OSError
+
+logger = logging.getLogger(__name__)
+
+# What a cache that does not answer raises: the readings are then worked out without it.
+CACHE_ERRORS = (RedisError, OSError)
 
 # Entries are never stale (their key is their content), so the timeout only lets a series
 # nobody looks at any more leave the cache.
@@ -121,7 +135,13 @@ def readings(wanted: Sequence[tuple[Series, int, Decimal | None]]) -> list[Readi
     """The Reading of each (series, number of points, target), in order: those in the cache
     from it (one round trip), the others worked out and stored (one more)."""
     keys = [series.key(n, target) for series, n, target in wanted]
-    found = django_cache.get_many(keys)
+    try:
+        found = django_cache.get_many(keys)
+        reachable = True
+    except CACHE_ERRORS as error:
+        # The cache only saves work: without it the page is slower, never wrong or broken.
+        logger.warning("KPI readings worked out without the cache, which failed: %r", error)
+        found, reachable = {}, False
     fresh: dict[str, Reading] = {}
     out = []
     for key, (series, n, target) in zip(keys, wanted, strict=True):
@@ -129,6 +149,9 @@ def readings(wanted: Sequence[tuple[Series, int, Decimal | None]]) -> list[Readi
         if reading is None:
             reading = fresh[key] = series.reading(n, target)
         out.append(reading)
-    if fresh:
-        django_cache.set_many(fresh, timeout=TIMEOUT)
+    if fresh and reachable:
+        try:
+            django_cache.set_many(fresh, timeout=TIMEOUT)
+        except CACHE_ERRORS as error:
+            logger.warning("KPI readings not kept: the cache failed: %r", error)
     return out

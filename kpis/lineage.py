@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from kpis.models import KPI, Measurement
 
@@ -71,6 +71,36 @@ def measurements(kpis: Iterable[KPI], queryset: QuerySet | None = None) -> dict[
                 # Ordered by depth within a period: the later KPI's value replaces the earlier.
                 by_period[kpi.pk][row[2]] = row[:width]
     return {pk: list(periods.values()) for pk, periods in by_period.items() if periods}
+
+
+def latest(kpis: Iterable[KPI]) -> dict[int, tuple]:
+    """Each KPI's latest measurement row (FIELDS), its own or a predecessor's, by KPI id: the
+    last row `measurements` would give, without reading the others. One query, which returns
+    one row per KPI of the lines (ROW_NUMBER() over each KPI's measurements, newest first)."""
+    kpis = list(kpis)
+    if not kpis:
+        return {}
+    newest_first = Window(RowNumber(), partition_by=F("kpi_id"), order_by=F("period_start").desc())
+    rows = (
+        Measurement.objects.filter(lines_of(kpis))
+        .annotate(rank=newest_first)
+        .filter(rank=1)
+        .order_by()
+        .values_list(*FIELDS, "kpi__lineage_root_id", "kpi__lineage_depth")
+    )
+    by_root: dict[int, list[KPI]] = {}
+    for kpi in kpis:
+        by_root.setdefault(kpi.lineage_key, []).append(kpi)
+    found: dict[int, tuple] = {}
+    width = len(FIELDS)
+    for row in rows:  # (*FIELDS, root, depth)
+        depth = row[width + 1]
+        # measurements' order: the latest period; in a period, the later KPI; then the pk.
+        rank = (row[2], depth, row[0])
+        for kpi in by_root.get(row[width] or row[1], ()):
+            if depth <= kpi.lineage_depth and (kpi.pk not in found or rank > found[kpi.pk][0]):
+                found[kpi.pk] = (rank, row[:width])
+    return {pk: row for pk, (_rank, row) in found.items()}
 
 
 def _line_of_outer(kpi_path: str) -> Coalesce:

@@ -27,7 +27,8 @@ A ``Scorecard`` holds:
   ``assurance``), ``chart`` (kpis.charts.ChartData, for ``charts.xmr_chart``,
   ``charts.sparkline``), ``summary`` (one sentence), and ``previous_rag`` /
   ``previous_variation`` as at the previous quarter;
-* ``objectives``: every objective as an ``ObjectiveStatus`` (rag, previous_rag, narrative);
+* ``objectives``: every objective as an ``ObjectiveStatus`` (rag, previous_rag, narrative;
+  ``objective`` is an ``ObjectiveRef``, the fields shown, read as values);
   ``objective_totals``, ``by_priority`` and ``by_department`` (``Rollup``: counts and shares
   by RAG; "department" falls back to the programme for plans organised by programme);
 * ``exceptions``: every Red and Amber KPI and objective with its latest narrative
@@ -49,21 +50,42 @@ from django.utils import timezone
 
 from kpis import charts, lineage, periods
 from kpis.models import Measurement, Perspective
+from kpis.rows import PkURL
 from kpis.selectors import (
     KPIStatus,
     PerspectiveGroup,
     kpi_status,
     plan_kpis,
     with_readings,
+    with_urls,
 )
 from objectives.models import Objective, ProgressStatus, ProgressUpdate
 from planning.fy import Quarter, fy_label
 from planning.rag import RAG
 
 
+@dataclass(frozen=True, slots=True)
+class ObjectiveRef:
+    """What the scorecard shows and groups of an objective, read as values: building 500
+    Objective models with their department, programme and priority cost more than the rest
+    of the scorecard's objectives together."""
+
+    pk: int
+    reference: str
+    text: str
+    url: str
+    strategic_priority_id: int | None
+    org_unit_id: int | None
+    org_unit_name: str | None
+    org_unit_order: int | None
+    programme_id: int | None
+    programme_number: int | None
+    programme_title: str | None
+
+
 @dataclass
 class ObjectiveStatus:
-    objective: Objective
+    objective: ObjectiveRef
     rag: str  # "" when not rated as at the quarter
     previous_rag: str
     narrative: str
@@ -283,19 +305,19 @@ def default_quarter(plan, today: dt.date | None = None) -> Quarter:
 # --- objectives ------------------------------------------------------------------------------
 
 
-def department_label(objective: Objective) -> str:
+def department_label(objective: ObjectiveRef) -> str:
     if objective.org_unit_id:
-        return objective.org_unit.name
+        return objective.org_unit_name
     if objective.programme_id:
-        return str(objective.programme)
+        return f"{objective.programme_number}. {objective.programme_title}"  # str(Programme)
     return "No department or programme"
 
 
-def _department_sort(objective: Objective):
+def _department_sort(objective: ObjectiveRef):
     if objective.org_unit_id:
-        return (0, objective.org_unit.order, objective.org_unit.name)
+        return (0, objective.org_unit_order, objective.org_unit_name)
     if objective.programme_id:
-        return (1, objective.programme.number, "")
+        return (1, objective.programme_number, "")
     return (2, 0, "")
 
 
@@ -310,9 +332,8 @@ def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
     each quarter's latest update is one correlated subquery returning its fields as a JSON
     object (a subquery per field ran the same search seven times per objective)."""
     latest, previous = _latest_update(quarter), _latest_update(quarter.previous())
-    objectives = (
+    rows = (
         Objective.objects.filter(plan=plan)
-        .select_related("org_unit", "programme", "strategic_priority")
         .annotate(
             as_at=Subquery(
                 latest.values(
@@ -328,14 +349,29 @@ def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
             before=Subquery(previous.values(fields=JSONObject(rag="rag", status="status"))[:1]),
         )
         .order_by("order", "pk")
+        .values_list(
+            "pk",
+            "reference",
+            "text",
+            "strategic_priority_id",
+            "org_unit_id",
+            "org_unit__name",
+            "org_unit__order",
+            "programme_id",
+            "programme__number",
+            "programme__title",
+            "as_at",
+            "before",
+        )
     )
+    url = PkURL("objectives:detail")
     statuses = []
-    for o in objectives:
-        now, before = o.as_at or {}, o.before or {}
+    for pk, reference, text, priority, unit, *grouping, as_at, before in rows:
+        now, before = as_at or {}, before or {}
         year = now.get("year")
         statuses.append(
             ObjectiveStatus(
-                objective=o,
+                objective=ObjectiveRef(pk, reference, text, url(pk), priority, unit, *grouping),
                 rag=now.get("rag") or "",
                 previous_rag=before.get("rag") or "",
                 narrative=now.get("narrative") or "",
@@ -445,15 +481,14 @@ def _kpi_exceptions_and_changes(statuses: list[KPIStatus]):
 def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
     exceptions, changes = [], []
     for s in statuses:
-        o, url = s.objective, None
+        o = s.objective
         if s.reading and RAG(s.reading).is_exception:
-            url = o.get_absolute_url()
             exceptions.append(
                 ExceptionItem(
                     kind="Objective",
                     reference=o.reference,
                     title=o.text,
-                    url=url,
+                    url=o.url,
                     rag=s.rag,
                     narrative=s.narrative,
                     period=periods.quarter_label(s.reported) if s.reported else "",
@@ -466,7 +501,7 @@ def _objective_exceptions_and_changes(statuses: list[ObjectiveStatus]):
                     kind="Objective",
                     reference=o.reference,
                     title=o.text,
-                    url=url or o.get_absolute_url(),
+                    url=o.url,
                     what="RAG",
                     before=s.previous_rag,
                     after=s.rag,
@@ -487,7 +522,7 @@ def scorecard_for(plan, quarter: Quarter, *, quarters: list[Quarter] | None = No
     kpis = plan_kpis(plan)
     # A KPI carried from last year's plan reads its predecessors' values too (kpis.lineage).
     grouped = lineage.measurements(kpis, Measurement.objects.filter(period_start__lte=quarter.end))
-    statuses = with_readings(
+    statuses = with_urls(
         [
             kpi_status(
                 k, grouped.get(k.pk, []), as_at=quarter.end, previous_as_at=quarter.previous().end
@@ -495,6 +530,7 @@ def scorecard_for(plan, quarter: Quarter, *, quarters: list[Quarter] | None = No
             for k in kpis
         ]
     )
+    with_readings(statuses)
     perspectives = [PerspectiveGroup(code, words) for code, words in Perspective.choices]
     by_code = {group.code: group for group in perspectives}
     for status in statuses:

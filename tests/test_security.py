@@ -73,7 +73,15 @@ class TestNoWayRoundTheGuards:
     # And the plan narrative, which went through escape() or nh3's allow-list (planning.narrative).
     # And the long tables' rows drawn in Python (objectives.rows), proven byte for byte equal to
     # their templates on text full of markup (tests/objectives/test_rows.py).
-    MARK_SAFE_ALLOWED = {"kpis/charts.py", "planning/narrative.py", "objectives/rows.py"}
+    # The same for the KPI tables' rows (kpis.rows) and the scorecard's exceptions and changes
+    # (reporting.rows): tests/kpis/test_rows.py and tests/reporting/test_scorecard_rows.py.
+    MARK_SAFE_ALLOWED = {
+        "kpis/charts.py",
+        "planning/narrative.py",
+        "objectives/rows.py",
+        "kpis/rows.py",
+        "reporting/rows.py",
+    }
 
     def test_queries_go_through_the_orm(self):
         found = {

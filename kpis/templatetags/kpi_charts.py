@@ -97,3 +97,12 @@ def spc_assurances() -> list[str]:
 def period_label(period_start, frequency) -> str:
     """{{ m.period_start|period_label:kpi.frequency }} -> "Q1 2006/07"."""
     return periods.label(period_start, frequency)
+
+
+@register.simple_tag
+def kpi_rows(statuses, *, scorecard=False, can_edit=False):
+    """The rows of a KPI table (kpis.rows: drawn in Python, the same markup as the template
+    loop they replace)."""
+    from kpis import rows  # kpis.rows draws its tags with this module's functions
+
+    return rows.kpi_rows(statuses, scorecard=bool(scorecard), can_edit=bool(can_edit))

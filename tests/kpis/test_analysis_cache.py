@@ -4,7 +4,9 @@ and the KPI page, with the cache in this process's memory and in Redis (REDIS_UR
 
 from __future__ import annotations
 
+import logging
 import os
+import socket
 from decimal import Decimal as D
 
 import pytest
@@ -187,3 +189,42 @@ class TestReadingsFollowTheData:
         assert "Trend of L2 Staff appraised" in status.sparkline
         assert "per cent" in status.summary and status.reading == fresh(kpi)
         assert_shown(client, kpi, status.reading)
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.django_db
+class TestCacheDown:
+    """A Redis that does not answer makes the scorecard slower, not broken: the readings are
+    worked out without the cache and a warning is logged."""
+
+    @pytest.fixture
+    def redis_down(self, settings):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            }
+        }
+
+    def test_the_scorecard_is_worked_out_without_it(
+        self, redis_down, computed, client, viewer, kpi, caplog
+    ):
+        with pytest.raises(analysis.CACHE_ERRORS):
+            cache.get("anything")  # the cache really is down
+        client.force_login(viewer)
+        with caplog.at_level(logging.WARNING, logger="kpis.analysis"):
+            page = client.get(f"/plans/{kpi.plan.slug}/scorecard/?quarter={NOW.key}")
+        assert page.status_code == 200
+        by_the_page = computed["n"]
+        assert by_the_page == 1  # L2's series (nothing new this quarter; L3 has no values)
+        reading = status_of(kpi).reading
+        assert computed["n"] == 2  # worked out again: nothing was kept
+        assert reading.summary in page.text and reading.sparkline_svg in page.text
+        assert "without the cache" in caplog.text
+        assert client.get(kpi.get_absolute_url()).status_code == 200

@@ -184,9 +184,13 @@ class TestLineage:
         rows = lineage.measurements([new, old])
         assert [r[3] for r in rows[new.pk]] == [80, 85, 88, 91, 93, 95]
         assert [r[3] for r in rows[old.pk]] == [80, 85, 88, 91]  # not next year's
+        # The latest of each, read on its own (the KPI list), is the last of those rows.
+        assert lineage.latest([new, old]) == {new.pk: rows[new.pk][-1], old.pk: rows[old.pk][-1]}
         assert len(kpi_page(new).status.points) == 6
         assert len(kpi_page(old).status.points) == 4
-        assert len(kpi_list(new_plan)[0].points) == 6
+        # The list shows the latest value of the line, never a successor's.
+        assert kpi_list(new_plan)[0].latest.value == 95
+        assert kpi_list(source)[0].latest.value == 91
         card = scorecard_for(new_plan, Quarter(2007, 2))
         status = card.perspectives[-1].kpis[0]
         assert [p.value for p in status.points] == [80, 85, 88, 91, 93, 95]
@@ -197,6 +201,8 @@ class TestLineage:
         new = KPI.objects.get(plan=new_plan)
         MeasurementFactory(kpi=new, period_start=dt.date(2007, 1, 1), value=99)
         assert [r[3] for r in lineage.measurements([new])[new.pk]] == [80, 85, 88, 99]
+        assert lineage.latest([new])[new.pk][3] == 99
+        assert kpi_list(new_plan)[0].latest.value == 99
 
     @pytest.mark.parametrize("generations", [1, 3])
     def test_scorecard_and_kpi_pages_in_constant_queries(

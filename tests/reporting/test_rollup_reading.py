@@ -29,7 +29,7 @@ class TestCompletedWithoutRating:
         card = scorecard_for(plan, Q2)
         assert counts(card.objective_totals)[RAG.BLUE] == 1
         assert counts(card.objective_totals)[""] == 1
-        status = next(s for s in card.objectives if s.objective == done)
+        status = next(s for s in card.objectives if s.objective.pk == done.pk)
         assert status.rag == "" and status.reading == RAG.BLUE
 
     def test_a_cancelled_item_without_rating_stays_not_rated(self, plan):
