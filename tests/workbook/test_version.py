@@ -1,0 +1,193 @@
+"""A workbook imported onto a ratified plan as its next version (workbook.updating): export →
+edit cells → import → the version comparison lists exactly the edits."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from kpis.models import KPI, Measurement
+from objectives.models import Objective, ProgressUpdate
+from planning import versions
+from planning.models import Plan, PlanStatus, StrategicPriority
+from tests.workbook.handmade import SHEETS, workbook_bytes
+from workbook import export
+from workbook.importing import import_workbook
+from workbook.updating import NotRefreshable, import_version
+
+# Frameworks are the organisation's, named by plans: not yet imported onto an existing plan.
+NOT_YET = {
+    "Frameworks",
+    "Framework levels",
+    "Competencies",
+    "Competency descriptors",
+    "Assessments",
+    "Assessment scores",
+    "Competency targets",
+    "Gap analyses",
+    "Gap dimensions",
+}
+
+
+def ratified_plan(organisation) -> Plan:
+    sheets = {name: rows[:1] if name in NOT_YET else rows for name, rows in SHEETS.items()}
+    loader = import_workbook("plan.xlsx", workbook_bytes(sheets), organisation)
+    assert not loader.problems, loader.problems
+    Plan.objects.filter(pk=loader.plan.pk).update(
+        status=PlanStatus.RATIFIED, ratified_by="Trust Board", board_minute_reference="TB/1"
+    )
+    return Plan.objects.get(pk=loader.plan.pk)
+
+
+def edited(content: bytes, edits) -> bytes:
+    """The workbook with cells changed: edits(book) changes it through openpyxl."""
+    book = load_workbook(io.BytesIO(content))
+    edits(book)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def cell(sheet, heading: str, row: int):
+    column = [c.value for c in sheet[1]].index(heading) + 1
+    return sheet.cell(row=row, column=column)
+
+
+def comparison_rows(plan: Plan) -> set[tuple]:
+    plan = Plan.objects.get(pk=plan.pk)
+    compared = versions.changes_since_previous(plan, versions.history(plan))
+    return {(r.kind, r.item, r.change, r.field, r.before, r.after) for r in compared.rows}
+
+
+@pytest.mark.django_db
+class TestNextVersion:
+    def test_an_unchanged_workbook_changes_nothing(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        loader = import_version("plan.xlsx", export.plan_workbook(plan), plan, by=planner)
+        assert not loader.problems, [str(p) for p in loader.problems]
+        assert loader.changes == []
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.DRAFT
+        assert comparison_rows(plan) == set()
+
+    def test_edited_cells_are_exactly_the_versions_changes(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        kpi = KPI.objects.filter(plan=plan).order_by("code").first()
+        objective = Objective.objects.filter(plan=plan).exclude(reference="").first()
+        ids = set(Objective.objects.filter(plan=plan).values_list("pk", flat=True))
+
+        def edits(book):
+            kpis = book["KPIs"]
+            for row in range(2, kpis.max_row + 1):
+                if cell(kpis, "Code", row).value == kpi.code:
+                    cell(kpis, "Name", row).value = "Renamed in the workbook"
+            objectives = book["Objectives"]
+            new = objectives.max_row + 1
+            cell(objectives, "Reference", new).value = "NEW-9"
+            cell(objectives, "Kind", new).value = cell(objectives, "Kind", 2).value
+            cell(objectives, "Text", new).value = "An objective added in the workbook"
+
+        content = edited(export.plan_workbook(plan), edits)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        assert not loader.problems, [str(p) for p in loader.problems]
+        rows = comparison_rows(plan)
+        kinds = {(kind, item, change) for kind, item, change, *_ in rows}
+        assert ("KPI definitions", kpi.code, "Changed") in {(k, i, c) for k, i, c in kinds} or any(
+            item == kpi.code and change == "Changed" for _, item, change in kinds
+        )
+        assert any(item == "NEW-9" and change == "Added" for _, item, change in kinds)
+        assert len(kinds) == 2, rows
+        changed = next(r for r in rows if r[1] == kpi.code)
+        assert changed[4:] == (kpi.name, "Renamed in the workbook")
+        # The objectives kept their identity; the new one is marked NEW.
+        after = Objective.objects.filter(plan=plan)
+        assert ids < set(after.values_list("pk", flat=True))
+        assert after.get(reference="NEW-9").is_new
+        assert not after.get(pk=objective.pk).is_new
+        assert loader.changes == [["KPIs", 0, 1, 0], ["objectives and actions", 1, 0, 0]]
+
+    def test_a_draft_is_refused_in_words(self, organisation):
+        plan = ratified_plan(organisation)
+        content = export.plan_workbook(plan)
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+        plan.refresh_from_db()
+        with pytest.raises(NotRefreshable, match="is a draft: its next version is being drafted"):
+            import_version("plan.xlsx", content, plan)
+
+    def test_a_removed_row_still_referred_to_is_a_problem(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        referred = ProgressUpdate.objects.filter(objective__plan=plan).first().objective
+        before = Objective.objects.filter(plan=plan).count()
+
+        def edits(book):
+            for name, heading in (("Objectives", "Reference"), ("Progress history", "Objective")):
+                sheet = book[name]
+                for row in range(sheet.max_row, 1, -1):
+                    if cell(sheet, heading, row).value == referred.reference:
+                        sheet.delete_rows(row)
+            sheet = book["Milestones"]
+            for row in range(sheet.max_row, 1, -1):
+                if cell(sheet, "Objective", row).value == referred.reference:
+                    sheet.delete_rows(row)
+            for name, heading in (
+                ("Savings schemes", "Objectives"),
+                ("Risks", "Mitigating actions"),
+            ):
+                sheet = book[name]
+                for row in range(2, sheet.max_row + 1):
+                    named = (cell(sheet, heading, row).value or "").split(";")
+                    kept = [n.strip() for n in named if n.strip() != referred.reference]
+                    cell(sheet, heading, row).value = "; ".join(k for k in kept if k) or None
+
+        content = edited(export.plan_workbook(plan), edits)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        problems = [str(p) for p in loader.problems]
+        assert any(
+            p.startswith("sheet “Objectives”, column “Reference”: ")
+            and referred.reference in p
+            and "progress update" in p
+            for p in problems
+        ), problems
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.RATIFIED  # nothing saved, the refresh neither
+        assert Objective.objects.filter(plan=plan).count() == before
+        assert not versions.history(plan) or all(v.label != "" for v in versions.history(plan))
+
+    def test_history_is_not_duplicated(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        updates = ProgressUpdate.objects.filter(objective__plan=plan).count()
+        measurements = Measurement.objects.filter(kpi__plan=plan).count()
+        content = export.plan_workbook(plan)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        assert not loader.problems
+        assert ProgressUpdate.objects.filter(objective__plan=plan).count() == updates
+        assert Measurement.objects.filter(kpi__plan=plan).count() == measurements
+
+    def test_a_priority_nothing_refers_to_is_removed(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        spare = StrategicPriority.objects.create(plan=plan, number=99, title="Spare")
+        content = export.plan_workbook(plan)
+        spare_ref = f"SP{spare.number}"
+
+        def edits(book):
+            sheet = book["Priorities"]
+            for row in range(sheet.max_row, 1, -1):
+                if cell(sheet, "Reference", row).value == spare_ref:
+                    sheet.delete_rows(row)
+
+        loader = import_version("plan.xlsx", edited(content, edits), plan, by=planner)
+        assert not loader.problems, [str(p) for p in loader.problems]
+        assert not StrategicPriority.objects.filter(pk=spare.pk).exists()
+        assert loader.changes == [["strategic priorities", 0, 0, 1]]
+        assert any(r[1] == spare_ref and r[2] == "Removed" for r in comparison_rows(plan))
+
+    def test_a_dry_run_saves_nothing(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        loader = import_version(
+            "plan.xlsx", export.plan_workbook(plan), plan, by=planner, dry_run=True
+        )
+        assert not loader.problems
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.RATIFIED
