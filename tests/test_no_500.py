@@ -164,6 +164,16 @@ class World:
             name="estates.xlsx",
             content=handmade_workbook(),
         )
+        # …and one waiting to become the plan's next version (another user's row: one per
+        # user and organisation).
+        self.version_pending = PendingImport.objects.create(
+            organisation=self.organisation,
+            user=self.admin,
+            plan=self.plan,
+            plan_version=self.plan.version,
+            name="estates.xlsx",
+            content=handmade_workbook(),
+        )
         self.scheme = SavingsScheme.objects.create(plan=self.plan, title="Shared estates")
         self.scheme.objectives.add(self.objective)
         # The risk register (assurance): a risk with a control, and a category.
@@ -382,6 +392,11 @@ CASES = [
     Case(
         "plan workbook import confirmation",
         lambda w: reverse("workbook:import_preview", args=[w.organisation.slug, w.pending.token]),
+    ),
+    Case(
+        "plan workbook next version confirmation",
+        lambda w: reverse("workbook:version_preview", args=[w.plan.slug, w.version_pending.token]),
+        user="admin",
     ),
     Case("new savings scheme", _budget("savings_create"), fill={"title": "Agency staff"}),
     Case(

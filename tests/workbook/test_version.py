@@ -6,6 +6,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from kpis.models import KPI, Measurement
@@ -15,7 +18,11 @@ from planning.models import Plan, PlanStatus, StrategicPriority
 from tests.workbook.handmade import SHEETS, workbook_bytes
 from workbook import export
 from workbook.importing import import_workbook
+from workbook.models import PendingImport
+from workbook.sheets import VERSION_REASON
 from workbook.updating import NotRefreshable, import_version
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Frameworks are the organisation's, named by plans: not yet imported onto an existing plan.
 NOT_YET = {
@@ -191,3 +198,97 @@ class TestNextVersion:
         assert not loader.problems
         plan.refresh_from_db()
         assert plan.status == PlanStatus.RATIFIED
+
+
+def _rename_first_kpi(plan: Plan) -> tuple[KPI, bytes]:
+    kpi = KPI.objects.filter(plan=plan).order_by("code").first()
+
+    def edits(book):
+        kpis = book["KPIs"]
+        for row in range(2, kpis.max_row + 1):
+            if cell(kpis, "Code", row).value == kpi.code:
+                cell(kpis, "Name", row).value = "Renamed in the workbook"
+
+    return kpi, edited(export.plan_workbook(plan), edits)
+
+
+def _upload(content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("plan.xlsx", content, content_type=XLSX)
+
+
+@pytest.mark.django_db
+class TestNextVersionPages:
+    def test_upload_preview_confirm_then_the_comparison(self, client, planner, organisation):
+        plan = ratified_plan(organisation)
+        kpi, content = _rename_first_kpi(plan)
+        client.force_login(planner)
+        url = reverse("workbook:version_upload", args=[plan.slug])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert 'for="id_file"' in page.content.decode()  # the field is labelled
+        response = client.post(url, {"file": _upload(content)})
+        assert response.status_code == 302
+        pending = PendingImport.objects.get(user=planner)
+        assert pending.plan == plan
+        preview = client.get(response["Location"])
+        body = preview.content.decode()
+        assert '<th scope="row" class="nhsuk-table__header">KPIs</th>' in body
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.RATIFIED  # the preview changed nothing
+        done = client.post(response["Location"])
+        assert done.status_code == 302
+        assert done["Location"] == reverse("planning:plan_versions", args=[plan.slug])
+        assert "Renamed in the workbook" in client.get(done["Location"]).content.decode()
+        assert not PendingImport.objects.exists()
+        # Audited: who, and why.
+        latest = KPI.history.filter(id=kpi.pk).order_by("-history_date").first()
+        assert (latest.history_user, latest.history_change_reason) == (planner, VERSION_REASON)
+        # Posted again: the upload is gone.
+        assert client.post(response["Location"]).status_code == 404
+
+    def test_a_draft_plan_refuses_the_upload_on_the_field(self, client, planner, organisation):
+        plan = ratified_plan(organisation)
+        content = export.plan_workbook(plan)
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+        client.force_login(planner)
+        url = reverse("workbook:version_upload", args=[plan.slug])
+        response = client.post(url, {"file": _upload(content)})
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert "is a draft: its next version is being drafted already" in body
+        assert 'id="id_file-error"' in body or "nhsuk-error-message" in body
+        assert not PendingImport.objects.exists()
+
+    def test_another_organisations_planner_gets_404(self, client, organisation, outsider):
+        plan = ratified_plan(organisation)
+        client.force_login(outsider)
+        url = reverse("workbook:version_upload", args=[plan.slug])
+        assert client.get(url).status_code == 404
+        response = client.post(url, {"file": _upload(export.plan_workbook(plan))})
+        assert response.status_code == 404
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.RATIFIED
+
+
+@pytest.mark.django_db
+class TestNextVersionCommand:
+    def test_prints_the_slug_and_imports(self, tmp_path, organisation):
+        plan = ratified_plan(organisation)
+        kpi, content = _rename_first_kpi(plan)
+        path = tmp_path / "plan.xlsx"
+        path.write_bytes(content)
+        out = io.StringIO()
+        call_command("import_plan", str(path), "--plan", plan.slug, stdout=out)
+        assert out.getvalue().strip() == plan.slug
+        kpi.refresh_from_db()
+        assert kpi.name == "Renamed in the workbook"
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.DRAFT
+
+    def test_a_draft_is_refused(self, tmp_path, organisation):
+        plan = ratified_plan(organisation)
+        path = tmp_path / "plan.xlsx"
+        path.write_bytes(export.plan_workbook(plan))
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+        with pytest.raises(CommandError, match="is a draft"):
+            call_command("import_plan", str(path), "--plan", plan.slug)
