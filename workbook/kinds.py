@@ -101,13 +101,14 @@ def _insert(objects: list, model, audited: bool) -> list:
     )
 
 
-def _link(through, owner: str, other: str, owners: list, pairs) -> None:
-    """Many-to-many links of the sheet's records (`owners`): (owner, other) pairs. Onto an
-    existing plan, the owners' links become exactly these."""
+def _link(through, owner: str, other: str, owners: list, pairs, among) -> None:
+    """Many-to-many links of the sheet's records (`owners`): (owner, other) pairs, `other`
+    among the records the column names (loader.made of its sheet). Onto an existing plan, the
+    owners' links to those become exactly these."""
     pairs = list(pairs)
     update = UPDATING.get()
     if update is not None:
-        update.link(through, owner, other, owners, pairs)
+        update.link(through, owner, other, owners, pairs, list(among))
         return
     through.objects.bulk_create(through(**{owner: o, other: x}) for o, x in pairs)
 
@@ -1197,6 +1198,7 @@ def _objectives_write(loader, rows) -> None:
                 for r, o in zip(rows, made, strict=True)
                 for ref in r[field]
             ),
+            loader.made[target].values(),
         )
 
 
@@ -1989,6 +1991,7 @@ def _savings_write(loader, rows) -> None:
             for r, s in zip(rows, made, strict=True)
             for ref in r["objectives"]
         ),
+        loader.made["Objectives"].values(),
     )
 
 

@@ -330,6 +330,7 @@ def _risks_write(loader, rows) -> None:
                 for r, risk in zip(rows, made, strict=True)
                 for ref in r[field]
             ),
+            loader.made[sheet].values(),
         )
 
 

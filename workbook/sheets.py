@@ -221,6 +221,11 @@ class SheetSpec:
     # The organisation's records matched by name and never changed (departments, roles,
     # people): written as for a new plan.
     shared: bool = False
+    # Records a workbook may not remove from an existing plan (frameworks are the
+    # organisation's and may name other plans): a missing row is a problem instead.
+    removable: bool = True
+    # The sheet whose writer writes these rows too (framework levels, with their framework).
+    written_with: str = ""
 
     def column(self, key: str) -> Col:
         return next(c for c in self.columns if c.key == key)
@@ -229,7 +234,7 @@ class SheetSpec:
     def updatable(self) -> bool:
         """Can its rows be written onto an existing plan (workbook.updating)? The plan sheet
         (one row) updates the plan itself."""
-        return self.model is not None or self.shared or self.single_row
+        return self.model is not None or self.shared or self.single_row or bool(self.written_with)
 
     @property
     def noun(self) -> str:

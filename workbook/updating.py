@@ -145,16 +145,19 @@ class Update:
         return result
 
     # --- links (many-to-many) ----------------------------------------------------------------
-    def link(self, through, owner: str, other: str, owners: list, pairs: list) -> None:
-        """Make the owners' links exactly `pairs` ((owner, other) records): links no longer
-        named are deleted, new ones added; a matched owner whose links differ is changed."""
+    def link(self, through, owner: str, other: str, owners: list, pairs: list, among) -> None:
+        """Make the owners' links to `among` (the records the column can name) exactly
+        `pairs` ((owner, other) records): links no longer named are deleted, new ones added; a
+        matched owner whose links differ is changed. Links to anything the workbook cannot
+        name (another plan's objectives) are left as they are."""
         owner_pks = {o.pk for o in owners}
+        nameable = {x.pk for x in among}
         wanted = {(o.pk, x.pk) for o, x in pairs}
         have = {
             (a, b): pk
-            for pk, a, b in through.objects.filter(**{f"{owner}_id__in": owner_pks}).values_list(
-                "pk", f"{owner}_id", f"{other}_id"
-            )
+            for pk, a, b in through.objects.filter(
+                **{f"{owner}_id__in": owner_pks, f"{other}_id__in": nameable}
+            ).values_list("pk", f"{owner}_id", f"{other}_id")
         }
         stale = [pk for pair, pk in have.items() if pair not in wanted]
         if stale:
@@ -182,6 +185,16 @@ class Update:
                 continue
             referred = _referred(spec.model, gone)
             column = spec.column(spec.key_columns[0]).title if spec.key_columns else ""
+            if not spec.removable:
+                for record in gone:
+                    self.loader.problem(
+                        None,
+                        column,
+                        f"“{str(record)[:80]}” is not in the workbook, but a workbook cannot "
+                        f"remove {spec.noun}: put its rows back, or remove it in Waymark",
+                        sheet=spec.name,
+                    )
+                continue
             for record in gone:
                 if record.pk in referred:
                     self.loader.problem(

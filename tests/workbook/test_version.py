@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from frameworks.models import Assessment, AssessmentScore, Framework
 from kpis.models import KPI, Measurement
 from objectives.models import Objective, ProgressUpdate
 from planning import versions
@@ -23,9 +24,7 @@ from workbook.sheets import VERSION_REASON
 from workbook.updating import NotRefreshable, import_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Frameworks are the organisation's, named by plans: not yet imported onto an existing plan.
-NOT_YET = {
+FRAMEWORK_SHEETS = (
     "Frameworks",
     "Framework levels",
     "Competencies",
@@ -33,14 +32,11 @@ NOT_YET = {
     "Assessments",
     "Assessment scores",
     "Competency targets",
-    "Gap analyses",
-    "Gap dimensions",
-}
+)
 
 
 def ratified_plan(organisation) -> Plan:
-    sheets = {name: rows[:1] if name in NOT_YET else rows for name, rows in SHEETS.items()}
-    loader = import_workbook("plan.xlsx", workbook_bytes(sheets), organisation)
+    loader = import_workbook("plan.xlsx", workbook_bytes(SHEETS), organisation)
     assert not loader.problems, loader.problems
     Plan.objects.filter(pk=loader.plan.pk).update(
         status=PlanStatus.RATIFIED, ratified_by="Trust Board", board_minute_reference="TB/1"
@@ -141,6 +137,8 @@ class TestNextVersion:
             for name, heading in (
                 ("Savings schemes", "Objectives"),
                 ("Risks", "Mitigating actions"),
+                ("Competencies", "Objectives"),
+                ("Gap dimensions", "Actions"),
             ):
                 sheet = book[name]
                 for row in range(2, sheet.max_row + 1):
@@ -292,3 +290,61 @@ class TestNextVersionCommand:
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
         with pytest.raises(CommandError, match="is a draft"):
             call_command("import_plan", str(path), "--plan", plan.slug)
+
+
+@pytest.mark.django_db
+class TestDemoPlan:
+    def test_the_ccg_plans_own_workbook_is_its_next_version_with_no_change(self, demo):
+        plan = Plan.objects.get(slug="ccg-od-strategy-2018-21")
+        assert plan.status == PlanStatus.RATIFIED
+        updates = ProgressUpdate.objects.filter(objective__plan=plan).count()
+        loader = import_version("plan.xlsx", export.plan_workbook(plan), plan)
+        assert not loader.problems, [str(p) for p in loader.problems]
+        assert loader.changes == []
+        plan.refresh_from_db()
+        assert (plan.status, plan.version_label) == (PlanStatus.DRAFT, "4.1")
+        assert comparison_rows(plan) == set()
+        assert ProgressUpdate.objects.filter(objective__plan=plan).count() == updates
+
+
+@pytest.mark.django_db
+class TestFrameworksOntoAVersion:
+    def test_a_framework_is_not_removed_by_a_workbook(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        framework = Framework.objects.filter(plans=plan).first()
+        scored = Assessment.objects.filter(framework=framework).count()
+
+        def edits(book):
+            for name in FRAMEWORK_SHEETS:
+                sheet = book[name]
+                if sheet.max_row > 1:
+                    sheet.delete_rows(2, sheet.max_row - 1)
+
+        content = edited(export.plan_workbook(plan), edits)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        problems = [str(p) for p in loader.problems]
+        assert any(
+            p.startswith("sheet “Frameworks”, column “Name”: ")
+            and framework.name in p
+            and "cannot remove" in p
+            for p in problems
+        ), problems
+        assert Framework.objects.filter(plans=plan).get() == framework
+        assert Assessment.objects.filter(framework=framework).count() == scored
+
+    def test_a_framework_is_updated_and_keeps_its_assessments(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        framework = Framework.objects.filter(plans=plan).first()
+        scores = AssessmentScore.objects.filter(assessment__framework=framework).count()
+
+        def edits(book):
+            sheet = book["Frameworks"]
+            cell(sheet, "Description", 2).value = "Described again in the workbook"
+
+        content = edited(export.plan_workbook(plan), edits)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        assert not loader.problems, [str(p) for p in loader.problems]
+        assert loader.changes == [["competency frameworks", 0, 1, 0]]
+        framework.refresh_from_db()
+        assert framework.description == "Described again in the workbook"
+        assert AssessmentScore.objects.filter(assessment__framework=framework).count() == scores
