@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ManyToManyRel
+from django.db.models import ManyToManyRel, ProtectedError, RestrictedError
 from simple_history.utils import bulk_update_with_history
 
 from planning import lifecycle
@@ -208,7 +208,18 @@ class Update:
                     continue
                 record._history_user = self.by
                 record._change_reason = REMOVED_REASON
-                record.delete()
+                try:
+                    with transaction.atomic():
+                        record.delete()
+                except (ProtectedError, RestrictedError):
+                    self.loader.problem(
+                        None,
+                        column,
+                        f"“{str(record)[:80]}” is not in the workbook, so it would be removed, "
+                        "but other records still refer to it: put its row back",
+                        sheet=spec.name,
+                    )
+                    continue
                 self.removed[spec.name] += 1
 
     def counts(self) -> list[list]:
@@ -234,12 +245,12 @@ def _referred(model, records: list) -> dict[int, str]:
     for relation in model._meta.related_objects:
         related = relation.related_model
         name = relation.field.name
+        # The base manager: withdrawn and corrected rows refer to it too.
+        rows = related._base_manager.filter(**{f"{name}__in": pks})
         if isinstance(relation, ManyToManyRel):
-            values = related.objects.filter(**{f"{name}__in": pks}).values_list(name, flat=True)
+            values = rows.values_list(name, flat=True)
         else:
-            values = related.objects.filter(**{f"{name}__in": pks}).values_list(
-                relation.field.attname, flat=True
-            )
+            values = rows.values_list(relation.field.attname, flat=True)
         counts: dict[int, int] = defaultdict(int)
         for pk in values:
             counts[pk] += 1

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -348,3 +349,23 @@ class TestFrameworksOntoAVersion:
         framework.refresh_from_db()
         assert framework.description == "Described again in the workbook"
         assert AssessmentScore.objects.filter(assessment__framework=framework).count() == scores
+
+
+@pytest.mark.django_db
+class TestStale:
+    def test_a_plan_changed_since_the_upload_is_refused_at_confirmation(
+        self, client, planner, organisation
+    ):
+        plan = ratified_plan(organisation)
+        _, content = _rename_first_kpi(plan)
+        client.force_login(planner)
+        response = client.post(
+            reverse("workbook:version_upload", args=[plan.slug]), {"file": _upload(content)}
+        )
+        assert response.status_code == 302
+        Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)  # someone else
+        confirmed = client.post(response["Location"])
+        assert confirmed.status_code == 400
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.RATIFIED
+        assert PendingImport.objects.filter(plan=plan).exists()
