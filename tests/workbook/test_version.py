@@ -12,11 +12,13 @@ from django.db.models import F
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from assurance.models import Risk
 from frameworks.models import Assessment, AssessmentScore, Framework
 from kpis.models import KPI, Measurement
 from objectives.models import Objective, ProgressUpdate
 from planning import versions
 from planning.models import Plan, PlanStatus, StrategicPriority
+from tests.factories import ObjectiveFactory, PlanFactory
 from tests.workbook.handmade import SHEETS, workbook_bytes
 from workbook import export
 from workbook.importing import import_workbook
@@ -369,3 +371,17 @@ class TestStale:
         plan.refresh_from_db()
         assert plan.status == PlanStatus.RATIFIED
         assert PendingImport.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.django_db
+class TestLinksTheWorkbookCannotName:
+    def test_a_link_to_another_plans_objective_is_kept(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        elsewhere = ObjectiveFactory(plan=PlanFactory(organisation=organisation), reference="X-1")
+        risk = Risk.objects.filter(plan=plan).first()
+        risk.mitigating_actions.add(elsewhere)
+        named = set(risk.mitigating_actions.values_list("pk", flat=True))
+        loader = import_version("plan.xlsx", export.plan_workbook(plan), plan, by=planner)
+        assert not loader.problems, [str(p) for p in loader.problems]
+        assert loader.changes == []
+        assert set(risk.mitigating_actions.values_list("pk", flat=True)) == named
