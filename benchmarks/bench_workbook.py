@@ -251,6 +251,16 @@ def plan_workbook() -> None:
     assert copy.objectives.count() == OBJECTIVES
     same = _cells(export(copy)) == _cells(content)
     print(f"{'export again: same cells':<26} {same}")
+    # The same workbook onto the copy, ratified, as its next version: every row matched,
+    # nothing changed (workbook.updating).
+    from planning.models import PlanStatus
+    from workbook.updating import import_version
+
+    Plan.objects.filter(pk=copy.pk).update(status=PlanStatus.RATIFIED)
+    copy = Plan.objects.get(pk=copy.pk)
+    loader = _measure("next version (unchanged)", lambda: import_version("b.xlsx", content, copy))
+    assert not loader.problems, loader.problems[:5]
+    print(f"{'next version: changes':<26} {loader.changes or 'none'}")
 
 
 def _cells(content: bytes) -> dict[str, list[tuple]]:

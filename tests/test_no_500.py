@@ -180,6 +180,16 @@ class World:
         )
         ObjectiveFactory(plan=self.ratified)
         freeze(self.ratified, by=self.planner)
+        # A workbook waiting to become its next version (the administrator's: one upload per
+        # user and organisation, and the planner has one waiting already).
+        self.version_pending = PendingImport.objects.create(
+            organisation=self.organisation,
+            user=self.admin,
+            plan=self.ratified,
+            plan_version=self.ratified.version,
+            name="estates.xlsx",
+            content=handmade_workbook(),
+        )
         # A refreshed plan: version 1.0 frozen, 1.1 a draft, so there are two to compare.
         refreshed = PlanFactory(
             organisation=self.organisation, status="ratified", version_label="1.0"
@@ -382,6 +392,13 @@ CASES = [
     Case(
         "plan workbook import confirmation",
         lambda w: reverse("workbook:import_preview", args=[w.organisation.slug, w.pending.token]),
+    ),
+    Case(
+        "plan workbook next version confirmation",
+        lambda w: reverse(
+            "workbook:version_preview", args=[w.ratified.slug, w.version_pending.token]
+        ),
+        user="admin",
     ),
     Case("new savings scheme", _budget("savings_create"), fill={"title": "Agency staff"}),
     Case(

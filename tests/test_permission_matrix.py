@@ -671,6 +671,25 @@ for _method in ("get", "post"):
         {k: v or 404 for k, v in CAN_EDIT_PLAN.items()},
     )
 
+# A workbook as the next version of the plan (workbook.updating): the same rule, on the plan.
+RECORD_VIEWS["workbook_version_form"] = (
+    "get",
+    lambda w: reverse("workbook:version_upload", args=[w["plan"].slug]),
+    {k: v or 200 for k, v in CAN_EDIT_PLAN.items()},
+)
+RECORD_VIEWS["workbook_version_post"] = (
+    "post",
+    lambda w: reverse("workbook:version_upload", args=[w["plan"].slug]),
+    {k: v or 400 for k, v in CAN_EDIT_PLAN.items()},
+)
+# An upload that is not the user's (or not there): past the permission, not found.
+for _method in ("get", "post"):
+    RECORD_VIEWS[f"workbook_version_preview_{_method}"] = (
+        _method,
+        lambda w: reverse("workbook:version_preview", args=[w["plan"].slug, w["pending"].token]),
+        {k: v or 404 for k, v in CAN_EDIT_PLAN.items()},
+    )
+
 
 # --- delivery-demo: the programme report PDF of a delivery plan (reporting.documents) ---------
 # Everyone who may read the plan may export it (Action.EXPORT). The delivery item it reports on

@@ -68,6 +68,11 @@ class Loader:
     problems: list[Problem] = field(default_factory=list)
     plan: Plan | None = None
     by: Any = None  # the user importing (None from the command line)
+    # The existing plan the workbook becomes the next version of (workbook.updating); None
+    # for a new plan.
+    target: Plan | None = None
+    # What an update changed: [[what, added, changed, removed], …] (workbook.updating).
+    changes: list = field(default_factory=list)
     # The records written, by sheet and row reference: what later sheets' rows refer to.
     made: dict[str, dict[str, Any]] = field(default_factory=dict)
     # What a sheet's checks read from the database once per import (e.g. the organisation's
@@ -104,12 +109,14 @@ class Loader:
 # ---------------------------------------------------------------------------------------------
 
 
-def check_workbook(name: str, content: bytes, organisation: Organisation) -> Loader:
+def check_workbook(
+    name: str, content: bytes, organisation: Organisation, *, target: Plan | None = None
+) -> Loader:
     """The workbook read and checked. Raises ImportFileError when the file as a whole cannot be
     read (not a workbook, too large, a zip bomb); otherwise the loader's problems list every
     problem found, by sheet, row and column."""
     sheets = files.read_workbook(name, content)
-    loader = Loader(organisation=organisation)
+    loader = Loader(organisation=organisation, target=target)
     specs = registered()
     for spec in specs:
         if spec.name not in sheets:

@@ -67,6 +67,8 @@ from swot.models import PestelCategory, PestelDriver, Quadrant, SwotItem
 from workbook.sheets import (
     CHANGE_REASON,
     IMPORTER,
+    UPDATING,
+    VERSION_REASON,
     Col,
     SheetSpec,
     Type,
@@ -77,14 +79,38 @@ from workbook.sheets import (
 T = Type
 
 
-def _create(objects: list, model) -> list:
+def _create(objects: list, model, *, audited: bool = True) -> list:
     """bulk_create that records each row's creation in its history (the audit page), as the
-    demo loader does."""
+    demo loader does (`audited=False`: a model with no history, e.g. risk reviews). While a
+    workbook is written onto an existing plan (workbook.updating), each object is matched to
+    the plan's record of its kind instead, and only the unmatched are created."""
+    update = UPDATING.get()
+    if update is not None:
+        return update.merge(objects, model, lambda new: _insert(new, model, audited))
+    return _insert(objects, model, audited)
+
+
+def _insert(objects: list, model, audited: bool) -> list:
     if not objects:
         return []
+    if not audited:
+        return model.objects.bulk_create(objects)
+    reason = VERSION_REASON if UPDATING.get() is not None else CHANGE_REASON
     return bulk_create_with_history(
-        objects, model, default_user=IMPORTER.get(), default_change_reason=CHANGE_REASON
+        objects, model, default_user=IMPORTER.get(), default_change_reason=reason
     )
+
+
+def _link(through, owner: str, other: str, owners: list, pairs, among) -> None:
+    """Many-to-many links of the sheet's records (`owners`): (owner, other) pairs, `other`
+    among the records the column names (loader.made of its sheet). Onto an existing plan, the
+    owners' links to those become exactly these."""
+    pairs = list(pairs)
+    update = UPDATING.get()
+    if update is not None:
+        update.link(through, owner, other, owners, pairs, list(among))
+        return
+    through.objects.bulk_create(through(**{owner: o, other: x}) for o, x in pairs)
 
 
 def _key(*names: str):
@@ -172,6 +198,9 @@ def _plan_write(loader, rows) -> None:
     fields = {k: ("" if v is None and k not in DATE_OR_NUMBER else v) for k, v in fields.items()}
     if fields["reporting_working_days"] is None:
         fields.pop("reporting_working_days")
+    if loader.target is not None:
+        _plan_update(loader, fields, values)
+        return
     period = fy.period_label(fields["start_year"], fields["end_year"])
     plan = Plan(
         organisation=loader.organisation,
@@ -189,6 +218,40 @@ def _plan_write(loader, rows) -> None:
             red_at_percent=values["red_at_percent"],
         )
     loader.plan = plan
+
+
+# The document-control facts a refresh sets (the next label) or clears (approval and
+# ratification): onto an existing plan, the workbook's are not used.
+REFRESHED = (
+    "version_label",
+    "approved_by",
+    "date_approved",
+    "ratified_by",
+    "date_ratified",
+    "board_minute_reference",
+)
+
+
+def _plan_update(loader, fields, values) -> None:
+    """The plan as its next version (workbook.updating): its details as the workbook has them,
+    apart from what the refresh decided."""
+    plan = loader.plan
+    differs = [k for k, v in fields.items() if k not in REFRESHED and getattr(plan, k) != v]
+    if differs:
+        for name in differs:
+            setattr(plan, name, fields[name])
+        plan._history_user = loader.by
+        plan._change_reason = VERSION_REASON
+        plan.save()
+        UPDATING.get().changed["Plan"].add(plan.pk)
+    if values["amber_at_percent"] is not None:
+        BudgetSettings.objects.update_or_create(
+            plan=plan,
+            defaults={
+                "amber_at_percent": values["amber_at_percent"],
+                "red_at_percent": values["red_at_percent"],
+            },
+        )
 
 
 DATE_OR_NUMBER = {
@@ -315,6 +378,10 @@ def _texts(model, rows_of):
 register(
     SheetSpec(
         name="Sections",
+        model=PlanSection,
+        match=("title",),
+        fields=("kind", "body"),
+        quiet=("order",),
         position=20,
         counted="narrative sections",
         about="The plan document's narrative sections, in the order they are printed.",
@@ -355,6 +422,9 @@ _vision_export, _vision_write = _texts(VisionBullet, lambda plan: plan.vision_bu
 register(
     SheetSpec(
         name="Vision",
+        model=VisionBullet,
+        match=("order",),
+        fields=("text",),
         position=30,
         counted="vision statements",
         about="The vision's bullets, in order.",
@@ -367,6 +437,9 @@ _values_export, _values_write = _texts(Value, lambda plan: plan.values)
 register(
     SheetSpec(
         name="Values",
+        model=Value,
+        match=("order",),
+        fields=("text",),
         position=40,
         counted="values",
         about="The organisation's values, in order.",
@@ -401,6 +474,9 @@ def _priority_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Priorities",
+        model=StrategicPriority,
+        match=("number",),
+        fields=("title",),
         position=50,
         counted="strategic priorities",
         about="The plan's strategic priorities. Objectives name them by reference (SP1, SP2…).",
@@ -437,6 +513,9 @@ def _numbered_write(model, sheet, **build):
 register(
     SheetSpec(
         name="Short-term objectives",
+        model=StrategicObjective,
+        match=("number",),
+        fields=("text",),
         position=60,
         counted="short/medium-term objectives",
         about="The plan's short/medium-term objectives. Objectives name them by number.",
@@ -492,6 +571,7 @@ def _departments_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Departments",
+        shared=True,
         position=70,
         counted="departments and directorates",
         about="Your organisation's directorates, departments, services and teams. A name "
@@ -551,6 +631,7 @@ def _roles_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Roles",
+        shared=True,
         position=80,
         counted="roles",
         about="The posts the plan names (SROs, leads, owners). Other sheets name a role by its "
@@ -617,6 +698,7 @@ def _people_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="People",
+        shared=True,
         position=90,
         counted="people",
         about="People named in the plan and the roles they hold. A name your organisation has "
@@ -650,6 +732,9 @@ register(
 register(
     SheetSpec(
         name="Programmes",
+        model=Programme,
+        match=("number",),
+        fields=("title", "aim", "lead_text", "lead_role"),
         position=100,
         counted="programmes or domains",
         about="Programmes of work or OD domains: goals and actions name them by number.",
@@ -691,6 +776,9 @@ register(
 register(
     SheetSpec(
         name="Goals",
+        model=Goal,
+        match=("order",),
+        fields=("programme", "section", "title"),
         position=110,
         counted="goals",
         about="Headings that group actions (OD goals), numbered in order: actions name them by "
@@ -771,6 +859,21 @@ def _kpi_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="KPIs",
+        model=KPI,
+        match=("code",),
+        fields=(
+            "name",
+            "description",
+            "perspective",
+            "unit",
+            "polarity",
+            "frequency",
+            "owner_text",
+            "owner_role",
+            "data_source",
+            "in_development",
+            "definition_due",
+        ),
         position=120,
         counted="KPIs",
         about="Key performance indicators: other sheets name them by code.",
@@ -868,6 +971,10 @@ def _target_check(loader, row) -> None:
 register(
     SheetSpec(
         name="KPI targets",
+        model=KPITarget,
+        match=("kpi", "effective_from"),
+        fields=("target", "tolerance", "reason"),
+        records=lambda plan: KPITarget.objects.filter(kpi__plan=plan),
         position=130,
         counted="KPI targets",
         about="Each KPI's target and tolerance from the date it takes effect until the next "
@@ -930,6 +1037,10 @@ def _measurement_check(loader, row) -> None:
 register(
     SheetSpec(
         name="Measurements",
+        model=Measurement,
+        match=("kpi", "period_start"),
+        history=True,
+        records=lambda plan: Measurement.objects.filter(kpi__plan=plan),
         position=140,
         counted="KPI measurements",
         about="The figures measured for each KPI, one period a row (withdrawn values stay in "
@@ -1077,18 +1188,39 @@ def _objectives_write(loader, rows) -> None:
     )
     loader.made["Objectives"] = {r.key: o for r, o in zip(rows, made, strict=True) if r.key}
     for field, target in (("sro_roles", "Roles"), ("lead_roles", "Roles"), ("kpis", "KPIs")):
-        through = getattr(Objective, field).through
-        other = "kpi" if target == "KPIs" else "role"
-        through.objects.bulk_create(
-            through(objective=o, **{other: loader.made[target][ref]})
-            for r, o in zip(rows, made, strict=True)
-            for ref in r[field]
+        _link(
+            getattr(Objective, field).through,
+            "objective",
+            "kpi" if target == "KPIs" else "role",
+            made,
+            (
+                (o, loader.made[target][ref])
+                for r, o in zip(rows, made, strict=True)
+                for ref in r[field]
+            ),
+            loader.made[target].values(),
         )
 
 
 register(
     SheetSpec(
         name="Objectives",
+        model=Objective,
+        match=("reference",),
+        fields=(
+            "kind",
+            "text",
+            "org_unit",
+            "programme",
+            "goal",
+            "strategic_priority",
+            "strategic_objective",
+            "due_date",
+            *OBJECTIVE_TEXT,
+        ),
+        quiet=("order",),
+        new_mark="is_new",
+        records=lambda plan: Objective.objects.filter(plan=plan).select_related("latest_update"),
         position=150,
         counted="objectives and actions",
         about="The plan's deliverables: departmental operational objectives and action-plan "
@@ -1199,6 +1331,10 @@ def _milestones_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Milestones",
+        model=Milestone,
+        match=("objective", "order"),
+        fields=("text", "lead_text", "due_text", "due_date"),
+        records=lambda plan: Milestone.objects.filter(objective__plan=plan),
         position=160,
         counted="milestones",
         about="Milestones of objectives and actions, in order under each.",
@@ -1266,10 +1402,14 @@ def _progress_write(loader, rows) -> None:
         )
         for n, r in enumerate(rows)
     ]
-    _create(updates, ProgressUpdate)
+    updates = _create(updates, ProgressUpdate)
+    if UPDATING.get() is not None:
+        # Onto an existing plan: only the updates added count, and only where they are later
+        # than the item's latest already.
+        updates = [u for u in updates if getattr(u, "_workbook_added", False)]
     latest: dict[int, ProgressUpdate] = {}
     for update in updates:  # the latest by time; of two at the same time, the later row
-        current = latest.get(update.objective.pk)
+        current = latest.get(update.objective.pk) or update.objective.latest_update
         if current is None or update.created_at >= current.created_at:
             latest[update.objective.pk] = update
     objectives = []
@@ -1284,6 +1424,10 @@ def _progress_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Progress history",
+        model=ProgressUpdate,
+        match=("objective", "created_at"),
+        history=True,
+        records=lambda plan: ProgressUpdate.objects.filter(objective__plan=plan),
         position=170,
         counted="progress updates",
         about="Progress reported on objectives and actions, quarter by quarter. An item's "
@@ -1377,6 +1521,9 @@ def _ordered_within(model, group: str):
 register(
     SheetSpec(
         name="SWOT",
+        model=SwotItem,
+        match=("quadrant", "order"),
+        fields=("text",),
         position=180,
         counted="SWOT items",
         about="The SWOT analysis: one strength, weakness, opportunity or threat a row, in order "
@@ -1401,6 +1548,9 @@ register(
 register(
     SheetSpec(
         name="PESTEL",
+        model=PestelDriver,
+        match=("category", "order"),
+        fields=("text",),
         position=190,
         counted="PESTEL drivers",
         about="The PESTEL analysis: one driver a row, in order within each category.",
@@ -1428,6 +1578,9 @@ register(
 register(
     SheetSpec(
         name="Service lines",
+        model=ServiceLine,
+        match=("name",),
+        quiet=("order",),
         position=200,
         counted="service lines",
         about="The budget's income categories, in order.",
@@ -1516,6 +1669,10 @@ def _income_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Income",
+        model=IncomeLine,
+        match=("financial_year", "funder_label", "service_line"),
+        fields=("funder", "amount"),
+        quiet=("funder_order",),
         position=210,
         counted="income lines",
         about="What each funder pays for each service line in each year.",
@@ -1565,6 +1722,10 @@ register(
 register(
     SheetSpec(
         name="Expenditure",
+        model=ExpenditureLine,
+        match=("financial_year", "manager", "description"),
+        fields=("amount",),
+        quiet=("order",),
         position=220,
         counted="expenditure lines",
         about="Budget lines under the manager responsible for each, in order.",
@@ -1698,6 +1859,12 @@ def _actuals_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Monthly actuals",
+        model=MonthlyActual,
+        match=("income_line", "expenditure_line", "month"),
+        history=True,
+        records=lambda plan: MonthlyActual.objects.filter(
+            Q(income_line__plan=plan) | Q(expenditure_line__plan=plan)
+        ),
         position=230,
         counted="monthly actuals",
         about="What an income or expenditure line actually received or spent in a month. "
@@ -1744,6 +1911,9 @@ register(
 register(
     SheetSpec(
         name="Printed totals",
+        model=PrintedTotal,
+        match=("financial_year", "scope", "label"),
+        fields=("amount",),
         position=240,
         counted="printed totals",
         about="Budget totals as the source document printed them, kept only to show where "
@@ -1775,15 +1945,19 @@ register(
             }
             for t in plan.printed_totals.all()
         ),
-        write=lambda loader, rows: PrintedTotal.objects.bulk_create(
-            PrintedTotal(
-                plan=loader.plan,
-                financial_year=r["financial_year"],
-                scope=r["scope"],
-                label=r["label"] or "",
-                amount=r["amount"],
-            )
-            for r in rows
+        write=lambda loader, rows: _create(
+            [
+                PrintedTotal(
+                    plan=loader.plan,
+                    financial_year=r["financial_year"],
+                    scope=r["scope"],
+                    label=r["label"] or "",
+                    amount=r["amount"],
+                )
+                for r in rows
+            ],
+            PrintedTotal,
+            audited=False,
         ),
     )
 )
@@ -1807,17 +1981,27 @@ def _savings_write(loader, rows) -> None:
         SavingsScheme,
     )
     loader.made["Savings schemes"] = {r.key: s for r, s in zip(rows, made, strict=True)}
-    Link = SavingsScheme.objectives.through
-    Link.objects.bulk_create(
-        Link(savingsscheme=s, objective=loader.made["Objectives"][ref])
-        for r, s in zip(rows, made, strict=True)
-        for ref in r["objectives"]
+    _link(
+        SavingsScheme.objectives.through,
+        "savingsscheme",
+        "objective",
+        made,
+        (
+            (s, loader.made["Objectives"][ref])
+            for r, s in zip(rows, made, strict=True)
+            for ref in r["objectives"]
+        ),
+        loader.made["Objectives"].values(),
     )
 
 
 register(
     SheetSpec(
         name="Savings schemes",
+        model=SavingsScheme,
+        match=("title",),
+        fields=("owner_text", "owner_role", "fte_effect", "status", "rag"),
+        quiet=("order",),
         position=250,
         counted="savings schemes",
         about="The plan's savings programme (cost improvement, QIPP and the like), in order.",
@@ -1887,6 +2071,10 @@ register(
 register(
     SheetSpec(
         name="Savings targets",
+        model=SavingsTarget,
+        match=("scheme", "financial_year"),
+        fields=("amount", "delivered"),
+        records=lambda plan: SavingsTarget.objects.filter(scheme__plan=plan),
         position=260,
         counted="savings targets",
         about="Each savings scheme's target for a financial year, and what it has delivered.",

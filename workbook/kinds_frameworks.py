@@ -28,8 +28,8 @@ from frameworks.models import (
     GapAnalysis,
     GapDimension,
 )
-from workbook.kinds import _create, _key
-from workbook.sheets import YES_NO, Col, SheetSpec, Type, choices_of, register
+from workbook.kinds import _create, _key, _link
+from workbook.sheets import UPDATING, YES_NO, Col, SheetSpec, Type, choices_of, register
 
 T = Type
 FRAMEWORK = Col(
@@ -94,11 +94,10 @@ def _competency_check(loader, row) -> None:
 
 def _framework_check(loader, row) -> None:
     if "framework names" not in loader.cache:
-        loader.cache["framework names"] = set(
-            Framework.objects.filter(organisation=loader.organisation).values_list(
-                "name", flat=True
-            )
-        )
+        frameworks = Framework.objects.filter(organisation=loader.organisation)
+        if loader.target is not None:  # onto an existing plan: its frameworks are the matches
+            frameworks = frameworks.exclude(plans=loader.target)
+        loader.cache["framework names"] = set(frameworks.values_list("name", flat=True))
     if row["name"] in loader.cache["framework names"]:
         loader.problem(
             row,
@@ -134,8 +133,12 @@ def _frameworks_write(loader, rows) -> None:
         ],
         Framework,
     )
+    # Onto an existing plan, the frameworks that name it already keep naming it.
+    updating = UPDATING.get() is not None
     Framework.plans.through.objects.bulk_create(
-        Framework.plans.through(framework=f, plan=loader.plan) for f in made
+        Framework.plans.through(framework=f, plan=loader.plan)
+        for f in made
+        if not updating or getattr(f, "_workbook_added", False)
     )
     loader.made["Frameworks"] = {r.key: f for r, f in zip(rows, made, strict=True)}
 
@@ -143,6 +146,11 @@ def _frameworks_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Frameworks",
+        model=Framework,
+        match=("name",),
+        fields=("description", "level_names", "contributors_may_assess", "synthetic"),
+        records=lambda plan: Framework.objects.filter(plans=plan),
+        removable=False,
         position=400,
         counted="competency frameworks",
         about="Competency or maturity frameworks that name this plan (their levels, "
@@ -193,6 +201,7 @@ def _levels_check(loader, row) -> None:
 register(
     SheetSpec(
         name="Framework levels",
+        written_with="Frameworks",
         position=410,
         counted="framework levels",
         about="Each framework's levels, numbered 1 (lowest) to N without gaps, with their names.",
@@ -288,17 +297,27 @@ def _competencies_write(loader, rows) -> None:
         ("programmes", "Programmes", "programme"),
         ("objectives", "Objectives", "objective"),
     ):
-        through = getattr(Competency, field).through
-        through.objects.bulk_create(
-            through(competency=c, **{other: loader.made[sheet][ref]})
-            for r, c in zip(rows, made, strict=True)
-            for ref in r[field]
+        _link(
+            getattr(Competency, field).through,
+            "competency",
+            other,
+            made,
+            (
+                (c, loader.made[sheet][ref])
+                for r, c in zip(rows, made, strict=True)
+                for ref in r[field]
+            ),
+            loader.made[sheet].values(),
         )
 
 
 register(
     SheetSpec(
         name="Competencies",
+        model=Competency,
+        match=("framework", "number"),
+        fields=("name", "description", "descriptors"),
+        records=lambda plan: Competency.objects.filter(framework__plans=plan),
         position=420,
         counted="competencies",
         about="Each framework's competencies, by number, with the plan's programmes and "
@@ -341,6 +360,7 @@ def _descriptor_check(loader, row) -> None:
 register(
     SheetSpec(
         name="Competency descriptors",
+        written_with="Competencies",
         position=430,
         counted="competency descriptors",
         about="What each level looks like for a competency: one row per competency and level "
@@ -391,6 +411,10 @@ def _assessments_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Assessments",
+        model=Assessment,
+        match=("framework", "assessed_on", "kind"),
+        history=True,
+        records=lambda plan: Assessment.objects.filter(framework__plans=plan),
         position=440,
         counted="assessments",
         about="Each assessment of a framework: its date and kind (one of each kind a day), who "
@@ -448,6 +472,10 @@ def _score_check(loader, row) -> None:
 register(
     SheetSpec(
         name="Assessment scores",
+        model=AssessmentScore,
+        match=("assessment", "competency"),
+        history=True,
+        records=lambda plan: AssessmentScore.objects.filter(assessment__framework__plans=plan),
         position=450,
         counted="assessment scores",
         about="The level each assessment gave each competency: one row per assessment and "
@@ -515,6 +543,10 @@ def _target_check(loader, row) -> None:
 register(
     SheetSpec(
         name="Competency targets",
+        model=CompetencyTarget,
+        match=("competency", "target_date"),
+        fields=("level",),
+        records=lambda plan: CompetencyTarget.objects.filter(competency__framework__plans=plan),
         position=460,
         counted="competency targets",
         about="The level a competency should reach by a date: one target per competency a date.",
@@ -583,6 +615,9 @@ def _analyses_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Gap analyses",
+        model=GapAnalysis,
+        match=("title",),
+        fields=("description", "synthetic"),
         position=470,
         counted="gap analyses",
         about="The plan's gap analyses (the McKinsey 7S or dimensions of your own): their "
@@ -642,17 +677,28 @@ def _dimensions_write(loader, rows) -> None:
             )
         )
     made = _create(dimensions, GapDimension)
-    through = GapDimension.actions.through
-    through.objects.bulk_create(
-        through(gapdimension=d, objective=loader.made["Objectives"][ref])
-        for r, d in zip(rows, made, strict=True)
-        for ref in r["actions"]
+    _link(
+        GapDimension.actions.through,
+        "gapdimension",
+        "objective",
+        made,
+        (
+            (d, loader.made["Objectives"][ref])
+            for r, d in zip(rows, made, strict=True)
+            for ref in r["actions"]
+        ),
+        loader.made["Objectives"].values(),
     )
 
 
 register(
     SheetSpec(
         name="Gap dimensions",
+        model=GapDimension,
+        match=("analysis", "name"),
+        fields=("current_state", "desired_state"),
+        quiet=("order",),
+        records=lambda plan: GapDimension.objects.filter(analysis__plan=plan),
         position=480,
         counted="gap analysis dimensions",
         about="Each gap analysis's dimensions, in order: where we are, where we want to be, and "

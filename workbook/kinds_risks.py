@@ -25,7 +25,7 @@ from assurance.models import (
     RiskSettings,
     RiskStatus,
 )
-from workbook.kinds import _create, _key, role_key
+from workbook.kinds import _create, _key, _link, role_key
 from workbook.sheets import YES_NO, Col, SheetSpec, Type, choices_of, register
 
 T = Type
@@ -78,6 +78,7 @@ def _bands_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Risk bands",
+        shared=True,
         position=300,
         counted="risk score bands",
         about="The organisation's risk score bands, as three upper bounds: at most one row "
@@ -137,6 +138,7 @@ def _categories_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Risk categories",
+        shared=True,
         position=310,
         counted="risk categories",
         about="Categories of risk and the board's appetite for each. A category your "
@@ -242,11 +244,10 @@ def _risk_rows(plan):
 def _existing_references(loader) -> set[str]:
     """The references the organisation's risks use already (read once per import)."""
     if "risk references" not in loader.cache:
-        loader.cache["risk references"] = set(
-            Risk.objects.filter(organisation=loader.organisation)
-            .exclude(reference="")
-            .values_list("reference", flat=True)
-        )
+        risks = Risk.objects.filter(organisation=loader.organisation).exclude(reference="")
+        if loader.target is not None:  # onto an existing plan: its risks are the rows' matches
+            risks = risks.exclude(plan=loader.target)
+        loader.cache["risk references"] = set(risks.values_list("reference", flat=True))
     return loader.cache["risk references"]
 
 
@@ -319,11 +320,17 @@ def _risks_write(loader, rows) -> None:
         ("programmes", "Programmes", "programme"),
         ("mitigating_actions", "Objectives", "objective"),
     ):
-        through = getattr(Risk, field).through
-        through.objects.bulk_create(
-            through(risk=risk, **{other: loader.made[sheet][ref]})
-            for r, risk in zip(rows, made, strict=True)
-            for ref in r[field]
+        _link(
+            getattr(Risk, field).through,
+            "risk",
+            other,
+            made,
+            (
+                (risk, loader.made[sheet][ref])
+                for r, risk in zip(rows, made, strict=True)
+                for ref in r[field]
+            ),
+            loader.made[sheet].values(),
         )
 
 
@@ -347,6 +354,22 @@ def _score_columns():
 register(
     SheetSpec(
         name="Risks",
+        model=Risk,
+        match=("reference",),
+        fields=(
+            "programme",
+            "title",
+            "category",
+            "owner_person",
+            "owner_role",
+            "is_principal",
+            "status",
+            "review_date",
+            "source_note",
+            "synthetic",
+            *SCORES,
+            *(name for name in TEXTS if name != "reference"),
+        ),
         position=320,
         counted="risks",
         about="The plan's risks (the organisation's risks that belong to no plan are not in a "
@@ -493,6 +516,10 @@ def _controls_write(loader, rows) -> None:
 register(
     SheetSpec(
         name="Risk controls",
+        model=Control,
+        match=("risk", "order"),
+        fields=("kind", "description", "line_of_defence"),
+        records=lambda plan: Control.objects.filter(risk__plan=plan),
         position=330,
         counted="controls and assurances",
         about="The controls on each risk and the sources of assurance that they work, in order "
@@ -542,6 +569,10 @@ def _review_check(loader, row) -> None:
 register(
     SheetSpec(
         name="Risk reviews",
+        model=RiskReview,
+        match=("risk", "reviewed_on", "likelihood", "consequence"),
+        history=True,
+        records=lambda plan: RiskReview.objects.filter(risk__plan=plan),
         position=340,
         counted="risk reviews",
         about="Every review of every risk, oldest first: the score then (blank when not scored), "
@@ -576,7 +607,7 @@ register(
         ),
         check=_review_check,
         # Reviews keep no history of their own: they are never edited.
-        write=lambda loader, rows: RiskReview.objects.bulk_create(
+        write=lambda loader, rows: _create(
             [
                 RiskReview(
                     risk=loader.made["Risks"][r["risk"]],
@@ -587,7 +618,9 @@ register(
                     synthetic=r["synthetic"],
                 )
                 for r in rows
-            ]
+            ],
+            RiskReview,
+            audited=False,
         ),
     )
 )

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from planning.models import Organisation
+from planning.models import Organisation, Plan
 
 KEPT_FOR = dt.timedelta(hours=1)
 
@@ -42,8 +42,15 @@ class PendingImport(models.Model):
     )
     name = models.CharField(max_length=200)
     content = models.BinaryField()
-    # What the preview shows: [[what, how many], …] in the workbook's order.
+    # What the preview shows: [[what, how many], …] in the workbook's order; for a next
+    # version, [[what, added, changed, removed], …].
     counts = models.JSONField(default=list)
+    # The plan the workbook becomes the next version of (None: a new plan), and its version
+    # counter when the workbook was checked: the confirmation refuses a plan changed since.
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    plan_version = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PendingImportQuerySet.as_manager()

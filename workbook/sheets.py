@@ -200,9 +200,41 @@ class SheetSpec:
     check: Callable[[Loader, Row], None] | None = None
     single_row: bool = False  # the plan sheet: exactly one row
     counted: str = ""  # how the preview names its rows ("objectives and actions")
+    # --- importing onto an existing plan as its next version (workbook.updating) -------------
+    # The model whose records the sheet's rows are (what `write` hands to kinds._create).
+    model: Any = None
+    # The model fields that name a row within the plan (FKs by the record they point to):
+    # a written row matching an existing record by these updates it, keeping its identity.
+    match: tuple[str, ...] = ()
+    # The model fields a row sets, compared and updated on a matched record (a difference is
+    # a change); anything else (delivery: status, RAG, latest update…) is never touched.
+    fields: tuple[str, ...] = ()
+    # Fields updated without counting as a change: the row's place in the sheet.
+    quiet: tuple[str, ...] = ()
+    # The plan's existing records of the kind, as the sheet carries them (default: plan=plan).
+    records: Callable[[Any], Any] | None = None
+    # History (progress updates, measurements, actuals, reviews…): rows not there are added,
+    # existing records are never changed, and none is removed.
+    history: bool = False
+    # A boolean field set on records an update adds (the NEW mark of a refresh).
+    new_mark: str = ""
+    # The organisation's records matched by name and never changed (departments, roles,
+    # people): written as for a new plan.
+    shared: bool = False
+    # Records a workbook may not remove from an existing plan (frameworks are the
+    # organisation's and may name other plans): a missing row is a problem instead.
+    removable: bool = True
+    # The sheet whose writer writes these rows too (framework levels, with their framework).
+    written_with: str = ""
 
     def column(self, key: str) -> Col:
         return next(c for c in self.columns if c.key == key)
+
+    @property
+    def updatable(self) -> bool:
+        """Can its rows be written onto an existing plan (workbook.updating)? The plan sheet
+        (one row) updates the plan itself."""
+        return self.model is not None or self.shared or self.single_row or bool(self.written_with)
 
     @property
     def noun(self) -> str:
@@ -213,6 +245,11 @@ class SheetSpec:
 # the records made record them as the change's user.
 IMPORTER: ContextVar = ContextVar("workbook_importer", default=None)
 CHANGE_REASON = "Imported from a workbook"
+# The update under way (workbook.updating.Update) while a workbook is written onto an existing
+# plan as its next version; None while a new plan is written.
+UPDATING: ContextVar = ContextVar("workbook_updating", default=None)
+VERSION_REASON = "Imported from a workbook as the next version"
+REMOVED_REASON = "Removed by a workbook imported as the next version"
 
 _REGISTRY: dict[str, SheetSpec] = {}
 
@@ -222,6 +259,10 @@ def register(spec: SheetSpec) -> SheetSpec:
     assert spec.name not in _REGISTRY, f"two sheets named {spec.name}"
     _REGISTRY[spec.name] = spec
     return spec
+
+
+def spec_for_model(model) -> SheetSpec | None:
+    return next((s for s in _REGISTRY.values() if s.model is model), None)
 
 
 def registered() -> list[SheetSpec]:

@@ -17,4 +17,14 @@ urlpatterns = [
         views.import_preview,
         name="import_preview",
     ),
+    path(
+        "plans/<slug:slug>/import-version/",
+        views.version_upload,
+        name="version_upload",
+    ),
+    path(
+        "plans/<slug:slug>/import-version/<str:token>/",
+        views.version_preview,
+        name="version_preview",
+    ),
 ]

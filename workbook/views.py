@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planning.concurrency import StaleEditError
 from planning.models import Organisation
 from planning.permissions import Action, may_anywhere, plan_for, require
 from planning.spreadsheets.files import ImportFileError, check_upload
-from workbook import export
+from workbook import export, updating
 from workbook.forms import ConfirmForm, UploadForm
 from workbook.importing import check_workbook, import_workbook
 from workbook.models import PendingImport
@@ -103,7 +104,7 @@ def _keep(request, org, name: str, content: bytes, counts) -> PendingImport:
         user=request.user,
         name=name[:200],
         content=content,
-        counts=[[what, count] for what, count in counts],
+        counts=[list(c) for c in counts],
     )
 
 
@@ -146,4 +147,108 @@ def import_preview(request, organisation: str, token: str):
             "breadcrumbs": _crumbs(org),
         },
         status=400 if problems else 200,
+    )
+
+
+# --- a workbook as the next version of an existing plan (workbook.updating) --------------------
+
+
+def _plan_crumbs(plan) -> list[dict]:
+    return [
+        {"text": "Home", "href": reverse("planning:home")},
+        {"text": str(plan), "href": plan.get_absolute_url()},
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def version_upload(request, slug: str):
+    plan = plan_for(request.user, Action.EXCHANGE_WORKBOOK, slug)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    problems = []
+    refused = updating.refusal(plan)
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload(upload.name, upload.size)
+            content = upload.read()
+            # Everything done and undone: the preview's counts are exactly what confirming does.
+            loader = updating.import_version(
+                upload.name, content, plan, by=request.user, dry_run=True
+            )
+        except (ImportFileError, updating.NotRefreshable) as error:
+            form.add_error("file", str(error))
+        except StaleEditError as error:
+            form.add_error("file", str(error))
+        else:
+            problems = loader.problems
+            if not problems:
+                pending = _keep(request, plan.organisation, upload.name, content, loader.changes)
+                pending.plan, pending.plan_version = plan, plan.version
+                pending.save(update_fields=["plan", "plan_version"])
+                return redirect("workbook:version_preview", slug=plan.slug, token=pending.token)
+    return TemplateResponse(
+        request,
+        "workbook/version_import.html",
+        {
+            "plan": plan,
+            "form": form,
+            "refused": refused,
+            "problems": problems,
+            "breadcrumbs": _plan_crumbs(plan),
+        },
+        status=400 if form.errors or problems else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def version_preview(request, slug: str, token: str):
+    plan = plan_for(request.user, Action.EXCHANGE_WORKBOOK, slug)
+    pending = (
+        PendingImport.objects.live().filter(plan=plan, user=request.user, token=token[:64]).first()
+    )
+    if pending is None:
+        raise Http404("This upload has expired or has been imported: upload it again.")
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    problems, error = [], ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                locked = PendingImport.objects.select_for_update().filter(pk=pending.pk).first()
+                if locked is None:
+                    raise Http404("This upload has been imported already.")
+                loader = updating.import_version(
+                    locked.name,
+                    bytes(locked.content),
+                    plan,
+                    by=request.user,
+                    expected_version=locked.plan_version,
+                )
+                problems = loader.problems
+                if not problems:
+                    locked.delete()
+        except (updating.NotRefreshable, StaleEditError) as refusal:
+            error = str(refusal)
+        else:
+            if not problems:
+                messages.success(
+                    request,
+                    f"Imported {pending.name} as the next version of “{plan}”: "
+                    "the comparison below shows what it changed.",
+                )
+                return redirect("planning:plan_versions", slug=plan.slug)
+    return TemplateResponse(
+        request,
+        "workbook/version_preview.html",
+        {
+            "plan": plan,
+            "pending": pending,
+            "counts": pending.counts,
+            "uploaded_at": timezone.localtime(pending.created_at),
+            "form": form,
+            "problems": problems,
+            "error": error,
+            "breadcrumbs": _plan_crumbs(plan),
+        },
+        status=400 if problems or error else 200,
     )

@@ -80,6 +80,8 @@ NOT_PAGES = {
     "workbook:plan_download": "an XLSX download",
     "workbook:template": "an XLSX download",
     "workbook:import_preview": "needs an uploaded workbook: test_workbook_journey visits it",
+    "workbook:version_preview": "needs an uploaded workbook: test_workbook_version_journey "
+    "visits it",
 }
 
 # Where the page is wider than the window, the elements that stick out furthest (deepest
