@@ -11,7 +11,8 @@ link may reach is checked here, because it depends on the record linked to:
 - a dependency may point at an item of any plan the person may read, but at another
   organisation's (another partnership's) item only if they may edit that plan too;
 - lineage may point at an item of the same plan, or of another plan the person may edit;
-- a "needs" or "enables" dependency may not close a cycle (delivery.graph names it);
+- a "needs" or "enables" dependency may not close a cycle, nor lineage a loop (an item going on,
+  through merges, splits and replacements, as itself); delivery.graph names either;
 - a body's parent may not be the body or one below it; everything a body or decision links
   (roles, plans, items, risks) is its organisation's own.
 """
@@ -30,6 +31,7 @@ from delivery.models import (
     DependencyKind,
     GovernanceBody,
     Lineage,
+    LineageKind,
 )
 from planning import idempotency, permissions
 from planning.concurrency import lock_at_version
@@ -208,6 +210,8 @@ LINEAGE_FIELDS = ("kind", "other", "reason", "date", "date_text")
 
 
 def _check_lineage(item: DeliveryItem, by, data: dict, *, exclude_pk=None) -> None:
+    if data.get("kind") not in LineageKind.values:
+        raise ValidationError({"kind": "Choose merged into, split from or superseded by."})
     other = data.get("other")
     if other is None:
         raise ValidationError({"other": "Choose the other item."})
@@ -229,6 +233,41 @@ def _check_lineage(item: DeliveryItem, by, data: dict, *, exclude_pk=None) -> No
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ValidationError({"other": "This is already recorded."})
+    _check_lineage_loop(item, data["kind"], other, exclude_pk=exclude_pk)
+
+
+def _lineage_words(reference: str, kind: str, other_reference: str) -> str:
+    return f"{reference} {LineageKind(kind).label.lower()} {other_reference}"
+
+
+def _check_lineage_loop(item: DeliveryItem, kind: str, other, *, exclude_pk: int | None) -> None:
+    """Refuse an entry that would make an item go on, through lineage, as itself ("A merged
+    into B" while B was superseded by A), naming the loop. Every lineage entry is locked first,
+    so two people writing the two halves of a loop at once are checked one after the other."""
+    DeliveryItem.objects.select_for_update().filter(pk__in=[item.pk, other.pk]).exists()
+    existing = Lineage.objects.all()
+    if exclude_pk is not None:
+        existing = existing.exclude(pk=exclude_pk)
+    list(existing.select_for_update().values_list("pk", flat=True))
+    rows = list(
+        existing.values_list("item_id", "kind", "other_id", "item__reference", "other__reference")
+    )
+    edges = [
+        graph.lineage_edge(a, k, b, _lineage_words(ref_a, k, ref_b))
+        for a, k, b, ref_a, ref_b in rows
+    ]
+    new = graph.lineage_edge(
+        item.pk, kind, other.pk, _lineage_words(item.reference, kind, other.reference)
+    )
+    loop = graph.closing_cycle(edges, new)
+    if loop:
+        raise ValidationError(
+            {
+                "other": f"This would make {item.reference} go on as itself: "
+                f"{graph.cycle_words(loop)}. Change or remove one of those records first."
+            },
+            code="cycle",
+        )
 
 
 LINEAGE_DUPLICATE = {"other": "This is already recorded."}

@@ -188,6 +188,66 @@ class TestLineage:
         html = render_to_string("delivery/links/_item_links.html", {"links": links})
         assert "Supersedes" in html
 
+    def test_a_loop_is_refused_and_named(self, planner, items):
+        a, b, c, _ = items
+        services_links.lineage_create(item=a, by=planner, data=self.data(b))
+        services_links.lineage_create(item=b, by=planner, data=self.data(c, "superseded_by"))
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(item=c, by=planner, data=self.data(a))
+        assert errors_of(excinfo)["other"] == [
+            "This would make CP3 go on as itself: CP3 merged into CP1, CP1 merged into CP2 and "
+            "CP2 superseded by CP3. Change or remove one of those records first."
+        ]
+        assert Lineage.objects.count() == 2
+
+    def test_a_split_back_from_what_it_became_is_refused(self, planner, items):
+        services_links.lineage_create(item=items[0], by=planner, data=self.data(items[1]))
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(
+                item=items[0], by=planner, data=self.data(items[1], "split_from")
+            )
+        assert "go on as itself" in errors_of(excinfo)["other"][0]
+        assert Lineage.objects.count() == 1
+
+    def test_changing_an_entry_into_a_loop_is_refused(self, planner, items):
+        a, b, c, d = items
+        services_links.lineage_create(item=a, by=planner, data=self.data(b))
+        entry = services_links.lineage_create(item=b, by=planner, data=self.data(c))
+        with pytest.raises(ValidationError):
+            services_links.lineage_update(
+                lineage=entry, by=planner, expected_version=1, data=self.data(a)
+            )
+        entry.refresh_from_db()
+        assert entry.other == c and entry.version == 1
+        # Pointing it elsewhere, away from the loop, is fine (its own old edge does not count).
+        services_links.lineage_update(
+            lineage=entry, by=planner, expected_version=1, data=self.data(d)
+        )
+
+    def test_a_loop_across_plans_is_refused(self, planner, items, organisation):
+        later = DeliveryItemFactory(plan=PlanFactory(organisation=organisation))
+        services_links.lineage_create(
+            item=items[0], by=planner, data=self.data(later, "superseded_by")
+        )
+        with pytest.raises(ValidationError):
+            services_links.lineage_create(item=later, by=planner, data=self.data(items[0]))
+        assert Lineage.objects.count() == 1
+
+    def test_a_merge_into_another_organisations_plan_is_refused(self, planner, items):
+        elsewhere = DeliveryItemFactory(plan=PlanFactory(organisation=OrganisationFactory()))
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(item=items[0], by=planner, data=self.data(elsewhere))
+        assert "which you cannot edit" in errors_of(excinfo)["other"][0]
+        assert not Lineage.objects.exists()
+
+    def test_an_unknown_kind_is_refused_on_its_field(self, planner, items):
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(
+                item=items[0], by=planner, data=self.data(items[1], "renamed")
+            )
+        assert "kind" in errors_of(excinfo)
+        assert not Lineage.objects.exists()
+
     def test_twice_is_refused(self, planner, items):
         services_links.lineage_create(item=items[0], by=planner, data=self.data(items[1]))
         with pytest.raises(ValidationError):
