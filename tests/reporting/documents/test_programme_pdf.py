@@ -128,7 +128,7 @@ class TestContents:
         assert "Members: Dartford and Gravesham NHS Foundation Trust" in text
         # The five opportunities' savings, no year printed: £41m + £73m + £64m + £41m + £28m.
         assert "£247,000,000" in text
-        assert "SRO Martin Shaw" in text
+        assert "SRO: Martin Shaw" in text
         assert len(found["lineage"]) == 4
         for reason in found["lineage"]:
             assert squash(reason) in text
