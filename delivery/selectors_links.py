@@ -200,7 +200,7 @@ def item_links(item: DeliveryItem, user) -> ItemLinks:
     )
     for risk in risks:
         risk._bands = bands
-    _hide_unseen([], decisions, user)
+    _hide_unseen([], decisions, user, visible)
     return ItemLinks(
         item=item,
         dependencies=[d for d in deps if d.item_id == item.pk],
@@ -291,22 +291,25 @@ def _decisions():
     )
 
 
-def _hide_unseen(bodies: list[GovernanceBody], decisions: list[Decision], user) -> None:
+def _hide_unseen(bodies: list[GovernanceBody], decisions: list[Decision], user, visible=None):
     """What a body oversees and what a decision is about, as `user` may see it: a plan (or an
-    item of a plan) of an organisation they may not view is never named, only counted
-    (`shown_plans`, `shown_items`, `hidden`). No query: the memberships are the request's."""
+    item of a plan) they may not view is never named, only counted (`shown_plans`,
+    `shown_items`, `hidden`). `visible`: the plan ids they may read, when already read;
+    otherwise their memberships say (the request's, read once: no query here)."""
 
-    def sees(organisation_id: int) -> bool:
-        return user is None or permissions.has_permission(user, Action.VIEW, organisation_id)
+    def sees(plan) -> bool:
+        if visible is not None:
+            return plan.pk in visible
+        return user is None or permissions.has_permission(user, Action.VIEW, plan.organisation_id)
 
     for body in bodies:
         plans, items = list(body.plans.all()), list(body.items.all())
-        body.shown_plans = [p for p in plans if sees(p.organisation_id)]
-        body.shown_items = [i for i in items if sees(i.plan.organisation_id)]
+        body.shown_plans = [p for p in plans if sees(p)]
+        body.shown_items = [i for i in items if sees(i.plan)]
         body.hidden = len(plans) + len(items) - len(body.shown_plans) - len(body.shown_items)
     for decision in decisions:
         items = list(decision.items.all())
-        decision.shown_items = [i for i in items if sees(i.plan.organisation_id)]
+        decision.shown_items = [i for i in items if sees(i.plan)]
         decision.hidden = len(items) - len(decision.shown_items)
 
 
