@@ -458,3 +458,15 @@ class TestOversight:
         assert decision.shown_items == [] and decision.hidden == 1
         seen = selectors_links.organisation_governance(world["council"], world["both"])
         assert seen.bodies[0].shown_plans == [world["p_plan"]] and seen.bodies[0].hidden == 0
+
+    def test_the_partnership_plans_page_names_the_members_body_without_change_links(
+        self, world, client
+    ):
+        from django.urls import reverse
+
+        self.update(world, world["both"], plans=[world["p_plan"]])
+        client.force_login(world["p_planner"])
+        url = reverse("delivery:plan_governance", args=[world["p_plan"].slug])
+        html = client.get(url).content.decode()
+        assert "Cabinet" in html and "Shire Council" in html
+        assert reverse("delivery:body_edit", args=[world["cabinet"].pk]) not in html
