@@ -17,7 +17,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from benchmarks.harness import bench
+from benchmarks.harness import bench, record
 
 REPEAT = 3
 
@@ -89,6 +89,18 @@ def measure(title: str, spec, repeat: int = REPEAT) -> None:
         )
     )
     print(_line("ours: unchanged, served from the cache", cached))
+    record(
+        title,
+        pages=pages,
+        total_ms=round(total * 1000, 1),
+        fingerprint_ms=round(fp_time * 1000, 1),
+        assembly_ms=round(assembly * 1000, 1),
+        render_ms=round(child * 1000, 1),
+        bare_ms=round(bare * 1000, 1),
+        bare_pdfua_ms=round(bare_ua * 1000, 1),
+        cached_ms=round(cached * 1000, 2),
+        html_kb=len(html) // 1024,
+    )
 
 
 def synthetic_plan(objectives: int = 1000, kpis: int = 200):

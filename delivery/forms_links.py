@@ -8,12 +8,12 @@ from django import forms
 from django.db.models import Q
 
 from assurance.models import Risk
+from delivery import selectors_links
 from delivery.models import (
     Decision,
     DeliveryItem,
     Dependency,
     GovernanceBody,
-    Level,
     Lineage,
 )
 from planning import idempotency, permissions
@@ -220,7 +220,7 @@ class BodyForm(_VersionedModelForm):
             "member_roles": "Members' roles",
             "meeting_frequency": "How often it meets",
             "plans": "Plans it oversees",
-            "items": "Programmes it oversees",
+            "items": "Programmes and workstreams it oversees",
         }
         help_texts = {"meeting_frequency": "For example “Monthly” or “Every six weeks”."}
         widgets = {
@@ -236,7 +236,7 @@ class BodyForm(_VersionedModelForm):
             "kind": {"required": "Choose what kind of body it is."},
         }
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, user, **kwargs):
         super().__init__(*args, **kwargs)
         org = organisation.pk
         parents = GovernanceBody.objects.filter(organisation_id=org)
@@ -248,9 +248,13 @@ class BodyForm(_VersionedModelForm):
         self.fields["chair_role"].queryset = roles
         self.fields["chair_role"].empty_label = "None"
         self.fields["member_roles"].queryset = roles
-        plans = Plan.objects.filter(organisation_id=org)
-        self.fields["plans"].queryset = plans.order_by("start_year", "title")
-        self.fields["items"].queryset = _items_of(plans).filter(level=Level.PROGRAMME)
+        plans = selectors_links.governable_plans(org, user)
+        self.fields["plans"].queryset = plans.select_related("organisation").order_by(
+            "start_year", "title", "pk"
+        )
+        self.fields["items"].queryset = _items_of(plans).filter(
+            level__in=selectors_links.OVERSEEN_LEVELS
+        )
         _no_blank(self.fields["kind"])
         self._issue()
 
@@ -279,10 +283,10 @@ class DecisionForm(_VersionedModelForm):
             "decision": {"required": "Enter what was decided."},
         }
 
-    def __init__(self, *args, body: GovernanceBody, **kwargs):
+    def __init__(self, *args, body: GovernanceBody, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = _items_of(
-            Plan.objects.filter(organisation_id=body.organisation_id)
+            selectors_links.governable_plans(body.organisation_id, user)
         )
         self._issue()
 

@@ -6,6 +6,11 @@ A new edge closes a cycle exactly when its `after` already leads, edge by edge, 
 `before`; `closing_cycle` finds that path, so the refusal can name every link of the cycle in
 the words of the dependencies themselves.
 
+Lineage. "A merged into B" and "A superseded by B" say A went on as B; "A split from B" says B
+went on, in part, as A. Each entry becomes an `Edge(earlier, later, words)` (`lineage_edge`);
+an entry that would make an item go on, through others, as itself closes a loop and is refused
+with `closing_cycle`, as a dependency cycle is.
+
 Governance bodies. Each body has at most one parent; a new parent is refused when the body is
 that parent or one of its ancestors (`parent_cycle`), and `tree` lays the bodies out as a
 nested list with their depth.
@@ -44,6 +49,20 @@ def directed(item: Hashable, kind: str, on_item: Hashable | None, words: str = "
     if kind == ENABLES:
         return Edge(item, on_item, words)
     return None
+
+
+MERGED_INTO = "merged_into"
+SPLIT_FROM = "split_from"
+SUPERSEDED_BY = "superseded_by"
+
+
+def lineage_edge(item: Hashable, kind: str, other: Hashable, words: str = "") -> Edge:
+    """The edge a lineage entry makes: from the earlier item to the one it went on as."""
+    if kind == SPLIT_FROM:
+        return Edge(other, item, words, backwards=True)
+    if kind in (MERGED_INTO, SUPERSEDED_BY):
+        return Edge(item, other, words)
+    raise ValueError(f"Unknown lineage kind: {kind!r}")
 
 
 def _path(edges: Iterable[Edge], start: Hashable, goal: Hashable) -> list[Edge] | None:

@@ -22,9 +22,10 @@ from delivery.models import (
     Dependency,
     DependencyKind,
     GovernanceBody,
+    Level,
     Lineage,
 )
-from planning import lifecycle, permissions
+from planning import lifecycle, partnerships, permissions
 from planning.models import Organisation, Plan
 from planning.permissions import Action
 
@@ -199,6 +200,7 @@ def item_links(item: DeliveryItem, user) -> ItemLinks:
     )
     for risk in risks:
         risk._bands = bands
+    _hide_unseen([], decisions, user, visible)
     return ItemLinks(
         item=item,
         dependencies=[d for d in deps if d.item_id == item.pk],
@@ -239,10 +241,11 @@ class Governance:
     plan: Plan | None = None
 
 
-def _bodies(organisation_id: int):
+def _bodies(where: Q):
     return (
-        GovernanceBody.objects.filter(organisation_id=organisation_id)
-        .select_related("chair_role", "parent")
+        GovernanceBody.objects.filter(where)
+        .distinct()
+        .select_related("chair_role", "parent", "organisation")
         .prefetch_related(
             "member_roles",
             Prefetch("plans", queryset=Plan.objects.order_by("start_year", "title")),
@@ -288,18 +291,50 @@ def _decisions():
     )
 
 
-def organisation_governance(organisation: Organisation) -> Governance:
+def _hide_unseen(bodies: list[GovernanceBody], decisions: list[Decision], user, visible=None):
+    """What a body oversees and what a decision is about, as `user` may see it: a plan (or an
+    item of a plan) they may not view is never named, only counted (`shown_plans`,
+    `shown_items`, `hidden`). `visible`: the plan ids they may read, when already read;
+    otherwise their memberships say (the request's, read once: no query here)."""
+
+    def sees(plan) -> bool:
+        if visible is not None:
+            return plan.pk in visible
+        return user is None or permissions.has_permission(user, Action.VIEW, plan.organisation_id)
+
+    for body in bodies:
+        plans, items = list(body.plans.all()), list(body.items.all())
+        body.shown_plans = [p for p in plans if sees(p)]
+        body.shown_items = [i for i in items if sees(i.plan)]
+        body.hidden = len(plans) + len(items) - len(body.shown_plans) - len(body.shown_items)
+    for decision in decisions:
+        items = list(decision.items.all())
+        decision.shown_items = [i for i in items if sees(i.plan)]
+        decision.hidden = len(items) - len(decision.shown_items)
+
+
+def organisation_governance(organisation: Organisation, user=None) -> Governance:
     """The organisation's bodies as a tree and its decisions log: five queries."""
-    bodies = list(_bodies(organisation.pk))
+    bodies = list(_bodies(Q(organisation_id=organisation.pk)))
     decisions = list(_decisions().filter(body__organisation=organisation))
+    _hide_unseen(bodies, decisions, user)
     return Governance(organisation, _forest(bodies), bodies, decisions)
 
 
-def plan_governance(plan: Plan) -> Governance:
+def plan_governance(plan: Plan, user=None) -> Governance:
     """The bodies overseeing the plan or one of its items (with the bodies above them, so the
     tree reads), and the decisions of those bodies about the plan's items or taken by a body
-    overseeing the whole plan."""
-    bodies = list(_bodies(plan.organisation_id))
+    overseeing the whole plan. A member organisation's body overseeing a partnership's plan
+    (a council's cabinet) is among them, with its own organisation's bodies above it."""
+    outside = GovernanceBody.objects.filter(Q(plans=plan) | Q(items__plan=plan)).exclude(
+        organisation_id=plan.organisation_id
+    )
+    bodies = list(
+        _bodies(
+            Q(organisation_id=plan.organisation_id)
+            | Q(organisation__in=outside.values("organisation_id"))
+        )
+    )
     overseeing = {
         b.pk
         for b in bodies
@@ -313,7 +348,28 @@ def plan_governance(plan: Plan) -> Governance:
         .distinct()
         .order_by("-date", "-pk")
     )
+    _hide_unseen(bodies, decisions, user)
     return Governance(plan.organisation, _forest(bodies, overseeing), bodies, decisions, plan=plan)
+
+
+# A body oversees whole plans, their programmes and their workstreams (the Herefordshire report
+# puts a workstream, the new transition team, "under the governance of" a board); interventions
+# and milestones are overseen through the workstream they belong to.
+OVERSEEN_LEVELS = (Level.PROGRAMME, Level.WORKSTREAM)
+
+
+def governable_plans(organisation_id: int, user):
+    """The plans a body of this organisation may oversee or record decisions about, as `user`
+    may link them: the organisation's own, and those of a partnership it is a member of where
+    the user may edit that partnership's plans (a council's cabinet receiving the shared
+    services programme's report). A lazy queryset: one query where it is read."""
+    return Plan.objects.filter(
+        Q(organisation_id=organisation_id)
+        | (
+            Q(organisation__in=partnerships.partnerships_of(organisation_id).values("pk"))
+            & Q(organisation__in=permissions.organisations_where(user, Action.EDIT_PLAN))
+        )
+    )
 
 
 def body_for(user, action: Action, pk: int) -> GovernanceBody:

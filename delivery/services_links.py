@@ -11,9 +11,13 @@ link may reach is checked here, because it depends on the record linked to:
 - a dependency may point at an item of any plan the person may read, but at another
   organisation's (another partnership's) item only if they may edit that plan too;
 - lineage may point at an item of the same plan, or of another plan the person may edit;
-- a "needs" or "enables" dependency may not close a cycle (delivery.graph names it);
-- a body's parent may not be the body or one below it; everything a body or decision links
-  (roles, plans, items, risks) is its organisation's own.
+- a "needs" or "enables" dependency may not close a cycle, nor lineage a loop (an item going on,
+  through merges, splits and replacements, as itself); delivery.graph names either;
+- a body's parent may not be the body or one below it, and is of its organisation, as are its
+  roles; it oversees plans, programmes and workstreams, and records decisions about items, of
+  its organisation's plans or of a partnership's it is a member of, where the person may edit
+  that partnership's plans (selectors_links.governable_plans); links the person may not change
+  are kept as they are.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from delivery import graph
+from delivery import graph, selectors_links
 from delivery.models import (
     Decision,
     DeliveryItem,
@@ -30,6 +34,7 @@ from delivery.models import (
     DependencyKind,
     GovernanceBody,
     Lineage,
+    LineageKind,
 )
 from planning import idempotency, permissions
 from planning.concurrency import lock_at_version
@@ -208,6 +213,8 @@ LINEAGE_FIELDS = ("kind", "other", "reason", "date", "date_text")
 
 
 def _check_lineage(item: DeliveryItem, by, data: dict, *, exclude_pk=None) -> None:
+    if data.get("kind") not in LineageKind.values:
+        raise ValidationError({"kind": "Choose merged into, split from or superseded by."})
     other = data.get("other")
     if other is None:
         raise ValidationError({"other": "Choose the other item."})
@@ -229,6 +236,41 @@ def _check_lineage(item: DeliveryItem, by, data: dict, *, exclude_pk=None) -> No
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ValidationError({"other": "This is already recorded."})
+    _check_lineage_loop(item, data["kind"], other, exclude_pk=exclude_pk)
+
+
+def _lineage_words(reference: str, kind: str, other_reference: str) -> str:
+    return f"{reference} {LineageKind(kind).label.lower()} {other_reference}"
+
+
+def _check_lineage_loop(item: DeliveryItem, kind: str, other, *, exclude_pk: int | None) -> None:
+    """Refuse an entry that would make an item go on, through lineage, as itself ("A merged
+    into B" while B was superseded by A), naming the loop. Every lineage entry is locked first,
+    so two people writing the two halves of a loop at once are checked one after the other."""
+    DeliveryItem.objects.select_for_update().filter(pk__in=[item.pk, other.pk]).exists()
+    existing = Lineage.objects.all()
+    if exclude_pk is not None:
+        existing = existing.exclude(pk=exclude_pk)
+    list(existing.select_for_update().values_list("pk", flat=True))
+    rows = list(
+        existing.values_list("item_id", "kind", "other_id", "item__reference", "other__reference")
+    )
+    edges = [
+        graph.lineage_edge(a, k, b, _lineage_words(ref_a, k, ref_b))
+        for a, k, b, ref_a, ref_b in rows
+    ]
+    new = graph.lineage_edge(
+        item.pk, kind, other.pk, _lineage_words(item.reference, kind, other.reference)
+    )
+    loop = graph.closing_cycle(edges, new)
+    if loop:
+        raise ValidationError(
+            {
+                "other": f"This would make {item.reference} go on as itself: "
+                f"{graph.cycle_words(loop)}. Change or remove one of those records first."
+            },
+            code="cycle",
+        )
 
 
 LINEAGE_DUPLICATE = {"other": "This is already recorded."}
@@ -316,7 +358,7 @@ BODY_MANY = ("member_roles", "plans", "items")
 BODY_DUPLICATE = {"name": "This organisation already has a body with this name."}
 
 
-def _check_body(organisation_id: int, data: dict, *, pk: int | None = None) -> None:
+def _check_body(organisation_id: int, by, data: dict, *, pk: int | None = None) -> None:
     errors = {}
     parent = data.get("parent")
     if parent is not None:
@@ -341,31 +383,70 @@ def _check_body(organisation_id: int, data: dict, *, pk: int | None = None) -> N
         errors["chair_role"] = "Choose a role of this organisation."
     if any(r.organisation_id != organisation_id for r in data.get("member_roles", ())):
         errors["member_roles"] = "Choose roles of this organisation."
-    if any(p.organisation_id != organisation_id for p in data.get("plans", ())):
-        errors["plans"] = "Choose plans of this organisation."
-    if any(i.plan.organisation_id != organisation_id for i in data.get("items", ())):
-        errors["items"] = "Choose programmes of this organisation’s plans."
+    if "plans" in data or "items" in data:
+        governable = set(
+            selectors_links.governable_plans(organisation_id, by).values_list("pk", flat=True)
+        )
+        if any(p.pk not in governable for p in data.get("plans", ())):
+            errors["plans"] = GOVERNABLE.format(what="plans")
+        items = list(data.get("items", ()))
+        if any(i.plan_id not in governable for i in items):
+            errors["items"] = GOVERNABLE.format(what="programmes and workstreams of plans")
+        elif any(i.level not in selectors_links.OVERSEEN_LEVELS for i in items):
+            low = ", ".join(
+                f"{i.reference} is {i.get_level_display().lower()}"
+                for i in items
+                if i.level not in selectors_links.OVERSEEN_LEVELS
+            )
+            errors["items"] = (
+                f"A body oversees programmes and workstreams ({low}): choose the workstream "
+                "it belongs to."
+            )
     if errors:
         raise ValidationError(errors)
 
 
-def _set_many(record, data: dict, names) -> None:
+GOVERNABLE = (
+    "Choose {what} of this organisation, or of a partnership it is a member of whose plans "
+    "you may edit."
+)
+
+
+def _kept(record, name: str, organisation_id: int, by, plan_id_of) -> list:
+    """The links of `record` the person may not change (another organisation's plans they may
+    not edit): not offered on the form, so a save keeps them rather than dropping them."""
+    if record.pk is None:
+        return []
+    governable = set(
+        selectors_links.governable_plans(organisation_id, by).values_list("pk", flat=True)
+    )
+    return [x for x in getattr(record, name).all() if plan_id_of(x) not in governable]
+
+
+def _set_links(record, data: dict, names, organisation_id: int, by) -> None:
+    """Set the many-to-many links of `data`, keeping those the person may not change."""
+    plan_id_of = {"plans": lambda plan: plan.pk, "items": lambda item: item.plan_id}
     for name in names:
-        if name in data:
+        if name not in data:
+            continue
+        if name in plan_id_of:
+            kept = _kept(record, name, organisation_id, by, plan_id_of[name])
+            getattr(record, name).set([*data[name], *kept])
+        else:
             getattr(record, name).set(data[name])
 
 
 @transaction.atomic
 def body_create(*, organisation, by, data: dict, submission_token: str = "") -> GovernanceBody:
     idempotency.consume(submission_token, user=by)
-    _check_body(organisation.pk, data)
+    _check_body(organisation.pk, by, data)
     body = GovernanceBody(organisation=organisation)
     _apply(body, data, BODY_FIELDS)
     last = GovernanceBody.objects.filter(organisation=organisation).aggregate(m=Max("order"))["m"]
     body.order = 0 if last is None else last + 1
     body.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
     _save(body, by=by, duplicate=BODY_DUPLICATE)
-    _set_many(body, data, BODY_MANY)
+    _set_links(body, data, BODY_MANY, organisation.pk, by)
     return body
 
 
@@ -392,11 +473,11 @@ def body_update(
         expected_version=expected_version,
         stale_message=STALE.format(what="body"),
     )
-    _check_body(locked.organisation_id, data, pk=locked.pk)
+    _check_body(locked.organisation_id, by, data, pk=locked.pk)
     _apply(locked, data, BODY_FIELDS)
     locked.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
     _save(locked, by=by, duplicate=BODY_DUPLICATE)
-    _set_many(locked, data, BODY_MANY)
+    _set_links(locked, data, BODY_MANY, locked.organisation_id, by)
     return locked
 
 
@@ -434,9 +515,14 @@ def body_delete(*, body: GovernanceBody, by, expected_version: int | None) -> No
 DECISION_FIELDS = ("date", "decision", "recommendation")
 
 
-def _check_decision(body: GovernanceBody, data: dict) -> None:
-    if any(i.plan.organisation_id != body.organisation_id for i in data.get("items", ())):
-        raise ValidationError({"items": "Choose items of this organisation’s plans."})
+def _check_decision(body: GovernanceBody, by, data: dict) -> None:
+    if "items" not in data:
+        return
+    governable = set(
+        selectors_links.governable_plans(body.organisation_id, by).values_list("pk", flat=True)
+    )
+    if any(i.plan_id not in governable for i in data["items"]):
+        raise ValidationError({"items": GOVERNABLE.format(what="items of plans")})
 
 
 @transaction.atomic
@@ -444,12 +530,12 @@ def decision_create(
     *, body: GovernanceBody, by, data: dict, submission_token: str = ""
 ) -> Decision:
     idempotency.consume(submission_token, user=by)
-    _check_decision(body, data)
+    _check_decision(body, by, data)
     decision = Decision(body=body)
     _apply(decision, data, DECISION_FIELDS)
     decision.full_clean(exclude=["body"])
     _save(decision, by=by)
-    _set_many(decision, data, ("items",))
+    _set_links(decision, data, ("items",), body.organisation_id, by)
     return decision
 
 
@@ -469,11 +555,11 @@ def decision_update(
         expected_version=expected_version,
         stale_message=STALE.format(what="decision"),
     )
-    _check_decision(locked.body, data)
+    _check_decision(locked.body, by, data)
     _apply(locked, data, DECISION_FIELDS)
     locked.full_clean(exclude=["body"])
     _save(locked, by=by)
-    _set_many(locked, data, ("items",))
+    _set_links(locked, data, ("items",), locked.body.organisation_id, by)
     return locked
 
 

@@ -486,7 +486,7 @@ def governance(request, org: str):
         "delivery/links/governance.html",
         {
             "organisation": organisation,
-            "governance": selectors_links.organisation_governance(organisation),
+            "governance": selectors_links.organisation_governance(organisation, request.user),
             "can_edit": permissions.has_permission(request.user, Action.EDIT_PLAN, organisation.pk),
             "breadcrumbs": [{"text": "Home", "href": reverse("planning:home")}],
         },
@@ -502,7 +502,7 @@ def plan_governance(request, slug: str):
         {
             "organisation": plan.organisation,
             "plan": plan,
-            "governance": selectors_links.plan_governance(plan),
+            "governance": selectors_links.plan_governance(plan, request.user),
             "can_edit": permissions.has_permission(
                 request.user, Action.EDIT_PLAN, plan.organisation_id
             ),
@@ -521,7 +521,10 @@ def body_create(request, org: str):
 
     def make(data, current):
         return BodyForm(
-            data, instance=GovernanceBody(organisation=organisation), organisation=organisation
+            data,
+            instance=GovernanceBody(organisation=organisation),
+            organisation=organisation,
+            user=request.user,
         )
 
     def write(form):
@@ -551,7 +554,12 @@ def body_edit(request, pk: int):
     organisation = body.organisation
 
     def make(data, current):
-        return BodyForm(data, instance=copy.copy(current or body), organisation=organisation)
+        return BodyForm(
+            data,
+            instance=copy.copy(current or body),
+            organisation=organisation,
+            user=request.user,
+        )
 
     def write(form):
         services_links.body_update(
@@ -603,7 +611,7 @@ def decision_create(request, pk: int):
     organisation = body.organisation
 
     def make(data, current):
-        return DecisionForm(data, instance=Decision(body=body), body=body)
+        return DecisionForm(data, instance=Decision(body=body), body=body, user=request.user)
 
     def write(form):
         services_links.decision_create(
@@ -633,7 +641,9 @@ def decision_edit(request, pk: int):
     organisation = body.organisation
 
     def make(data, current):
-        return DecisionForm(data, instance=copy.copy(current or decision), body=body)
+        return DecisionForm(
+            data, instance=copy.copy(current or decision), body=body, user=request.user
+        )
 
     def write(form):
         services_links.decision_update(

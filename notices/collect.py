@@ -19,7 +19,7 @@ from kpis.models import KPI, Measurement
 from notices import rules
 from notices.models import NoticePreference, NoticeSettings
 from objectives.models import Objective, ProgressStatus, ProgressUpdate
-from planning import reporting_window
+from planning import partnerships, reporting_window
 from planning.fy import Quarter, fy_start_year
 from planning.models import Membership, Person, Plan, PlanStatus
 from planning.permissions import ROLE_ACTIONS, Action
@@ -128,9 +128,14 @@ def directory(organisation_ids) -> Directory:
     Deactivated users and users without an e-mail address are left out: they get nothing."""
     organisation_ids = list(organisation_ids)
     found = Directory()
-    # A membership an administrator deactivated (people app) counts as none.
+    # A membership an administrator deactivated (people app) counts as none; so does a role in
+    # a partnership held by someone of none of its member organisations (the partnership rule,
+    # planning.partnerships.honoured, as the permission checks read it).
     members = Membership.objects.filter(
-        organisation_id__in=organisation_ids, is_active=True, user__is_active=True
+        partnerships.honoured_memberships(),
+        organisation_id__in=organisation_ids,
+        is_active=True,
+        user__is_active=True,
     ).exclude(user__email="")
     users = {}
     for user_id, org_id, role, email, first, last, username in members.values_list(

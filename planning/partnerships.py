@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 
 from planning.models import Organisation, OrganisationKind, PartnershipMember, Plan
 
@@ -57,6 +58,28 @@ def links_of(partnership: Organisation | int):
 def partnerships_of(organisation: Organisation | int):
     """The partnerships this organisation is a member of (a queryset)."""
     return Organisation.objects.filter(member_links__member=_pk(organisation)).order_by("name")
+
+
+def honoured(user, organisation: str = "organisation") -> Q:
+    """The partnership rule, the one place it is written: a membership counts when its
+    organisation is not a partnership with member organisations recorded, or its user also
+    holds an active membership of one of those members (their home organisation).
+
+    A condition on rows that lead to a membership's organisation by the path `organisation`
+    ("organisation" on Membership, "pk" on Organisation). `user` is one user (or id), as
+    planning.permissions reads one person's memberships; or an expression such as
+    OuterRef("user") for a queryset of many people's memberships (`honoured_memberships`).
+    One SQL condition: no extra query."""
+    gated = PartnershipMember.objects.filter(partnership=OuterRef(organisation))
+    through_home = gated.filter(member__memberships__user=user, member__memberships__is_active=True)
+    return ~Exists(gated) | Exists(through_home)
+
+
+def honoured_memberships() -> Q:
+    """`honoured` for a queryset of Membership rows of many people (each row's own user): so
+    that whatever reads everyone's memberships at once (the notices) follows the same rule as
+    the permission checks."""
+    return honoured(OuterRef("user"), "organisation")
 
 
 def validate_members(

@@ -31,16 +31,16 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from planning import partnerships
 from planning.models import (
     ClientRelationship,
     Membership,
     MembershipRole,
     Organisation,
-    PartnershipMember,
     Plan,
     Role,
 )
@@ -135,13 +135,8 @@ _CACHE_ATTR = "_waymark_memberships"
 
 def honoured(user, organisation: str = "organisation") -> Q:
     """The partnership rule as a condition on a membership's organisation (the path to it is
-    `organisation`): it is not a partnership with member organisations recorded, or the user
-    holds an active membership of one of them. One SQL condition, so the membership reads cost
-    no extra query."""
-    outer = OuterRef(organisation)
-    gated = PartnershipMember.objects.filter(partnership=outer)
-    through_home = gated.filter(member__memberships__user=user, member__memberships__is_active=True)
-    return ~Exists(gated) | Exists(through_home)
+    `organisation`), for this user: planning.partnerships.honoured, where the rule is written."""
+    return partnerships.honoured(user, organisation)
 
 
 def memberships(user) -> dict[int, Membership]:

@@ -810,7 +810,8 @@ CASES = [
         lambda w: reverse("delivery:lineage_create", args=[w.links_item.pk]),
         fill=lambda w: {
             "kind": "merged_into",
-            "other": str(w.links_other.pk),
+            # Not links_other: it is already merged into links_item, so this would be a loop.
+            "other": str(w.links_third.pk),
             "reason": "One programme board for both",
         },
     ),

@@ -961,6 +961,74 @@ PARTNERSHIP_VIEWS = {
 }
 
 
+# The partnership's delivery plan pages (issue 15, items 2–8): its people by their partnership
+# role, every outsider 404. The partnership's delivery items are made on first use.
+def _p_delivery(w) -> dict:
+    if "p_delivery" not in w:
+        from tests.delivery.factories_links import DeliveryItemFactory, GovernanceBodyFactory
+
+        programme = DeliveryItemFactory(plan=w["p_plan"], reference="SS", title="Shared services")
+        body = GovernanceBodyFactory(organisation=w["partnership"], name="Partnership Board")
+        body.plans.add(w["p_plan"])
+        w["p_delivery"] = {"programme": programme, "body": body}
+    return w["p_delivery"]
+
+
+def _p_delivery_url(name, record=None):
+    def build(w):
+        found = _p_delivery(w)
+        if record is None:
+            return reverse(name, args=[w["p_plan"].slug])
+        return reverse(name, args=[found[record].pk])
+
+    return build
+
+
+PARTNERSHIP_VIEWS.update(
+    {
+        "delivery_tree": ("get", _p_delivery_url("delivery:tree"), _p(_P_READ)),
+        "delivery_benefits": ("get", _p_delivery_url("delivery:benefits"), _p(_P_READ)),
+        "delivery_item": ("get", _p_delivery_url("delivery:item", "programme"), _p(_P_READ)),
+        "delivery_dependencies": (
+            "get",
+            _p_delivery_url("delivery:dependencies"),
+            _p(_P_READ),
+        ),
+        "delivery_plan_governance": (
+            "get",
+            _p_delivery_url("delivery:plan_governance"),
+            _p(_P_READ),
+        ),
+        "delivery_governance": (
+            "get",
+            lambda w: (
+                _p_delivery(w) and reverse("delivery:governance", args=[w["partnership"].slug])
+            ),
+            _p(_P_READ),
+        ),
+        "programme_report_pdf": ("get", _p_delivery_url("documents:programme_pdf"), _p(_P_READ)),
+        "delivery_item_edit": (
+            "get",
+            _p_delivery_url("delivery:item_edit", "programme"),
+            _p(_P_EDIT),
+        ),
+        "delivery_item_create": ("get", _p_delivery_url("delivery:item_create"), _p(_P_EDIT)),
+        # Progress: planners and administrators; a contributor only on items they lead.
+        "delivery_item_update": (
+            "get",
+            _p_delivery_url("delivery:item_update", "programme"),
+            _p(_P_EDIT),
+        ),
+        "delivery_lineage_create": (
+            "get",
+            _p_delivery_url("delivery:lineage_create", "programme"),
+            _p(_P_EDIT),
+        ),
+        "delivery_body_edit": ("get", _p_delivery_url("delivery:body_edit", "body"), _p(_P_EDIT)),
+    }
+)
+
+
 @pytest.fixture
 def partnership_world(db):
     return build_partnership_world()

@@ -84,6 +84,7 @@ def add_links_no_500_records(world) -> None:
 
     world.links_item = DeliveryItemFactory(plan=world.plan, reference="CP1")
     world.links_other = DeliveryItemFactory(plan=world.plan, reference="CP2")
+    world.links_third = DeliveryItemFactory(plan=world.plan, reference="CP3")
     world.links_dependency = DependencyFactory(item=world.links_other, on_item=world.links_item)
     world.links_lineage = LineageFactory(item=world.links_other, other=world.links_item)
     world.links_body = GovernanceBodyFactory(organisation=world.organisation)

@@ -3,6 +3,8 @@ forest (no loops, depths). Plain Python: no database."""
 
 from __future__ import annotations
 
+import pytest
+
 from delivery import graph
 from delivery.graph import Edge
 
@@ -57,6 +59,46 @@ class TestClosingCycle:
     def test_unrelated_edges_do_not_matter(self):
         edges = [needs("X", "Y"), needs("Y", "Z")]
         assert graph.closing_cycle(edges, needs("A", "B")) is None
+
+
+def lineage(a, kind, b):
+    return graph.lineage_edge(a, kind, b, f"{a} {kind.replace('_', ' ')} {b}")
+
+
+class TestLineageLoops:
+    def test_merged_and_superseded_point_from_the_earlier_item(self):
+        assert lineage("A", "merged_into", "B") == Edge("A", "B", "A merged into B")
+        assert lineage("A", "superseded_by", "B").before == "A"
+
+    def test_split_from_points_from_the_item_split(self):
+        edge = lineage("A", "split_from", "B")
+        assert (edge.before, edge.after) == ("B", "A")
+
+    def test_an_unknown_kind_is_an_error(self):
+        with pytest.raises(ValueError, match="Unknown lineage kind"):
+            graph.lineage_edge("A", "renamed", "B")
+
+    def test_merged_into_an_item_superseded_by_it_is_a_loop(self):
+        loop = graph.closing_cycle(
+            [lineage("B", "superseded_by", "A")], lineage("A", "merged_into", "B")
+        )
+        assert graph.cycle_words(loop) == "A merged into B and B superseded by A"
+
+    def test_a_long_loop_through_a_split_is_named_entry_by_entry(self):
+        # B split from A (A went on as B), B merged into C, so C superseded by A loops.
+        edges = [lineage("B", "split_from", "A"), lineage("B", "merged_into", "C")]
+        loop = graph.closing_cycle(edges, lineage("C", "superseded_by", "A"))
+        assert graph.cycle_words(loop) == ("C superseded by A, B split from A and B merged into C")
+
+    def test_two_items_split_from_each_other_is_a_loop(self):
+        assert graph.closing_cycle(
+            [lineage("A", "split_from", "B")], lineage("B", "split_from", "A")
+        )
+
+    def test_a_chain_and_a_fan_are_not_loops(self):
+        edges = [lineage("A", "merged_into", "C"), lineage("B", "merged_into", "C")]
+        assert graph.closing_cycle(edges, lineage("C", "superseded_by", "D")) is None
+        assert graph.closing_cycle(edges, lineage("D", "split_from", "C")) is None
 
 
 class TestLayers:

@@ -145,6 +145,21 @@ class TestForms:
         assert "There is a problem" in html and "would close a cycle" in html
         assert Dependency.objects.count() == 1
 
+    def test_a_lineage_loop_is_refused_next_to_the_field(self, client, planner, plan):
+        a = DeliveryItemFactory(plan=plan, reference="A1")
+        b = DeliveryItemFactory(plan=plan, reference="B1")
+        LineageFactory(item=b, other=a, kind="superseded_by")
+        client.force_login(planner)
+        url = reverse("delivery:lineage_create", args=[a.pk])
+        response = client.post(
+            url, {"kind": "merged_into", "other": b.pk, "reason": "One board for both"}
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "There is a problem" in html
+        assert "A1 merged into B1 and B1 superseded by A1" in html
+        assert Lineage.objects.count() == 1
+
     def test_add_then_see_it_at_both_ends(self, client, planner, plan):
         a, b = DeliveryItemFactory(plan=plan), DeliveryItemFactory(plan=plan)
         client.force_login(planner)

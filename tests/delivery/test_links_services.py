@@ -188,6 +188,66 @@ class TestLineage:
         html = render_to_string("delivery/links/_item_links.html", {"links": links})
         assert "Supersedes" in html
 
+    def test_a_loop_is_refused_and_named(self, planner, items):
+        a, b, c, _ = items
+        services_links.lineage_create(item=a, by=planner, data=self.data(b))
+        services_links.lineage_create(item=b, by=planner, data=self.data(c, "superseded_by"))
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(item=c, by=planner, data=self.data(a))
+        assert errors_of(excinfo)["other"] == [
+            "This would make CP3 go on as itself: CP3 merged into CP1, CP1 merged into CP2 and "
+            "CP2 superseded by CP3. Change or remove one of those records first."
+        ]
+        assert Lineage.objects.count() == 2
+
+    def test_a_split_back_from_what_it_became_is_refused(self, planner, items):
+        services_links.lineage_create(item=items[0], by=planner, data=self.data(items[1]))
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(
+                item=items[0], by=planner, data=self.data(items[1], "split_from")
+            )
+        assert "go on as itself" in errors_of(excinfo)["other"][0]
+        assert Lineage.objects.count() == 1
+
+    def test_changing_an_entry_into_a_loop_is_refused(self, planner, items):
+        a, b, c, d = items
+        services_links.lineage_create(item=a, by=planner, data=self.data(b))
+        entry = services_links.lineage_create(item=b, by=planner, data=self.data(c))
+        with pytest.raises(ValidationError):
+            services_links.lineage_update(
+                lineage=entry, by=planner, expected_version=1, data=self.data(a)
+            )
+        entry.refresh_from_db()
+        assert entry.other == c and entry.version == 1
+        # Pointing it elsewhere, away from the loop, is fine (its own old edge does not count).
+        services_links.lineage_update(
+            lineage=entry, by=planner, expected_version=1, data=self.data(d)
+        )
+
+    def test_a_loop_across_plans_is_refused(self, planner, items, organisation):
+        later = DeliveryItemFactory(plan=PlanFactory(organisation=organisation))
+        services_links.lineage_create(
+            item=items[0], by=planner, data=self.data(later, "superseded_by")
+        )
+        with pytest.raises(ValidationError):
+            services_links.lineage_create(item=later, by=planner, data=self.data(items[0]))
+        assert Lineage.objects.count() == 1
+
+    def test_a_merge_into_another_organisations_plan_is_refused(self, planner, items):
+        elsewhere = DeliveryItemFactory(plan=PlanFactory(organisation=OrganisationFactory()))
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(item=items[0], by=planner, data=self.data(elsewhere))
+        assert "which you cannot edit" in errors_of(excinfo)["other"][0]
+        assert not Lineage.objects.exists()
+
+    def test_an_unknown_kind_is_refused_on_its_field(self, planner, items):
+        with pytest.raises(ValidationError) as excinfo:
+            services_links.lineage_create(
+                item=items[0], by=planner, data=self.data(items[1], "renamed")
+            )
+        assert "kind" in errors_of(excinfo)
+        assert not Lineage.objects.exists()
+
     def test_twice_is_refused(self, planner, items):
         services_links.lineage_create(item=items[0], by=planner, data=self.data(items[1]))
         with pytest.raises(ValidationError):
@@ -296,3 +356,117 @@ class TestRisks:
         assert "12 High" in html  # assurance's score and band (3 × 4 in the default bands)
         with pytest.raises(StaleEditError):
             services_links.item_risks_set(item=items[0], by=planner, expected_version=1, risks=[])
+
+
+class TestOversight:
+    """Which body oversees which plan or programme: plans, programmes and workstreams of the
+    body's organisation, or of a partnership it is a member of where the person may edit that
+    partnership's plans; nothing else, and nothing the person may not change is dropped."""
+
+    @pytest.fixture
+    def world(self):
+        from tests.partnerships.factories import build_partnership_world
+
+        world = build_partnership_world()
+        # A planner of the council who also plans in the partnership, and one who does not.
+        world["both"] = MembershipFactory(organisation=world["council"], role="planner").user
+        MembershipFactory(user=world["both"], organisation=world["partnership"], role="planner")
+        world["council_only"] = MembershipFactory(
+            organisation=world["council"], role="planner"
+        ).user
+        world["cabinet"] = GovernanceBodyFactory(organisation=world["council"], name="Cabinet")
+        programme = DeliveryItemFactory(plan=world["p_plan"], reference="SS")
+        world["programme"] = programme
+        world["workstream"] = DeliveryItemFactory(
+            plan=world["p_plan"], parent=programme, reference="SS3"
+        )
+        world["intervention"] = DeliveryItemFactory(
+            plan=world["p_plan"], parent=world["workstream"], reference="SS3.1"
+        )
+        return world
+
+    def update(self, world, by, **data):
+        cabinet = world["cabinet"]
+        cabinet.refresh_from_db()
+        base = {"name": "Cabinet", "kind": "other", "parent": None}
+        return services_links.body_update(
+            body=cabinet, by=by, expected_version=cabinet.version, data=base | data
+        )
+
+    def test_a_members_body_oversees_the_partnerships_plan_and_workstream(self, world):
+        self.update(world, world["both"], plans=[world["p_plan"]], items=[world["workstream"]])
+        cabinet = world["cabinet"]
+        assert list(cabinet.plans.all()) == [world["p_plan"]]
+        assert list(cabinet.items.all()) == [world["workstream"]]
+
+    def test_not_without_the_right_to_edit_the_partnerships_plans(self, world):
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(world, world["council_only"], plans=[world["p_plan"]])
+        assert "partnership it is a member of" in errors_of(excinfo)["plans"][0]
+        assert not world["cabinet"].plans.exists()
+
+    def test_not_a_plan_of_an_organisation_outside_it(self, world, organisation):
+        foreign = PlanFactory(organisation=world["elsewhere"])
+        MembershipFactory(user=world["both"], organisation=world["elsewhere"], role="planner")
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(world, world["both"], plans=[foreign])
+        assert "plans" in errors_of(excinfo)
+        assert not world["cabinet"].plans.exists()
+
+    def test_an_intervention_is_overseen_through_its_workstream(self, world):
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(world, world["both"], items=[world["programme"], world["intervention"]])
+        message = errors_of(excinfo)["items"][0]
+        assert "SS3.1 is intervention or project" in message
+        assert not world["cabinet"].items.exists()
+
+    def test_links_the_person_may_not_change_are_kept(self, world):
+        self.update(world, world["both"], plans=[world["p_plan"]], items=[world["programme"]])
+        own = PlanFactory(organisation=world["council"])
+        # The council-only planner is not offered the partnership's plan: saving keeps it.
+        self.update(world, world["council_only"], plans=[own], items=[])
+        cabinet = world["cabinet"]
+        assert set(cabinet.plans.all()) == {own, world["p_plan"]}
+        assert list(cabinet.items.all()) == [world["programme"]]
+        # Whoever may edit the partnership's plans may remove them.
+        self.update(world, world["both"], plans=[own], items=[])
+        assert list(cabinet.plans.all()) == [own]
+        assert not cabinet.items.exists()
+
+    def test_the_form_offers_what_the_service_allows(self, world):
+        from delivery.forms_links import BodyForm
+
+        both = BodyForm(organisation=world["council"], user=world["both"])
+        alone = BodyForm(organisation=world["council"], user=world["council_only"])
+        assert world["p_plan"] in both.fields["plans"].queryset
+        assert world["p_plan"] not in alone.fields["plans"].queryset
+        offered = set(both.fields["items"].queryset)
+        assert offered == {world["programme"], world["workstream"]}
+
+    def test_shown_on_the_partnerships_plan_and_hidden_from_who_may_not_see_it(self, world):
+        self.update(world, world["both"], plans=[world["p_plan"]], items=[world["programme"]])
+        DecisionFactory(body=world["cabinet"]).items.add(world["programme"])
+        gov = selectors_links.plan_governance(world["p_plan"], world["p_planner"])
+        assert [node.body for node in gov.forest] == [world["cabinet"]]
+        assert [d.body for d in gov.decisions] == [world["cabinet"]]
+        # On the council's page, a council person outside the partnership sees it counted,
+        # never named.
+        council = selectors_links.organisation_governance(world["council"], world["member_only"])
+        (body,) = council.bodies
+        assert body.shown_plans == [] and body.shown_items == [] and body.hidden == 2
+        (decision,) = council.decisions
+        assert decision.shown_items == [] and decision.hidden == 1
+        seen = selectors_links.organisation_governance(world["council"], world["both"])
+        assert seen.bodies[0].shown_plans == [world["p_plan"]] and seen.bodies[0].hidden == 0
+
+    def test_the_partnership_plans_page_names_the_members_body_without_change_links(
+        self, world, client
+    ):
+        from django.urls import reverse
+
+        self.update(world, world["both"], plans=[world["p_plan"]])
+        client.force_login(world["p_planner"])
+        url = reverse("delivery:plan_governance", args=[world["p_plan"].slug])
+        html = client.get(url).content.decode()
+        assert "Cabinet" in html and "Shire Council" in html
+        assert reverse("delivery:body_edit", args=[world["cabinet"].pk]) not in html

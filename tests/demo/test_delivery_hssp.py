@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from assurance.models import Risk
 from delivery.models import (
@@ -279,6 +280,24 @@ class TestLinks:
         assert plan in board.plans.all()
         # The programmes go on: governance joined them, not a lineage between them.
         assert not Lineage.objects.filter(item__plan=plan).exists()
+
+    def test_the_bodies_oversee_what_the_services_would_allow(self, plan, source):
+        """The demo is loaded past the services; its governance obeys their rule all the same:
+        programmes and workstreams (the transition team is "under the governance of the
+        Business Transformation Board"), of the body's organisation or of a partnership it is a
+        member of (the council's Cabinet, receiving the partnership's report)."""
+        from delivery.selectors_links import OVERSEEN_LEVELS
+        from planning import partnerships
+
+        assert "under the governance of the Business Transformation Board" in source
+        for body in GovernanceBody.objects.filter(Q(plans=plan) | Q(items__plan=plan)).distinct():
+            allowed = {body.organisation_id} | set(
+                partnerships.partnerships_of(body.organisation_id).values_list("pk", flat=True)
+            )
+            assert {p.organisation_id for p in body.plans.all()} <= allowed, body
+            for item in body.items.all():
+                assert item.level in OVERSEEN_LEVELS, item
+                assert item.plan.organisation_id in allowed, item
 
     def test_cabinet_recommendation_of_18_december_2009(self, plan, source):
         decision = Decision.objects.select_related("body__organisation").get(items__reference="SS")

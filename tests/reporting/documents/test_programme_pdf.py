@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assurance.models import Risk
 from benchmarks.bench_programme_pdf import synthetic_programme
 from delivery.models import DeliveryItem, Level, Lineage, Measure
 from reporting.documents import assemble, exports
@@ -61,6 +62,14 @@ def reports(django_db_setup, django_db_blocker, tmp_path_factory):
                     "lineage": list(
                         Lineage.objects.filter(item__plan=plan).values_list("reason", flat=True)
                     ),
+                    # The register's risks linked to the plan's items, with their controls.
+                    "risks": [
+                        (
+                            f"{risk.reference} {risk.title}",
+                            [c.description for c in risk.controls.all()],
+                        )
+                        for risk in Risk.objects.filter(delivery_items__plan=plan).distinct()
+                    ],
                 }
             transaction.set_rollback(True)
     return found
@@ -122,13 +131,24 @@ class TestContents:
         # Deadlines as written, with the window they resolve to.
         assert "in the last quarter of this financial year (1 Jan 2010 to 31 Mar 2010)" in text
 
+    def test_the_registers_risks_with_their_mitigations(self, reports):
+        """Item 7: risks at programme level are the assurance register's, shown in the report."""
+        risks = reports[PLANS[0]]["risks"]
+        assert risks  # the Herefordshire report's risks are linked at programme level
+        # Without spaces: a narrow cell may break a line at "Commissioner/Provider".
+        text = "".join(reports[PLANS[0]]["text"].split())
+        for heading, controls in risks:
+            assert "".join(heading.split()) in text, heading
+            for control in controls:
+                assert "".join(control.split()) in text, control
+
     def test_sel(self, reports):
         found = reports[PLANS[1]]
         text = found["text"]
         assert "Members: Dartford and Gravesham NHS Foundation Trust" in text
         # The five opportunities' savings, no year printed: £41m + £73m + £64m + £41m + £28m.
         assert "£247,000,000" in text
-        assert "SRO Martin Shaw" in text
+        assert "SRO: Martin Shaw" in text
         assert len(found["lineage"]) == 4
         for reason in found["lineage"]:
             assert squash(reason) in text
