@@ -17,7 +17,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from benchmarks.harness import bench
+from benchmarks.harness import bench, record
 
 REPEAT = 3
 
@@ -89,6 +89,14 @@ def measure(title: str, spec, repeat: int = REPEAT) -> None:
         )
     )
     print(_line("ours: unchanged, served from the cache", cached))
+    # For docs/capacity.md (python -m loadtest.capacity): what a render costs a task worker.
+    record(
+        f"PDF: {title}",
+        render_s=round(total, 3),
+        pages=pages,
+        child_render_s=round(child, 3),
+        cached_s=round(cached, 4),
+    )
 
 
 def synthetic_plan(objectives: int = 1000, kpis: int = 200):

@@ -193,6 +193,42 @@ def process_tree_cpu(process: psutil.Process) -> float:
     return total
 
 
+def service_cpu(name: str) -> float:
+    """CPU seconds of every running process called `name` (postgres, redis-server): on a quiet
+    machine, the database's and the cache's share of the work."""
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] == name:
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+    return total
+
+
+def cache_usage() -> dict | None:
+    """This site's keys in the Redis of REDIS_URL: how many, and the memory they take."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return None
+    import redis
+
+    client = redis.Redis.from_url(url)
+    prefix = os.environ.get("CACHE_KEY_PREFIX", "waymark")
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    used = sum(client.memory_usage(key) or 0 for key in keys)
+    return {"keys": len(keys), "bytes": used}
+
+
+def database_bytes(env: dict) -> int:
+    import psycopg2
+
+    with psycopg2.connect(env["DATABASE_URL"]) as conn, conn.cursor() as cursor:
+        cursor.execute("select pg_database_size(current_database())")
+        return cursor.fetchone()[0]
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -247,12 +283,12 @@ def show(scenario: str, users: int, seconds: int, run: dict) -> None:
     stats, writes, cpu = run["requests"], run["writes"], run["cpu"]
     print(f"\n== {users} users for {seconds} s at {SCENARIOS[scenario]}")
     heading = ("request", "count", "err", "req/s", "median", "p95", "p99", "CPU/req")
-    print("{:<30} {:>6} {:>4} {:>7} {:>8} {:>8} {:>8} {:>8}".format(*heading))
+    print("{:<36} {:>6} {:>4} {:>7} {:>8} {:>8} {:>8} {:>8}".format(*heading))
     per_kind = run["worker_cpu"]
     for name, row in sorted(stats.items(), key=lambda item: (item[0] == "Total", item[0])):
         kind_cpu = per_kind.get(name, {}).get("cpu_mean_ms")
         print(
-            f"{name[:30]:<30} {row['requests']:>6} {row['errors']:>4} {row['requests_per_s']:>7}"
+            f"{name[:36]:<36} {row['requests']:>6} {row['errors']:>4} {row['requests_per_s']:>7}"
             f" {row['median_ms']:>6.0f}ms {row['p95_ms']:>6.0f}ms {row['p99_ms']:>6.0f}ms"
             f" {f'{kind_cpu:.1f}ms' if kind_cpu is not None else '':>8}"
         )
@@ -277,6 +313,16 @@ def show(scenario: str, users: int, seconds: int, run: dict) -> None:
         f"({cpu['gunicorn_cores']:.2f} cores), Locust {cpu['locust_s']:.0f} s "
         f"({cpu['locust_cores']:.2f} cores), machine busy {cpu['machine_busy_cores']:.2f} cores "
         "(the rest of it: PostgreSQL, Redis, anything else running)"
+    )
+    print(
+        f"  PostgreSQL {cpu['postgres_s']:.0f} s CPU, Redis {cpu['redis_s']:.0f} s CPU (every "
+        "process of theirs on this machine); database "
+        f"{writes['database_bytes_before'] / 1e6:.1f} -> {writes['database_bytes'] / 1e6:.1f} MB"
+        + (
+            f"; cache {run['cache']['keys']} keys, {run['cache']['bytes'] / 1e6:.2f} MB"
+            if run["cache"]
+            else ""
+        )
     )
 
 
@@ -354,6 +400,7 @@ def main() -> int:
 
 def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
     python = sys.executable
+    size_before = database_bytes(env)
     prefix = scratch / scenario
     ledger = scratch / f"{scenario}-ledger.json"
     cpu_dir = scratch / f"{scenario}-cpu"
@@ -380,6 +427,7 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
         wait_for(f"http://127.0.0.1:{args.port}/healthz")
         server = psutil.Process(gunicorn.pid)
         server_before, locust_before = process_tree_cpu(server), children_cpu()
+        postgres_before, redis_before = service_cpu("postgres"), service_cpu("redis-server")
         machine_before, started = psutil.cpu_times(), time.monotonic()
         run(
             [
@@ -410,6 +458,8 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
         machine_after = psutil.cpu_times()
         server_s = process_tree_cpu(server) - server_before
         locust_s = children_cpu() - locust_before
+        postgres_s = service_cpu("postgres") - postgres_before
+        redis_s = service_cpu("redis-server") - redis_before
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
@@ -427,10 +477,12 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
         capture_output=True,
         text=True,
     )
+    writes = json.loads(check.stdout.strip().splitlines()[-1])
+    writes["database_bytes_before"] = size_before
     return {
         "requests": stats,
         "targets": verdicts(scenario, stats["Total"]),
-        "writes": json.loads(check.stdout.strip().splitlines()[-1]),
+        "writes": writes,
         "worker_cpu": read_worker_cpu(cpu_dir),
         "cpu": {
             "wall_s": round(wall, 1),
@@ -439,7 +491,10 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
             "locust_s": round(locust_s, 1),
             "locust_cores": round(locust_s / wall, 2),
             "machine_busy_cores": round(busy / wall, 2),
+            "postgres_s": round(postgres_s, 1),
+            "redis_s": round(redis_s, 1),
         },
+        "cache": cache_usage(),
     }
 
 
