@@ -14,6 +14,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -26,6 +27,7 @@ from tests.planning.test_settings import run_manage
 PROBE = """
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 print(settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1], cache.get("{key}"))
 """
 
@@ -111,6 +113,16 @@ class TestRedisDown:
             assert client.get(scorecard).status_code == 200
         warnings = [r.getMessage() for r in caplog.records if r.name == "config.cache"]
         assert len(warnings) == 1 and "Cache unreachable" in warnings[0]
+
+    def test_sign_in_works_while_redis_is_down(self, client, settings, viewer):
+        # Sessions and the sign-in throttle live in the database, not the cache.
+        settings.CACHES = redis_down("config.cache.ResilientRedisCache")
+        assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+        response = client.post(
+            reverse("login"), {"username": viewer.username, "password": "password"}
+        )
+        assert response.status_code == 302
+        assert client.get(reverse("planning:home")).status_code == 200
 
     def test_django_s_own_redis_cache_would_fail_that_page(self, client, settings, scorecard):
         # What the resilient backend is for: the same page with Django's RedisCache raises.
