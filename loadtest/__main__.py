@@ -193,18 +193,24 @@ def process_tree_cpu(process: psutil.Process) -> float:
     return total
 
 
-def service_cpu(name: str) -> float:
-    """CPU seconds of every running process called `name` (postgres, redis-server): on a quiet
-    machine, the database's and the cache's share of the work."""
-    total = 0.0
+def service_cpu(name: str) -> dict[int, float]:
+    """CPU seconds of each running process called `name` (postgres, redis-server), by pid: on a
+    quiet machine, the database's and the cache's share of the work."""
+    found = {}
     for process in psutil.process_iter(["name"]):
         if process.info["name"] == name:
             try:
                 times = process.cpu_times()
-                total += times.user + times.system
+                found[process.pid] = times.user + times.system
             except psutil.Error:
                 pass
-    return total
+    return found
+
+
+def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two snapshots by the processes alive at the second (a process that
+    ended in between is left out rather than counted negative)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def cache_usage() -> dict | None:
@@ -458,8 +464,8 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
         machine_after = psutil.cpu_times()
         server_s = process_tree_cpu(server) - server_before
         locust_s = children_cpu() - locust_before
-        postgres_s = service_cpu("postgres") - postgres_before
-        redis_s = service_cpu("redis-server") - redis_before
+        postgres_s = cpu_since(postgres_before, service_cpu("postgres"))
+        redis_s = cpu_since(redis_before, service_cpu("redis-server"))
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)

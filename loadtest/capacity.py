@@ -35,11 +35,21 @@ BOARD_VISIT = {  # a board member reading the pack online
     "plan page": 1,
 }
 
+BROWSING = {  # everyone else's page views, as shares of one view
+    "home": 0.2,
+    "my work": 0.2,
+    "objective page": 0.3,
+    "plan page": 0.1,
+    "KPI list": 0.1,
+    "KPI page": 0.1,
+}
+
 ASSUMPTIONS = {  # (default, what it means): options of this script, not measurements
     "organisations": (40, "organisations in the region (issue 17)"),
     "users": (20_000, "people with an account (issue 17)"),
     "updates_per_day": (5_000, "progress updates on the busiest quarter-end day (issue 17)"),
     "peak_hour_share": (0.25, "share of the day's updates made in its busiest hour"),
+    "views_per_user_day": (10, "other page views per user on that day (BROWSING mix)"),
     "board_readers": (480, "board members reading the pack in that hour (12 per organisation)"),
     "kpi_values_per_update": (0.5, "KPI values saved per progress update"),
     "pdfs_per_org_hour": (6, "PDFs rendered per organisation in the busiest hour"),
@@ -85,7 +95,7 @@ def pdf_render_s(bench: dict | None) -> float | None:
 def plan(load_run: dict, bench: dict | None, a: dict, workers: int, threads: int) -> list:
     """Rows of (what, figure, how it was worked out)."""
     costs = per_core(load_run)
-    missing = [k for k in {**UPDATE_VISIT, **BOARD_VISIT} if k not in costs]
+    missing = [k for k in {**UPDATE_VISIT, **BOARD_VISIT, **BROWSING} if k not in costs]
     if missing:
         raise SystemExit(f"loadtest/results.json has no CPU figure for: {', '.join(missing)}")
     peak_updates_s = a["updates_per_day"] * a["peak_hour_share"] / 3600
@@ -95,6 +105,9 @@ def plan(load_run: dict, bench: dict | None, a: dict, workers: int, threads: int
         demand[kind] = demand.get(kind, 0) + n * peak_updates_s
     for kind, n in BOARD_VISIT.items():
         demand[kind] = demand.get(kind, 0) + n * board_s
+    views_s = a["users"] * a["views_per_user_day"] * a["peak_hour_share"] / 3600
+    for kind, share in BROWSING.items():
+        demand[kind] = demand.get(kind, 0) + share * views_s
     if "measurement (save)" in costs:
         values_s = peak_updates_s * a["kpi_values_per_update"]
         demand["measurement (form)"] = demand.get("measurement (form)", 0) + values_s

@@ -102,7 +102,7 @@ class TestVerdicts:
 
 
 def a_run(cpu_ms: float = 20.0) -> dict:
-    kinds = {**capacity.UPDATE_VISIT, **capacity.BOARD_VISIT}
+    kinds = {**capacity.UPDATE_VISIT, **capacity.BOARD_VISIT, **capacity.BROWSING}
     worker_cpu = {k: {"requests": 100, "cpu_mean_ms": cpu_ms} for k in kinds}
     in_requests = len(kinds) * 100 * cpu_ms / 1000
     return {
@@ -143,7 +143,12 @@ class TestCapacity:
         busier = capacity.plan(
             a_run(200.0),
             None,
-            {**ASSUMED, "updates_per_day": 2 * ASSUMED["updates_per_day"], "board_readers": 960},
+            {
+                **ASSUMED,
+                "updates_per_day": 2 * ASSUMED["updates_per_day"],
+                "board_readers": 2 * ASSUMED["board_readers"],
+                "users": 2 * ASSUMED["users"],
+            },
             workers=3,
             threads=1,
         )
