@@ -79,9 +79,20 @@ audit: install ## Known vulnerabilities in uv.lock and package-lock.json (STRICT
 bench: install ## Print performance figures (needs PostgreSQL: DATABASE_URL)
 	$(PY) -m benchmarks
 
+# SCENARIO: fast (20 users at full speed), person (20 users, 1-3 s between clicks) or both;
+# LOADTEST_USERS and LOADTEST_TIME (seconds) change the size, e.g. a short check:
+# make loadtest SCENARIO=both LOADTEST_USERS=5 LOADTEST_TIME=60. Other options: LOADTEST_ARGS.
+SCENARIO ?= both
+LOADTEST_USERS ?= 20
+LOADTEST_TIME ?= 60
+
 .PHONY: loadtest
-loadtest: install ## Load test: gunicorn (production settings) on PostgreSQL under Locust; prints req/s, p95
-	$(PY) -m loadtest $(LOADTEST_ARGS)
+loadtest: install ## Load test: gunicorn (production settings) on PostgreSQL under Locust; prints req/s, p95 beside the targets
+	$(PY) -m loadtest --scenario $(SCENARIO) --users $(LOADTEST_USERS) --time $(LOADTEST_TIME) $(LOADTEST_ARGS)
+
+.PHONY: capacity
+capacity: ## The capacity table of docs/capacity.md from loadtest/results.json and benchmarks/results.json
+	$(PY) -m loadtest.capacity $(CAPACITY_ARGS)
 
 # Backups: the logic is in planning/backup.py (manage.py backup/restore), which reads the same
 # settings as the site, so DATABASE_URL and MEDIA_ROOT mean here what they mean to it.

@@ -100,6 +100,8 @@ def measure(title: str, spec, repeat: int = REPEAT) -> None:
         bare_pdfua_ms=round(bare_ua * 1000, 1),
         cached_ms=round(cached * 1000, 2),
         html_kb=len(html) // 1024,
+        # For docs/capacity.md (python -m loadtest.capacity): what a render costs a task worker.
+        render_s=round(total, 3),
     )
 
 

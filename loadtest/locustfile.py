@@ -1,8 +1,9 @@
 """The load test's users (Locust). Run by `python -m loadtest`, not on its own.
 
 Every demo role signs in with its own session. Managers open My work and their items and post
-progress updates and KPI values, with the version checks the pages carry; one update in every
-few is deliberately resubmitted from a stale page, which must be refused with 409. Board
+progress updates and KPI values (a new period's value, or a correction when every period has
+one), with the version checks the pages carry; one save in every four is deliberately
+resubmitted from the stale page, which must be refused with 409. Board
 members read the quarterly scorecard and the KPI pages; the planner reads the plan and exports
 the action plan PDF; the administrator reads the plan and the audit page.
 
@@ -12,6 +13,7 @@ What each write did is kept in memory and written to LOADTEST_LEDGER when Locust
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -30,12 +32,14 @@ LEDGER: dict[str, list] = {
     "stale_refused": [],
     "stale_accepted": [],
     "measurements": [],
-    "measurement_conflicts": 0,
+    "measurements_refused": [],
+    "measurements_stale_accepted": [],
 }
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OBJECTIVE_LINK = re.compile(r'href="/objectives/(\d+)/"')
 KPI_LINK = re.compile(r'href="/kpis/(\d+)/"')
+CORRECTION_LINK = re.compile(r'href="/measurements/(\d+)/edit/"')
 PLAN_LINK = re.compile(r'href="/plans/([a-z0-9-]+)/"')
 
 
@@ -60,7 +64,12 @@ class Member(HttpUser):
     usernames: tuple[str, ...] = ()
 
     def on_start(self):
-        self.username = random.choice(self.usernames)  # noqa: S311 - a load mix, not security
+        # Each role's demo users in turn, so that every organisation's pages and writes are in
+        # the mix however few users run (only one demo plan has KPIs with periods to fill).
+        turns = type(self).__dict__.get("_turns")
+        if turns is None:
+            turns = type(self)._turns = itertools.count()
+        self.username = self.usernames[next(turns) % len(self.usernames)]
         page = self.client.get("/accounts/login/", name="sign in (form)")
         response = self.client.post(
             "/accounts/login/",
@@ -169,32 +178,90 @@ class Manager(Member):
 
     @task(1)
     def measurement(self):
+        """A KPI value for a period that has none yet; when every period has one, a correction
+        of a value (the demo's KPIs are mostly filled in)."""
         if not self.kpis:
             return
         pk = random.choice(self.kpis)  # noqa: S311
         url = f"/kpis/{pk}/measurements/new/"
         form = self.client.get(url, name="measurement (form)")
-        if form.status_code != 200:
-            return
-        period = first_option(form.text, "period")
+        period = first_option(form.text, "period") if form.status_code == 200 else None
         if period is None:
+            self.correction(pk)
             return
+        marker = f"load-{uuid.uuid4().hex}"
         data = {
             "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
             "period": period,
             "value": str(random.randint(1, 99)),  # noqa: S311
-            "commentary": "Load test",
+            "commentary": f"Load test value {marker}",
             "submission_token": field(form.text, "submission_token") or "",
         }
-        with self.post_form(url, data, name="measurement (save)") as response:
+        if self.save_value(url, data, marker, name="measurement (save)"):
+            # The form as it was, sent again (a new token): the period is filled now, by us.
+            self.stale_value(url, data, name="measurement (stale save)")
+
+    def correction(self, kpi_pk: str):
+        page = self.client.get(f"/kpis/{kpi_pk}/", name="KPI page").text
+        links = sorted(set(CORRECTION_LINK.findall(page)))
+        if not links:
+            return
+        url = f"/measurements/{random.choice(links)}/edit/"  # noqa: S311
+        form = self.client.get(url, name="measurement correction (form)").text
+        version = field(form, "version")
+        if version is None:
+            return  # may no longer be corrected (its quarter closed)
+        marker = f"load-{uuid.uuid4().hex}"
+        data = {
+            "csrfmiddlewaretoken": CSRF.search(form).group(1),
+            "value": str(random.randint(1, 99)),  # noqa: S311
+            "commentary": f"Load test correction {marker}",
+            "version": version,
+            "submission_token": field(form, "submission_token") or "",
+        }
+        if self.save_value(url, data, marker, name="measurement correction (save)"):
+            # The same form again with the version it was read at: stale now.
+            self.stale_value(url, data, name="measurement correction (stale save)")
+
+    def save_value(self, url: str, data: dict, marker: str, *, name: str) -> bool:
+        """Post a KPI value; True if it was accepted and a stale copy should follow."""
+        with self.post_form(url, data, name=name) as response:
             if response.status_code == 302:
                 response.success()
-                LEDGER["measurements"].append([pk, period])
-            elif response.status_code in (409, 400) and "already" in response.text:
-                response.success()  # another manager filled the period first
-                LEDGER["measurement_conflicts"] += 1
+                LEDGER["measurements"].append(marker)
+                return random.random() < 0.25  # noqa: S311
+            if response.status_code == 409:
+                # Another manager saved this value since the form was read: refused.
+                response.success()
+                LEDGER["measurements_refused"].append(marker)
             else:
                 response.failure(f"unexpected {response.status_code}")
+        return False
+
+    def stale_value(self, url: str, data: dict, *, name: str) -> None:
+        stale = f"load-stale-{uuid.uuid4().hex}"
+        again = self.client.get(url, name=name.replace("stale save", "form")).text
+        token = field(again, "submission_token")
+        if token is None and "correction" in name:
+            # The page offers no form now: a corrected value whose quarter is closed to
+            # corrections once it is no longer a generated demo value (refused with 400 before
+            # any version check). Nothing to resubmit. A new value's page without a form (every
+            # period filled) is still resubmitted: the period it names is taken, so 409.
+            return
+        data = {
+            **data,
+            "commentary": f"Load test stale value {stale}",
+            "csrfmiddlewaretoken": CSRF.search(again).group(1),
+            "submission_token": token or "",
+        }
+        with self.post_form(url, data, name=name) as response:
+            if response.status_code == 409:
+                response.success()
+                LEDGER["measurements_refused"].append(stale)
+            else:
+                response.failure(f"a stale value answered {response.status_code}, not 409")
+                if response.status_code == 302:
+                    LEDGER["measurements_stale_accepted"].append(stale)
 
 
 class BoardMember(Member):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 
 import pytest
 
@@ -31,6 +32,29 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _own_bucket_prefix(request):
+    """With the S3 settings set (a real bucket: MinIO, AWS), each test's files go under a prefix
+    of its own, removed afterwards: what another run left in the bucket must not pass for what
+    this test rendered. Without them, files go to MEDIA_ROOT as before."""
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    prefix = f"waymark-test-{uuid.uuid4().hex}"
+    in_bucket = {
+        alias: {**config, "OPTIONS": {**config.get("OPTIONS", {}), "location": prefix}}
+        for alias, config in settings.STORAGES.items()
+        if config["BACKEND"] == "storages.backends.s3.S3Storage"
+    }
+    settings.STORAGES = {**settings.STORAGES, **in_bucket}
+    yield
+    from django.core.files.storage import storages
+
+    for alias in in_bucket:
+        storages[alias].bucket.objects.filter(Prefix=f"{prefix}/").delete()
 
 
 @pytest.fixture

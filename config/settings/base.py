@@ -182,14 +182,20 @@ STORAGES = {
 }
 
 # The cache: Redis (or Valkey) when REDIS_URL is set, shared by every web server and worker;
-# else this process's memory, which is enough for one process on one machine.
+# else this process's memory, which is enough for one process on one machine. While Redis
+# cannot be reached the cache answers "not cached" and pages are worked out without it
+# (config/cache.py); the timeouts bound what a Redis that hangs costs before that is noticed.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "waymark"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+            },
         }
     }
 else:

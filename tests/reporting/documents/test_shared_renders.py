@@ -2,8 +2,10 @@
 
 The "exports" storage is local files (replaced whole) or an S3-compatible bucket; the render
 ledger (reporting.models.ExportRender) decides who renders. The S3 tests run against moto's
-server on loopback (a real HTTP S3 endpoint from PyPI), the worker test against two real
-`db_worker` processes on PostgreSQL.
+server on loopback (a real HTTP S3 endpoint from PyPI), or against the S3 service of the settings
+when AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL are set (MinIO, AWS: under a prefix of
+their own, removed afterwards); the worker test against two real `db_worker` processes on
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -115,9 +117,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The S3 settings of a real deployment (MinIO, AWS): when they are set the tests use that
+# service, under a prefix of their own in its bucket; otherwise moto's server.
+CONFIGURED_S3 = bool(
+    os.environ.get("AWS_STORAGE_BUCKET_NAME") and os.environ.get("AWS_S3_ENDPOINT_URL")
+)
+
+
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    """moto's S3 server on loopback: a real HTTP endpoint, the same protocol as MinIO or AWS."""
+    """moto's S3 server on loopback: a real HTTP endpoint, the same protocol as MinIO or AWS;
+    or the endpoint of the S3 settings when they are set."""
+    if CONFIGURED_S3:
+        yield os.environ["AWS_S3_ENDPOINT_URL"]
+        return
     from moto.server import ThreadedMotoServer
 
     port = free_port()
@@ -129,17 +142,26 @@ def s3_endpoint():
 
 @pytest.fixture
 def s3_exports(s3_endpoint, settings, monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "waymark-test",
-        "AWS_SECRET_ACCESS_KEY": "waymark-test-secret",
-        "AWS_DEFAULT_REGION": "eu-west-2",
-    }.items():
-        monkeypatch.setenv(name, value)
-    bucket = f"waymark-{os.getpid()}-{free_port()}"
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="eu-west-2")
-    client.create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
-    )
+    """The "exports" storage in a bucket: (client, bucket, prefix of this test's objects)."""
+    if CONFIGURED_S3:
+        region = os.environ.get("AWS_S3_REGION_NAME") or None
+        bucket = os.environ["AWS_STORAGE_BUCKET_NAME"]
+        prefix = f"waymark-test-{os.getpid()}-{free_port()}"
+    else:
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "waymark-test",
+            "AWS_SECRET_ACCESS_KEY": "waymark-test-secret",
+            "AWS_DEFAULT_REGION": "eu-west-2",
+        }.items():
+            monkeypatch.setenv(name, value)
+        region = "eu-west-2"
+        bucket = f"waymark-{os.getpid()}-{free_port()}"
+        prefix = ""
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name=region)
+    if not CONFIGURED_S3:
+        client.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+        )
     settings.STORAGES = {
         **settings.STORAGES,
         "exports": {
@@ -147,20 +169,24 @@ def s3_exports(s3_endpoint, settings, monkeypatch):
             "OPTIONS": {
                 "bucket_name": bucket,
                 "endpoint_url": s3_endpoint,
-                "region_name": "eu-west-2",
+                "region_name": region,
                 "default_acl": None,
                 "file_overwrite": True,
+                "location": prefix,
             },
         },
     }
     assert storages["exports"].__class__.__name__ == "S3Storage"
-    return client, bucket
+    yield client, bucket, f"{prefix}/" if prefix else ""
+    if CONFIGURED_S3:  # leave the deployment's bucket as it was
+        for found in client.list_objects_v2(Bucket=bucket, Prefix=f"{prefix}/").get("Contents", []):
+            client.delete_object(Bucket=bucket, Key=found["Key"])
 
 
 @pytest.mark.django_db
 class TestS3Exports:
     def test_a_plan_pdf_is_stored_in_the_bucket_and_served_from_it(self, client, s3_exports):
-        s3, bucket = s3_exports
+        s3, bucket, prefix = s3_exports
         plan = PlanFactory(title="Bucket Plan")
         ObjectiveFactory(plan=plan, text="Move the archive to the cloud")
         from tests.conftest import _member
@@ -172,7 +198,8 @@ class TestS3Exports:
         assert first.status_code == 200
         pdf = response_bytes(first)
         assert "Move the archive to the cloud" in all_text(pdf)
-        keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+        listing = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+        keys = [o["Key"].removeprefix(prefix) for o in listing]
         assert len(keys) == 1 and keys[0].startswith("exports/") and keys[0].endswith(".pdf")
         assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))  # nothing on local disk
 
@@ -182,11 +209,11 @@ class TestS3Exports:
         assert ExportRender.objects.get(fingerprint=fp).renders == 1
 
     def test_a_file_removed_from_the_bucket_is_rendered_again(self, s3_exports):
-        s3, bucket = s3_exports
+        s3, bucket, prefix = s3_exports
         plan = PlanFactory()
         spec = DocumentSpec(Kind.PLAN, plan_id=plan.pk)
         first = exports.get_or_render(spec)
-        s3.delete_object(Bucket=bucket, Key=first.name)
+        s3.delete_object(Bucket=bucket, Key=prefix + first.name)
         assert exports.cached(spec) is None
         assert exports.get_or_render(spec).rendered
 
