@@ -12,8 +12,8 @@ different key, so a stale reading is never found, whoever wrote the change (a fo
 the admin, a roll forward) and without any invalidation to forget; a new release of the SPC or
 chart code makes new keys too. See docs/decisions/kpi-analysis-cache.md.
 
-If the cache does not answer (Redis down), the readings are worked out without it and a
-warning logged: the pages are slower, not broken.
+If Redis is down the cache backend (config.cache.ResilientRedisCache) answers "not cached" and
+drops the writes, so the readings are worked out without it: the pages are slower, not broken.
 
 ``chart_data(...)`` builds a series' ``charts.ChartData`` (running the SPC, uncached: the KPI
 page and the PDF's XmR charts); ``Series`` names one series and its key; ``readings(series)``
@@ -23,7 +23,6 @@ fetches them all in one cache round trip and computes (and stores) only the miss
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,16 +33,6 @@ from django.core.cache import cache as django_cache
 from django.utils.safestring import SafeString
 
 from kpis import charts, spc
-
-try:  # Django's RedisCache raises redis-py's errors when the server does not answer
-    from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis is a dependency; locmem raises none of them
-    RedisError = OSError
-
-logger = logging.getLogger(__name__)
-
-# What a cache that does not answer raises: the readings are then worked out without it.
-CACHE_ERRORS = (RedisError, OSError)
 
 # Entries are never stale (their key is their content), so the timeout only lets a series
 # nobody looks at any more leave the cache.
@@ -135,13 +124,7 @@ def readings(wanted: Sequence[tuple[Series, int, Decimal | None]]) -> list[Readi
     """The Reading of each (series, number of points, target), in order: those in the cache
     from it (one round trip), the others worked out and stored (one more)."""
     keys = [series.key(n, target) for series, n, target in wanted]
-    try:
-        found = django_cache.get_many(keys)
-        reachable = True
-    except CACHE_ERRORS as error:
-        # The cache only saves work: without it the page is slower, never wrong or broken.
-        logger.warning("KPI readings worked out without the cache, which failed: %r", error)
-        found, reachable = {}, False
+    found = django_cache.get_many(keys)
     fresh: dict[str, Reading] = {}
     out = []
     for key, (series, n, target) in zip(keys, wanted, strict=True):
@@ -149,9 +132,6 @@ def readings(wanted: Sequence[tuple[Series, int, Decimal | None]]) -> list[Readi
         if reading is None:
             reading = fresh[key] = series.reading(n, target)
         out.append(reading)
-    if fresh and reachable:
-        try:
-            django_cache.set_many(fresh, timeout=TIMEOUT)
-        except CACHE_ERRORS as error:
-            logger.warning("KPI readings not kept: the cache failed: %r", error)
+    if fresh:
+        django_cache.set_many(fresh, timeout=TIMEOUT)
     return out
