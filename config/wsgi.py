@@ -1,5 +1,6 @@
 """WSGI entry point (gunicorn); defaults to the production settings."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -7,3 +8,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 
 application = get_wsgi_application()
+
+# Everything loaded so far (Django, every app, the URLs) lives as long as the process: out of
+# the garbage collector's sight, so that its full collections, which otherwise walk all of it
+# every few requests, stop adding tens of milliseconds to one request in ten (the scorecard's
+# p95 in process CPU time: about 210 ms with them, 110 ms without, its median unchanged, on a
+# loaded machine).
+gc.freeze()

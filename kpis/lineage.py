@@ -59,17 +59,19 @@ def measurements(kpis: Iterable[KPI], queryset: QuerySet | None = None) -> dict[
         .order_by("period_start", "kpi__lineage_depth", "pk")
         .values_list(*FIELDS, "kpi__lineage_root_id", "kpi__lineage_depth")
     )
-    by_root: dict[int, list[KPI]] = {}
-    for kpi in kpis:
-        by_root.setdefault(kpi.lineage_key, []).append(kpi)
+    # Each line's KPIs as (depth, that KPI's values by period): read once here, not per row
+    # (a model's pk and fields are attribute look-ups; a scorecard reads thousands of rows).
     by_period: dict[int, dict] = {kpi.pk: {} for kpi in kpis}
+    by_root: dict[int, list[tuple[int, dict]]] = {}
+    for kpi in kpis:
+        by_root.setdefault(kpi.lineage_key, []).append((kpi.lineage_depth, by_period[kpi.pk]))
     width = len(FIELDS)
     for row in rows:  # (*FIELDS, root, depth); FIELDS[1] is the KPI, FIELDS[2] the period
         depth = row[width + 1]
-        for kpi in by_root.get(row[width] or row[1], ()):
-            if depth <= kpi.lineage_depth:
+        for kpi_depth, periods in by_root.get(row[width] or row[1], ()):
+            if depth <= kpi_depth:
                 # Ordered by depth within a period: the later KPI's value replaces the earlier.
-                by_period[kpi.pk][row[2]] = row[:width]
+                periods[row[2]] = row[:width]
     return {pk: list(periods.values()) for pk, periods in by_period.items() if periods}
 
 

@@ -60,8 +60,7 @@ class KPIStatus:
     @cached_property
     def targets(self) -> tuple[Decimal | None, ...]:
         """The target in force for each point's period (the chart's stepped target line)."""
-        schedule = self.kpi.target_schedule
-        return tuple(schedule.target_on(p.period_start) for p in self.points)
+        return self.kpi.target_schedule.targets_on(p.period_start for p in self.points)
 
     @property
     def latest(self) -> SeriesPoint | None:

@@ -53,3 +53,9 @@ class Schedule:
     def target_on(self, day: dt.date) -> Decimal | None:
         found = self.in_force(day)
         return found.target if found else None
+
+    def targets_on(self, days: Iterable[dt.date]) -> tuple[Decimal | None, ...]:
+        """``target_on`` of each day, in one pass (a scorecard asks for thousands of days)."""
+        dates, targets, find = self.dates, self.targets, bisect.bisect_right
+        found = [find(dates, day) for day in days]
+        return tuple(targets[i - 1].target if i else None for i in found)

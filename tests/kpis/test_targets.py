@@ -35,6 +35,13 @@ class TestSchedule:
         assert schedule.target_on(OCT) == D("85")
         assert schedule.in_force(dt.date(2030, 1, 1)).tolerance is None
 
+    def test_targets_on_many_days_at_once(self):
+        schedule = Schedule.of([Target(OCT, D("85"), None), Target(APR, D("90"), D("5"))])
+        days = [dt.date(2006, 3, 31), APR, dt.date(2006, 9, 30), OCT, JAN]
+        assert schedule.targets_on(days) == (None, D("90"), D("90"), D("85"), D("85"))
+        assert schedule.targets_on(iter(days)) == tuple(schedule.target_on(d) for d in days)
+        assert Schedule().targets_on(days) == (None,) * len(days)
+
 
 @pytest.mark.django_db
 class TestRatedAgainstTheTargetOfItsPeriod:
