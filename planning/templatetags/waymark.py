@@ -75,10 +75,15 @@ def widget_attrs(widget, base_class="", extra_class=""):
         classes.append(ERROR_MODIFIERS.get(base_class, ""))
     classes.append(attrs.get("class", ""))
     attrs["class"] = " ".join(c for c in classes if c)
-    # Identity, not equality: min=0 and rows=1 are values, not False and True.
-    valued = ((k, v) for k, v in attrs.items() if not _is_flag_or_blank(v))
-    flags = ((k,) for k, v in attrs.items() if v is True)
-    return format_html_join("", ' {}="{}"', valued) + format_html_join("", " {}", flags)
+    # Identity, not equality: min=0 and rows=1 are values, not False and True. Joined by hand
+    # (format_html_join's markup, escaped the same way): every field of every form draws this.
+    valued = "".join(
+        f' {conditional_escape(k)}="{conditional_escape(v)}"'
+        for k, v in attrs.items()
+        if not _is_flag_or_blank(v)
+    )
+    flags = "".join(f" {conditional_escape(k)}" for k, v in attrs.items() if v is True)
+    return mark_safe(valued + flags)  # noqa: S308 -- every name and value is escaped above
 
 
 @register.filter
