@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kpis import lineage, periods
@@ -15,6 +16,8 @@ from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
 from planning import permissions, reporting_window
 from planning.fy import Quarter
+from planning.models import Programme
+from planning.permissions import Action
 from planning.rag import RAG
 
 
@@ -90,9 +93,9 @@ class WorkGroup:
 def objectives_led_by(user):
     """Items the user leads (through a role they hold) or that sit in their org units."""
     unit_ids = [
-        unit.pk
+        unit_id
         for membership in permissions.memberships(user).values()
-        for unit in membership.org_units.all()
+        for unit_id in membership.unit_ids
     ]
     role_ids = permissions.user_role_ids(user)
     led = Objective.objects.filter(
@@ -248,7 +251,13 @@ def update_history(
 
 
 def objective_for_page(user, pk: int) -> Objective:
-    """One item with everything its page shows, or 404 if the user's organisations lack it."""
+    """One item with everything its page shows, or 404 if the user's organisations lack it.
+
+    Most items have none of some relations (roles, KPIs, competencies, gaps): the item's own
+    query says which it has (an EXISTS each, on the link tables), and an empty one is filled
+    without a query. Every query a page costs is a round trip and a plan, which a quiet server
+    spends more time on than on the rows (issue 17). `has_reopened_quarter`: for
+    reporting_window.for_plan(…, any_reopened=)."""
     latest = lineage.history_of_outer_kpi()  # a carried KPI's latest may be last year's
     kpis = (
         KPI.objects.with_targets()
@@ -258,8 +267,25 @@ def objective_for_page(user, pk: int) -> Objective:
         )
         .order_by("code")
     )
+    here = OuterRef("pk")
+    # Relation: (what the page reads, a superset of its rows to test for any).
+    optional = {
+        "milestones": (None, Milestone.objects.filter(objective=here)),
+        "lead_roles": (None, Objective.lead_roles.through.objects.filter(objective=here)),
+        "sro_roles": (None, Objective.sro_roles.through.objects.filter(objective=here)),
+        "kpis": (kpis, Objective.kpis.through.objects.filter(objective=here)),
+        "competencies": (None, Objective.competencies.through.objects.filter(objective=here)),
+        "gap_dimensions": (None, Objective.gap_dimensions.through.objects.filter(objective=here)),
+        "programme__competencies": (
+            None,
+            Programme.competencies.through.objects.filter(programme=OuterRef("programme")),
+        ),
+    }
     queryset = (
-        Objective.objects.for_user(user)
+        # Who may see it is checked on the row below, against the memberships every page reads
+        # anyway: the same rule as Objective.objects.for_user without its subqueries to compile
+        # and plan (planning.permissions keeps the two readings in agreement).
+        Objective.objects
         # Only what the page shows: each join more costs PostgreSQL more to plan than to run
         # (with_related's thirteen tables took ~45 ms to plan under load, 0.5 ms to execute).
         .select_related(
@@ -271,17 +297,37 @@ def objective_for_page(user, pk: int) -> Objective:
             "strategic_objective",
             "carried_from__plan",  # a carried item links to last year's
         )
-        .prefetch_related(
-            "milestones",
-            "lead_roles",
-            "sro_roles",
-            Prefetch("kpis", queryset=kpis),
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.all_objects.select_related(
-                    "created_by", "state_changed_by"
-                ).order_by("-created_at", "-pk"),
-            ),
-        )
+        .annotate(**{_has(name): Exists(rows) for name, (_, rows) in optional.items()})
+        # The page's reporting calendar needs no query of its own when nothing is reopened.
+        .annotate(has_reopened_quarter=reporting_window.reopened_exists())
     )
-    return get_object_or_404(queryset, pk=pk)
+    objective = get_object_or_404(queryset, pk=pk)
+    if not permissions.has_permission(user, Action.VIEW, objective.plan.organisation_id):
+        raise Http404("No such record.")  # another organisation's, as if it did not exist
+    lookups = [
+        Prefetch(
+            "updates",
+            queryset=ProgressUpdate.all_objects.select_related(
+                "created_by", "state_changed_by"
+            ).order_by("-created_at", "-pk"),
+        )
+    ]
+    for name, (read, _) in optional.items():
+        if getattr(objective, _has(name)):
+            lookups.append(Prefetch(name, queryset=read) if read is not None else name)
+        elif name != "programme__competencies" or objective.programme is not None:
+            # An empty result, cached as a prefetch would be, without a query.
+            model = _related_model(Objective, name)
+            lookups.append(Prefetch(name, queryset=model.objects.none()))
+    prefetch_related_objects([objective], *lookups)
+    return objective
+
+
+def _has(name: str) -> str:
+    return f"has_{name.replace('__', '_')}"
+
+
+def _related_model(model, path: str):
+    for part in path.split("__"):
+        model = model._meta.get_field(part).related_model
+    return model

@@ -107,7 +107,9 @@ def _detail_context(request, objective, form=None, stale=None):
         else None
     )
     today = timezone.localdate()
-    calendar = reporting_window.for_plan(objective.plan)
+    calendar = reporting_window.for_plan(
+        objective.plan, any_reopened=objective.has_reopened_quarter
+    )
     return {
         "objective": objective,
         "plan": objective.plan,

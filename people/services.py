@@ -14,6 +14,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -417,7 +418,7 @@ def end_sessions(user) -> int:
 
     Django keeps no index of sessions by user, so each unexpired session is decoded: a few
     thousand rows for an organisation's staff, once per deactivation. Works with the database
-    session engines (Django's default, which this project uses)."""
+    session engines (Django's default; cached_db when REDIS_URL is set)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     model = store.get_model_class()
     ended = []
@@ -427,4 +428,9 @@ def end_sessions(user) -> int:
         if store().decode(data).get(SESSION_KEY) == str(user.pk):
             ended.append(key)
     model.objects.filter(session_key__in=ended).delete()
+    if ended and hasattr(store, "cache_key_prefix"):
+        # cached_db (with REDIS_URL) reads a session from the cache first: end it there too.
+        caches[settings.SESSION_CACHE_ALIAS].delete_many(
+            [store.cache_key_prefix + key for key in ended]
+        )
     return len(ended)

@@ -31,7 +31,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -141,18 +141,23 @@ def honoured(user, organisation: str = "organisation") -> Q:
 
 def memberships(user) -> dict[int, Membership]:
     """The user's active memberships by organisation id, fetched once per request (user
-    object). A deactivated membership (people.services) grants nothing; nor does a role in a
-    partnership while the user belongs to none of its member organisations (`honoured`)."""
+    object), each with `unit_ids`: the ids of its org units. A deactivated membership
+    (people.services) grants nothing; nor does a role in a partnership while the user belongs
+    to none of its member organisations (`honoured`)."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = {
-            m.organisation_id: m
-            for m in Membership.objects.filter(
-                honoured(user), user=user, is_active=True
-            ).prefetch_related("org_units")
-        }
+        # One query, not a second for the org units: a row per (membership, unit), joined.
+        cached = {}
+        for m in Membership.objects.filter(honoured(user), user=user, is_active=True).annotate(
+            unit_id=F("org_units__id")
+        ):
+            membership = cached.setdefault(m.organisation_id, m)
+            if not hasattr(membership, "unit_ids"):
+                membership.unit_ids = set()
+            if m.unit_id is not None:
+                membership.unit_ids.add(m.unit_id)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -186,8 +191,7 @@ def leads(user, objective) -> bool:
     membership = memberships(user).get(objective.plan.organisation_id)
     if membership is None:
         return False
-    unit_ids = {unit.pk for unit in membership.org_units.all()}
-    if objective.org_unit_id and objective.org_unit_id in unit_ids:
+    if objective.org_unit_id and objective.org_unit_id in membership.unit_ids:
         return True
     role_ids = user_role_ids(user)
     item_roles = {r.pk for r in objective.lead_roles.all()} | {

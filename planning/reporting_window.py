@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from planning.fy import Quarter
@@ -126,15 +127,30 @@ class Calendar:
         ]
 
 
-def for_plan(plan: Plan) -> Calendar:
-    """The plan's calendar (one query: its open reopenings)."""
+def for_plan(plan: Plan, *, any_reopened: bool = True) -> Calendar:
+    """The plan's calendar (one query: its open reopenings; none when the caller already
+    knows there are none, `any_reopened=False`, e.g. from reopened_exists())."""
     reopened = frozenset(
         Quarter(year, number)
-        for year, number in QuarterReopening.objects.filter(
-            plan_id=plan.pk, relocked_at__isnull=True
-        ).values_list("financial_year", "quarter")
+        for year, number in (
+            open_reopenings(plan.pk).values_list("financial_year", "quarter")
+            if any_reopened
+            else ()
+        )
     )
     return Calendar(working_days=plan.reporting_working_days, reopened=reopened)
+
+
+def open_reopenings(plan):
+    """The plan's reopened quarters not yet locked again (`plan`: a plan, its id or an
+    OuterRef to one)."""
+    return QuarterReopening.objects.filter(plan=plan, relocked_at__isnull=True)
+
+
+def reopened_exists(plan="plan") -> Exists:
+    """Has the plan (the outer row's field `plan`) a quarter reopened? For an annotation, so
+    that for_plan(…, any_reopened=False) can skip its query: most plans have none."""
+    return Exists(open_reopenings(OuterRef(plan)))
 
 
 def for_plans(plans) -> dict[int, Calendar]:

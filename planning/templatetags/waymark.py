@@ -10,7 +10,9 @@ from django import template
 from django.forms.boundfield import BoundField
 from django.forms.formsets import BaseFormSet
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
 
 from planning import permissions
 from planning.models import PlanStatus
@@ -73,10 +75,37 @@ def widget_attrs(widget, base_class="", extra_class=""):
         classes.append(ERROR_MODIFIERS.get(base_class, ""))
     classes.append(attrs.get("class", ""))
     attrs["class"] = " ".join(c for c in classes if c)
-    # Identity, not equality: min=0 and rows=1 are values, not False and True.
-    valued = ((k, v) for k, v in attrs.items() if not _is_flag_or_blank(v))
-    flags = ((k,) for k, v in attrs.items() if v is True)
-    return format_html_join("", ' {}="{}"', valued) + format_html_join("", " {}", flags)
+    # Identity, not equality: min=0 and rows=1 are values, not False and True. Joined by hand
+    # (format_html_join's markup, escaped the same way): every field of every form draws this.
+    valued = "".join(
+        f' {conditional_escape(k)}="{conditional_escape(v)}"'
+        for k, v in attrs.items()
+        if not _is_flag_or_blank(v)
+    )
+    flags = "".join(f" {conditional_escape(k)}" for k, v in attrs.items() if v is True)
+    return mark_safe(valued + flags)  # noqa: S308 -- every name and value is escaped above
+
+
+@register.filter
+def select_option(option) -> str:
+    """One <option> exactly as Django's select_option.html (and its attrs.html) draws it,
+    without the two template includes per option: a select of quarters or statuses on every
+    item page drew each option through two templates (issue 17). Values and labels are escaped
+    as {{ }} escapes them (localized first, as the template engine does)."""
+    attrs = "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        for name, value in option["attrs"].items()
+        if value is not False
+    )
+    label = option["label"]
+    if not isinstance(label, str):
+        label = str(localize(label))
+    return mark_safe(  # noqa: S308 -- every part above is escaped
+        f'<option value="{conditional_escape(str(option["value"]))}"{attrs}>'
+        f"{conditional_escape(label)}</option>\n"  # the template file ends with a newline
+    )
 
 
 DATE_PARTS = {"day": "Day", "month": "Month", "year": "Year"}

@@ -153,8 +153,8 @@ class TestQueries:
                 assert perms.has_permission(user, Action.VIEW, partnership.pk)
             perms.may_anywhere(user, Action.EXPORT)
             perms.organisation_ids_where(user, Action.VIEW)
-        # The memberships (the partnership rule inside) and their units: two, once.
-        assert len(queries) == 2
+        # The memberships (the partnership rule inside, their units joined): one, once.
+        assert len(queries) == 1
 
     def test_pages_run_the_same_queries_at_1x_and_10x_partnerships(self, client):
         user = UserFactory()

@@ -3,7 +3,10 @@ last-administrator rule."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -255,6 +258,21 @@ class TestDeactivation:
         _signed_in_client(viewer)
         assert services.end_sessions(contributor) == 1
         assert Session.objects.count() == 1
+
+    def test_end_sessions_also_ends_a_session_read_from_the_cache(
+        self, settings, organisation, contributor, viewer
+    ):
+        # With REDIS_URL sessions are cached_db: read from the cache before the database.
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        theirs, other = _signed_in_client(contributor), _signed_in_client(viewer)
+        key = theirs.session.session_key
+        assert store(session_key=key).load().get(SESSION_KEY) == str(contributor.pk)
+        assert services.end_sessions(contributor) == 1
+        assert store(session_key=key).load() == {}
+        assert store(session_key=other.session.session_key).load().get(SESSION_KEY) == str(
+            viewer.pk
+        )
 
 
 @pytest.mark.django_db

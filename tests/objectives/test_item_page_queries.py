@@ -1,0 +1,164 @@
+"""The item page reads each relation only when the item has some (issue 17): what it shows is
+unchanged, its queries do not grow with the item's data, and a changed role or membership
+counts on the very next request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from frameworks.models import Competency, Framework, GapAnalysis, GapDimension
+from objectives.models import Objective
+from planning.models import Membership
+from tests.factories import (
+    KPIFactory,
+    KPITargetFactory,
+    MeasurementFactory,
+    MilestoneFactory,
+    ObjectiveFactory,
+    OrgUnitFactory,
+    ProgrammeFactory,
+    ProgressUpdateFactory,
+    RoleFactory,
+    reopen_reported_quarters,
+)
+
+
+def _item_with_everything(plan, n: int) -> Objective:
+    """An item with n of each relation its page shows."""
+    org = plan.organisation
+    programme = ProgrammeFactory(plan=plan)
+    objective = ObjectiveFactory(plan=plan, programme=programme)
+    framework = Framework.objects.create(
+        organisation=org, name=f"Leadership {objective.pk}", level_names=["1"]
+    )
+    analysis = GapAnalysis.objects.create(plan=plan, title=f"Culture {objective.pk}")
+    for i in range(n):
+        ProgressUpdateFactory(objective=objective, narrative=f"Update {i}")
+        MilestoneFactory(objective=objective, text=f"Milestone {i}", order=i)
+        objective.lead_roles.add(
+            RoleFactory(organisation=org, title=f"Lead role {i} of {objective.pk}")
+        )
+        objective.sro_roles.add(
+            RoleFactory(organisation=org, title=f"SRO role {i} of {objective.pk}")
+        )
+        kpi = KPIFactory(plan=plan, code=f"K{objective.pk}-{i}", name=f"Measure {i}")
+        KPITargetFactory(kpi=kpi, effective_from=dt.date(2006, 4, 1), target=Decimal(5))
+        MeasurementFactory(kpi=kpi, period_start=dt.date(2006, 4, 1), value=Decimal(i))
+        objective.kpis.add(kpi)
+        mine = Competency.objects.create(framework=framework, number=2 * i, name=f"Own {i}")
+        mine.objectives.add(objective)
+        theirs = Competency.objects.create(framework=framework, number=2 * i + 1, name=f"Prog {i}")
+        theirs.programmes.add(programme)
+        dimension = GapDimension.objects.create(analysis=analysis, name=f"Gap {i}", order=i)
+        dimension.actions.add(objective)
+    return objective
+
+
+def _page(client, objective):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(objective.get_absolute_url())
+    assert response.status_code == 200
+    return response.text, len(queries.captured_queries)
+
+
+@pytest.mark.django_db
+class TestItemPageReads:
+    def test_shows_every_relation_of_an_item_that_has_them(self, client, planner, plan):
+        objective = _item_with_everything(plan, 2)
+        client.force_login(planner)
+        html, _ = _page(client, objective)
+        for i in range(2):
+            for text in (
+                f"Update {i}",
+                f"Milestone {i}",
+                f"Lead role {i}",
+                f"SRO role {i}",
+                f"Measure {i}",
+                f"Own {i}",
+                f"Prog {i}",
+                f"Gap {i}",
+            ):
+                assert text in html, text
+
+    def test_an_item_without_them_shows_none_and_costs_fewer_queries(self, client, planner, plan):
+        full = _item_with_everything(plan, 1)
+        bare = ObjectiveFactory(plan=plan)
+        client.force_login(planner)
+        _page(client, full)  # first request of the session out of the way
+        html, bare_queries = _page(client, bare)
+        _, full_queries = _page(client, full)
+        assert "Linked KPIs" not in html
+        assert "Develops competencies" not in html
+        assert "Closes gaps" not in html
+        assert bare_queries < full_queries
+
+    @pytest.mark.parametrize("user", ["planner", "contributor", "viewer"])
+    def test_queries_do_not_grow_with_the_items_data(self, client, plan, user, request):
+        person = request.getfixturevalue(user)
+        reopen_reported_quarters(plan)  # a calendar with quarters reopened is read too
+        small, large = _item_with_everything(plan, 1), _item_with_everything(plan, 10)
+        client.force_login(person)
+        _page(client, small)
+        _, once = _page(client, small)
+        _, tenfold = _page(client, large)
+        assert tenfold == once
+        # At most: session (none from Redis), user, memberships, the item, its updates,
+        # milestones, lead and SRO roles, KPIs and their targets, competencies (its own and its
+        # programme's), gaps, the reopened quarters, the audit trail (planners).
+        assert once <= 15
+
+
+@pytest.mark.django_db
+class TestPermissionChangesCountAtOnce:
+    """Nothing about who may do what is kept between requests: a role changed (or a membership
+    ended) between two requests of the same session decides the second."""
+
+    def test_a_manager_made_viewer_loses_the_form_on_the_next_request(
+        self, client, contributor, plan
+    ):
+        unit = OrgUnitFactory(organisation=plan.organisation)
+        objective = ObjectiveFactory(plan=plan, org_unit=unit)  # in the manager's unit: theirs
+        membership = Membership.objects.get(user=contributor, organisation=plan.organisation)
+        membership.org_units.add(unit)
+        client.force_login(contributor)
+        html, _ = _page(client, objective)
+        assert "Update progress" in html
+        membership.role = "viewer"
+        membership.save()
+        html, _ = _page(client, objective)
+        assert "Update progress" not in html
+
+    def test_a_manager_taken_out_of_the_unit_loses_the_form_on_the_next_request(
+        self, client, contributor, plan
+    ):
+        unit = OrgUnitFactory(organisation=plan.organisation)
+        objective = ObjectiveFactory(plan=plan, org_unit=unit)
+        membership = Membership.objects.get(user=contributor, organisation=plan.organisation)
+        membership.org_units.add(unit)
+        client.force_login(contributor)
+        assert "Update progress" in _page(client, objective)[0]
+        membership.org_units.remove(unit)
+        assert "Update progress" not in _page(client, objective)[0]
+
+    def test_a_planner_made_viewer_loses_the_audit_trail_on_the_next_request(
+        self, client, planner, plan
+    ):
+        objective = ObjectiveFactory(plan=plan)
+        client.force_login(planner)
+        html, _ = _page(client, objective)
+        assert "Audit trail" in html
+        Membership.objects.filter(user=planner).update(role="viewer")
+        html, _ = _page(client, objective)
+        assert "Audit trail" not in html
+
+    def test_an_ended_membership_is_not_found_on_the_next_request(self, client, planner, plan):
+        objective = ObjectiveFactory(plan=plan)
+        client.force_login(planner)
+        assert client.get(objective.get_absolute_url()).status_code == 200
+        Membership.objects.filter(user=planner).update(is_active=False)
+        assert client.get(objective.get_absolute_url()).status_code == 404
