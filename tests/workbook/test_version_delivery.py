@@ -24,7 +24,7 @@ from delivery.models import (
 from planning import fy, lifecycle
 from planning.models import PartnershipMember, Plan, PlanStatus
 from tests.factories import MembershipFactory, UserFactory
-from tests.workbook.test_version import cell, edited
+from tests.workbook.test_version import cell, edited, ratified_plan
 from workbook import export
 from workbook.updating import import_version
 
@@ -210,3 +210,85 @@ class TestDeliveryPlanOntoItsNextVersion:
         for kind in ("updates", "dependencies", "lineage", "bodies", "decisions"):
             assert after[kind] == before[kind], kind
         assert after["figures"][: len(before["figures"])] == before["figures"]
+
+
+@pytest.mark.django_db
+class TestHandMadeDeliveryOntoItsNextVersion:
+    def test_the_plans_own_body_decision_and_links_are_updated(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        board = GovernanceBody.objects.get(
+            organisation=organisation, name="Estates Programme Board"
+        )
+        decision = Decision.objects.get(body=board)
+        ep2 = DeliveryItem.objects.get(plan=plan, reference="EP2")
+
+        def edits(book):
+            sheet = book["Governance bodies"]
+            for row in range(2, sheet.max_row + 1):
+                if cell(sheet, "Name", row).value == board.name:
+                    cell(sheet, "Meets", row).value = "Weekly"
+                    cell(sheet, "Oversees items", row).value = "EP; EP2"
+            sheet = book["Decisions"]
+            cell(sheet, "Recommendation", 2).value = "Approve, with a review in a year"
+
+        content = edited(export.plan_workbook(plan), edits)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        assert not loader.problems, [str(p) for p in loader.problems]
+        assert loader.changes == [["governance bodies", 0, 1, 0], ["decisions", 0, 1, 0]]
+        board.refresh_from_db()
+        decision.refresh_from_db()
+        assert board.meeting_frequency == "Weekly"
+        assert sorted(board.items.values_list("reference", flat=True)) == ["EP", ep2.reference]
+        assert decision.recommendation == "Approve, with a review in a year"
+        assert GovernanceBody.objects.filter(organisation=organisation).count() == 2
+        assert Decision.objects.filter(body=board).get() == decision
+
+    def test_a_body_missing_from_the_workbook_is_a_problem_not_removed(self, organisation, planner):
+        plan = ratified_plan(organisation)
+        board = GovernanceBody.objects.get(organisation=organisation, name="Trust Board")
+
+        def edits(book):
+            sheet = book["Governance bodies"]
+            for row in range(sheet.max_row, 1, -1):
+                if cell(sheet, "Name", row).value == board.name:
+                    sheet.delete_rows(row)
+                elif cell(sheet, "Part of", row).value == board.name:
+                    cell(sheet, "Part of", row).value = None
+
+        content = edited(export.plan_workbook(plan), edits)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        problems = [str(p) for p in loader.problems]
+        assert any(
+            p.startswith("sheet “Governance bodies”, column “Name”: ")
+            and board.name in p
+            and "cannot remove" in p
+            for p in problems
+        ), problems
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.RATIFIED
+        assert set(board.plans.all()) == {plan}
+
+    def test_an_item_with_updates_missing_from_the_workbook_is_a_problem(
+        self, organisation, planner
+    ):
+        plan = ratified_plan(organisation)
+        before = delivery_state(plan)
+
+        def edits(book):
+            for name in ("Delivery items", "Delivery updates", "Year figures", "Dependencies"):
+                sheet = book[name]
+                heading = "Reference" if name == "Delivery items" else "Item"
+                for row in range(sheet.max_row, 1, -1):
+                    if cell(sheet, heading, row).value == "EP1.1.1":
+                        sheet.delete_rows(row)
+
+        content = edited(export.plan_workbook(plan), edits)
+        loader = import_version("plan.xlsx", content, plan, by=planner)
+        problems = [str(p) for p in loader.problems]
+        assert any(
+            p.startswith("sheet “Delivery items”, column “Reference”: ")
+            and "EP1.1.1" in p
+            and "delivery update" in p
+            for p in problems
+        ), problems
+        assert delivery_state(plan) == before
