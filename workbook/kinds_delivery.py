@@ -60,9 +60,19 @@ from planning import partnerships
 from planning.models import Organisation, Plan
 from planning.rag import RAG
 from planning.spreadsheets import cells
-from workbook.kinds import _create, role_key
+from workbook.kinds import _create, _link, role_key
 from workbook.kinds_risks import _unread, risk_key
-from workbook.sheets import REF_SEPARATOR, YES_NO, Col, SheetSpec, Type, choices_of, register
+from workbook.sheets import (
+    REF_SEPARATOR,
+    UPDATING,
+    YES_NO,
+    Col,
+    SheetSpec,
+    Type,
+    choices_of,
+    register,
+    spec_for_model,
+)
 
 T = Type
 ITEMS = "Delivery items"
@@ -365,21 +375,46 @@ def _items_write(loader, rows) -> None:
                     ),
                 )
             )
-        _create([item for _, item in batch], DeliveryItem)
-        made |= {r["reference"]: item for r, item in batch}
+        # Onto an existing plan, _create hands back the plan's matching items (updated).
+        written = _create([item for _, item in batch], DeliveryItem)
+        made |= {r["reference"]: item for (r, _), item in zip(batch, written, strict=True)}
     loader.made[ITEMS] = made
     involved = loader.cache.get("involved", {})
-    for field, other, of in (
-        ("lead_roles", "role", lambda r: loader.records("Roles", r["lead_roles"])),
-        ("lead_people", "person", lambda r: loader.records("People", r["lead_people"])),
-        ("organisations", "organisation", lambda r: involved.get(r.number, [])),
-        ("risks", "risk", lambda r: loader.records("Risks", r["risks"])),
+    owners = list(made.values())
+    for field, other, of, among in (
+        (
+            "lead_roles",
+            "role",
+            lambda r: loader.records("Roles", r["lead_roles"]),
+            loader.made["Roles"].values(),
+        ),
+        (
+            "lead_people",
+            "person",
+            lambda r: loader.records("People", r["lead_people"]),
+            loader.made["People"].values(),
+        ),
+        (
+            "organisations",
+            "organisation",
+            lambda r: involved.get(r.number, []),
+            # The column names any organisation by its name.
+            _organisations(loader).values(),
+        ),
+        (
+            "risks",
+            "risk",
+            lambda r: loader.records("Risks", r["risks"]),
+            loader.made["Risks"].values(),
+        ),
     ):
-        through = getattr(DeliveryItem, field).through
-        through.objects.bulk_create(
-            through(deliveryitem=made[r["reference"]], **{other: record})
-            for r in rows
-            for record in of(r)
+        _link(
+            getattr(DeliveryItem, field).through,
+            "deliveryitem",
+            other,
+            owners,
+            ((made[r["reference"]], record) for r in rows for record in of(r)),
+            {x.pk: x for x in among}.values(),
         )
 
 
@@ -472,6 +507,21 @@ register(
         export=_item_rows,
         check=_item_check,
         write=_items_write,
+        model=DeliveryItem,
+        match=("reference",),
+        # Status, RAG and the latest update are its updates' (Delivery updates), never set here.
+        fields=(
+            "level",
+            "parent",
+            "title",
+            "sro_person",
+            "start_date",
+            "due_date",
+            "due_date_latest",
+            *TEXTS,
+            *MORE_TEXTS,
+        ),
+        quiet=("order",),
     )
 )
 
@@ -516,7 +566,10 @@ def _updates_write(loader, rows) -> None:
         )
         for n, r in enumerate(rows)
     ]
-    _create(updates, DeliveryUpdate)
+    updates = _create(updates, DeliveryUpdate)
+    if UPDATING.get() is not None:
+        # Onto an existing plan: only the items with an update added have a new latest.
+        updates = [u for u in updates if getattr(u, "_workbook_added", False)]
     items = {u.item.pk: u.item for u in updates}.values()
     for item in items:
         item_apply_latest(item=item)  # the one place an item's status is copied
@@ -578,6 +631,10 @@ register(
         export=_update_rows,
         check=_update_check,
         write=_updates_write,
+        model=DeliveryUpdate,
+        match=("item", "as_at", "created_at"),
+        history=True,
+        records=lambda plan: DeliveryUpdate.objects.filter(item__plan=plan),
     )
 )
 
@@ -705,6 +762,12 @@ register(
         export=_figure_rows,
         check=_figure_check,
         write=_figures_write,
+        model=YearFigure,
+        # The model's own unique key: an estimate and a delivered figure of one year are two.
+        match=("item", "financial_year", "measure", "confidence"),
+        fields=("low", "high", "recurring", "note"),
+        quiet=("order",),
+        records=lambda plan: YearFigure.objects.filter(item__plan=plan),
     )
 )
 
@@ -846,6 +909,10 @@ register(
         export=_dependency_rows,
         check=_dependency_check,
         write=_dependencies_write,
+        model=Dependency,
+        match=("item", "kind", "on_item", "external"),
+        fields=("owner_text", "owner_role", "status", "note"),
+        records=lambda plan: Dependency.objects.filter(item__plan=plan),
     )
 )
 
@@ -936,6 +1003,10 @@ register(
         export=_lineage_rows,
         check=_lineage_check,
         write=_lineage_write,
+        model=Lineage,
+        match=("item", "kind", "other"),
+        fields=("reason", "date", "date_text"),
+        records=lambda plan: Lineage.objects.filter(item__plan=plan),
     )
 )
 
@@ -1078,57 +1149,96 @@ def _body_check(loader, row) -> None:
             )
 
 
+def _updatable(model) -> dict[tuple, list]:
+    """Onto an existing plan: the plan's records of the kind that the import may change, by
+    their key (workbook.updating); {} for a new plan."""
+    update = UPDATING.get()
+    return {} if update is None else update._existing(spec_for_model(model))
+
+
 def _bodies_write(loader, rows) -> None:
     existing = _existing_bodies(loader)
     organisations = {r.number: _body_organisation(loader, r) for r in rows}
+    # Onto an existing plan, the plan's own organisation's bodies it already had are written
+    # through _create, which updates them; any other body found is used as it is (a member's
+    # is never changed).
+    updatable = _updatable(GovernanceBody)
     made: dict[str, GovernanceBody] = {}
+    rewritten = []
     for r in rows:
-        body = existing.get((organisations[r.number].pk, r["name"]))
-        if body is not None:
-            made[r["name"]] = body
+        key = (organisations[r.number].pk, r["name"])
+        body = existing.get(key)
+        if body is None:
+            continue
+        if key in updatable:
+            rewritten.append(r)
+        made[r["name"]] = body
     last = GovernanceBody.objects.filter(organisation=loader.organisation).aggregate(
         m=Max("order")
     )["m"]
     order = 0 if last is None else last + 1
     pending = [r for r in rows if r["name"] not in made]
     created: list[tuple] = []
+
+    def body_of(r) -> GovernanceBody:
+        return GovernanceBody(
+            organisation=loader.organisation,
+            parent=made.get(r["parent"]) if r["parent"] else None,
+            name=r["name"],
+            kind=r["kind"],
+            chair_text=r["chair_text"] or "",
+            chair_role=loader.record("Roles", r["chair_role"]),
+            members_text=r["members_text"] or "",
+            meeting_frequency=r["meeting_frequency"] or "",
+            order=order + rows.index(r),
+        )
+
     while pending:  # parents first (a loop was refused by the check)
         ready = [r for r in pending if not r["parent"] or r["parent"] in made]
         assert ready, "a loop of bodies passed the check"  # _body_check refuses loops
-        batch = []
-        for r in ready:
-            body = GovernanceBody(
-                organisation=loader.organisation,
-                parent=made.get(r["parent"]) if r["parent"] else None,
-                name=r["name"],
-                kind=r["kind"],
-                chair_text=r["chair_text"] or "",
-                chair_role=loader.record("Roles", r["chair_role"]),
-                members_text=r["members_text"] or "",
-                meeting_frequency=r["meeting_frequency"] or "",
-                order=order + rows.index(r),
-            )
-            batch.append((r, body))
-        _create([b for _, b in batch], GovernanceBody)
+        batch = [(r, body_of(r)) for r in ready]
+        written = _create([b for _, b in batch], GovernanceBody)
+        batch = [(r, b) for (r, _), b in zip(batch, written, strict=True)]
         made |= {r["name"]: b for r, b in batch}
         created += batch
         pending = [r for r in pending if r["name"] not in made]
+    if rewritten:  # every parent is made now
+        written = _create([body_of(r) for r in rewritten], GovernanceBody)
+        made |= {r["name"]: b for r, b in zip(rewritten, written, strict=True)}
+        created += list(zip(rewritten, written, strict=True))
     loader.made[BODIES] = made
-    Roles = GovernanceBody.member_roles.through
-    Roles.objects.bulk_create(
-        Roles(governancebody=body, role=loader.made["Roles"][ref])
-        for r, body in created
-        for ref in r["member_roles"]
+    _link(
+        GovernanceBody.member_roles.through,
+        "governancebody",
+        "role",
+        [b for _, b in created],
+        ((body, loader.made["Roles"][ref]) for r, body in created for ref in r["member_roles"]),
+        loader.made["Roles"].values(),
     )
-    Plans = GovernanceBody.plans.through
-    Plans.objects.bulk_create(
-        Plans(governancebody=made[r["name"]], plan=loader.plan) for r in rows if r["oversees_plan"]
+    bodies = list({b.pk: b for b in made.values()}.values())
+    _link(
+        GovernanceBody.plans.through,
+        "governancebody",
+        "plan",
+        bodies,
+        ((made[r["name"]], loader.plan) for r in rows if r["oversees_plan"]),
+        [loader.plan],
     )
-    Items = GovernanceBody.items.through
-    Items.objects.bulk_create(
-        Items(governancebody=made[r["name"]], deliveryitem=loader.made[ITEMS][ref])
-        for r in rows
-        for ref in r["items"]
+    _link(
+        GovernanceBody.items.through,
+        "governancebody",
+        "deliveryitem",
+        bodies,
+        ((made[r["name"]], loader.made[ITEMS][ref]) for r in rows for ref in r["items"]),
+        loader.made[ITEMS].values(),
+    )
+
+
+def _own_bodies(plan):
+    """The plan's own organisation's bodies as its workbook carries them: those an import onto
+    the plan may change (another organisation's are used as they are)."""
+    return GovernanceBody.objects.filter(
+        pk__in=[b.pk for b in _bodies_of(plan) if b.organisation_id == plan.organisation_id]
     )
 
 
@@ -1197,6 +1307,20 @@ register(
         export=_body_rows,
         check=_body_check,
         write=_bodies_write,
+        model=GovernanceBody,
+        match=("organisation", "name"),
+        # Its place among the organisation's bodies is the organisation's, not the plan's.
+        fields=(
+            "kind",
+            "parent",
+            "chair_text",
+            "chair_role",
+            "members_text",
+            "meeting_frequency",
+        ),
+        records=_own_bodies,
+        # A body is the organisation's and may oversee other plans: taken off in Waymark.
+        removable=False,
     )
 )
 
@@ -1232,28 +1356,49 @@ def _existing_decision(loader, body, row) -> Decision | None:
 
 
 def _decisions_write(loader, rows) -> None:
-    made: list[tuple] = []
-    created = []
+    # Onto an existing plan, the decisions of the plan's own organisation's bodies that named
+    # its items are written through _create (their recommendation updated); another found
+    # decision is used as it is, and a member's decision is never changed.
+    updatable = _updatable(Decision)
+    found: list[tuple] = []  # (row, the decision used as it is, or the key of one written)
+    written: dict[tuple, Decision] = {}
     for r in rows:
         body = loader.made[BODIES][r["body"]]
-        decision = _existing_decision(loader, body, r) if body.pk else None
-        if decision is None:
-            decision = Decision(
-                body=body,
-                date=r["date"],
-                decision=r["decision"],
-                recommendation=r["recommendation"] or "",
+        key = (body.pk, r["date"], r["decision"])
+        decision = _existing_decision(loader, body, r)
+        if decision is None or key in updatable:
+            written.setdefault(
+                key,
+                Decision(
+                    body=body,
+                    date=r["date"],
+                    decision=r["decision"],
+                    recommendation=r["recommendation"] or "",
+                ),
             )
-            created.append(decision)
-            loader.cache["decisions"].setdefault(body.pk, {})[(r["date"], r["decision"])] = decision
-        made.append((r, decision))
-    _create(created, Decision)
-    Items = Decision.items.through
-    Items.objects.bulk_create(
-        Items(decision=decision, deliveryitem=loader.made[ITEMS][ref])
-        for r, decision in made
-        for ref in r["items"]
+            decision = None
+        found.append((r, decision, key))
+    keys = list(written)
+    for key, decision in zip(keys, _create(list(written.values()), Decision), strict=True):
+        written[key] = decision
+        loader.cache.setdefault("decisions", {}).setdefault(key[0], {})[key[1:]] = decision
+    made = [(r, decision or written[key]) for r, decision, key in found]
+    _link(
+        Decision.items.through,
+        "decision",
+        "deliveryitem",
+        list({d.pk: d for _, d in made}.values()),
+        ((decision, loader.made[ITEMS][ref]) for r, decision in made for ref in r["items"]),
+        loader.made[ITEMS].values(),
     )
+
+
+def _own_decisions(plan):
+    """The decisions naming the plan's items of its own organisation's bodies: those an import
+    onto the plan may change."""
+    return Decision.objects.filter(
+        items__plan=plan, body__organisation_id=plan.organisation_id
+    ).distinct()
 
 
 def _decision_rows(plan):
@@ -1308,5 +1453,11 @@ register(
         export=_decision_rows,
         check=_decision_check,
         write=_decisions_write,
+        model=Decision,
+        match=("body", "date", "decision"),
+        fields=("recommendation",),
+        records=_own_decisions,
+        # A decisions log is the body's record: an entry is taken off in Waymark.
+        removable=False,
     )
 )
