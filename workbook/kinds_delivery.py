@@ -939,8 +939,24 @@ def _lineage_check(loader, row) -> None:
     key = (row["item"], row["kind"], named)
     if key in seen:
         loader.problem(row, "on_item", f"row {seen[key]} records this already")
-    else:
-        seen[key] = row.number
+        return
+    seen[key] = row.number
+    if target[0] != "here":
+        return  # as for dependencies: only entries within the workbook can close a loop
+    words = f"{row['item']} {LineageKind(row['kind']).label.lower()} {target[1]}"
+    edge = graph.lineage_edge(row["item"], row["kind"], target[1], words)
+    edges = loader.cache.setdefault("lineage edges", [])
+    loop = graph.closing_cycle(edges, edge)
+    if loop:
+        # The same rule as the pages (delivery.services_links._check_lineage_loop).
+        loader.problem(
+            row,
+            "on_item",
+            f"This would make {row['item']} go on as itself: {graph.cycle_words(loop)}. "
+            "Change or remove one of those records.",
+        )
+        return
+    edges.append(edge)
 
 
 def _lineage_write(loader, rows) -> None:

@@ -384,6 +384,14 @@ class TestDeliveryBadInput:
             )
         ]
 
+    def test_a_lineage_loop(self, organisation):
+        # Row 2 has EP2 merged into EP1; EP1 superseded by EP2 would make EP2 go on as itself.
+        row = ["EP1", "Superseded by", None, "EP2", "Replaced", None, None]
+        problems = problems_of(edited({"Lineage": with_rows("Lineage", row)}), organisation)
+        assert [(s, r, c) for s, r, c, _ in problems] == [("Lineage", 3, "Other item")]
+        assert "go on as itself" in problems[0][3]
+        assert "EP2 merged into EP1" in problems[0][3]
+
 
 @pytest.mark.django_db
 class TestDemoDeliveryPlans:
