@@ -32,6 +32,13 @@ def objective_table_rows(table):
     return rows.objective_table_rows(table)
 
 
+@register.simple_tag(takes_context=True)
+def objective_table_head(context, table):
+    """The objectives table's header row (objectives.rows: drawn in Python, the same markup as
+    components/table.html's table.thead block)."""
+    return rows.objective_table_head(table, context["request"])
+
+
 @register.simple_tag
 def objective_filter_fields(form):
     """The objectives table's filter fields (objectives.filter_form: drawn in Python, the same
