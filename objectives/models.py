@@ -106,7 +106,12 @@ class ObjectiveQuerySet(models.QuerySet):
 
     def for_user(self, user):
         """What the user may see: the plans of the organisations where they may view."""
-        return self.filter(plan__organisation__in=organisations_where(user, Action.VIEW))
+        return self.in_organisations(organisations_where(user, Action.VIEW))
+
+    def in_organisations(self, organisations):
+        """Items of these organisations' plans: organisations_where(user, …) (a subquery), or
+        the same as ids (planning.permissions.organisation_ids_where)."""
+        return self.filter(plan__organisation__in=organisations)
 
     def with_related(self):
         """What a list or table of items shows, in a fixed number of queries."""

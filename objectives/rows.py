@@ -18,9 +18,12 @@ from html import escape
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from planning.rag import RAG
+from planning.templatetags.waymark import merge_attrs
 
 _ROW = (
     "\n"
@@ -119,8 +122,9 @@ def _url_prefix() -> str:
 
 
 # The objectives table (objectives.tables.ObjectiveTable): django-tables2 still sorts and pages
-# it and draws its header and pagination; its rows are drawn here, as components/table.html's
-# loop drew them (tests/objectives/test_rows.py renders the table both ways and compares).
+# it and draws its pagination; its rows (and its header, below) are drawn here, as
+# components/table.html's loop drew them (tests/objectives/test_rows.py renders the table both
+# ways and compares).
 _TABLE_ROW = (
     "\n"
     "        \n"
@@ -172,3 +176,40 @@ def objective_table_rows(table) -> SafeString:
     if not rows:
         return mark_safe("\n        \n        ")  # noqa: S308 - the empty loop's whitespace
     return mark_safe("".join(rows))  # noqa: S308 - every text in them escaped above
+
+
+# The table's header row, as components/table.html's table.thead block drew it: a link per
+# orderable column to the page sorted by it (django-tables2's querystring_replace), aria-sort on
+# the column the table is sorted by.
+_HEAD = (
+    '\n      <thead class="nhsuk-table__head">\n        <tr class="nhsuk-table__row">\n          {}'
+    "\n        </tr>\n      </thead>\n      "
+)
+_SORTABLE_TH = (
+    '\n          \n          <th{} scope="col" data-sort{}>\n'
+    '            <a class="nhsuk-link" href="{}">{}</a>\n          </th>\n          \n          '
+)
+_TH = '\n          \n          <th{} scope="col">{}</th>\n          \n          '
+
+
+def objective_table_head(table, request) -> SafeString:
+    """The table.thead block of components/table.html for `table` (`request`: the page's)."""
+    if not table.show_header:
+        return mark_safe("\n      \n      ")  # noqa: S308 - the block's whitespace
+    cells = []
+    for column in table.columns:
+        attrs = merge_attrs(column.attrs["th"], "nhsuk-table__header")
+        header = conditional_escape(column.header)
+        if not column.orderable:
+            cells.append(_TH.format(attrs, header))
+            continue
+        aria = ""
+        if column.is_ordered:
+            order = "descending" if column.order_by_alias.is_descending else "ascending"
+            aria = f' aria-sort="{order}"'
+        params = dict(request.GET)
+        params[table.prefixed_order_by_field] = column.order_by_alias.next
+        href = conditional_escape("?" + urlencode(params, doseq=True))
+        cells.append(_SORTABLE_TH.format(attrs, aria, href, header))
+    # Every text above escaped (conditional_escape), attributes by merge_attrs' format_html.
+    return mark_safe("\n      " + _HEAD.format("".join(cells)) + "\n      ")  # noqa: S308

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from objectives import rows
+from objectives import filter_form, rows
 from objectives.models import ProgressStatus
 
 register = template.Library()
@@ -30,3 +30,17 @@ def objective_table_rows(table):
     """The rows of the objectives table's page (objectives.rows: drawn in Python, the same
     markup as components/table.html's loop)."""
     return rows.objective_table_rows(table)
+
+
+@register.simple_tag(takes_context=True)
+def objective_table_head(context, table):
+    """The objectives table's header row (objectives.rows: drawn in Python, the same markup as
+    components/table.html's table.thead block)."""
+    return rows.objective_table_head(table, context["request"])
+
+
+@register.simple_tag
+def objective_filter_fields(form):
+    """The objectives table's filter fields (objectives.filter_form: drawn in Python, the same
+    markup as `{% for field in form %}<div>{{ field.as_field_group }}</div>{% endfor %}`)."""
+    return filter_form.filter_fields(form)

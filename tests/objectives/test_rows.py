@@ -117,10 +117,20 @@ def _table_html(request, queryset, template_name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "sort=-due_date", "sort=rag&page=2", "sort=lead_text"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "sort=-due_date",
+        "sort=rag&page=2",
+        "sort=lead_text",
+        # Other filters kept in the header's sort links, escaped.
+        "q=%3Cb%3E+%26+%22x%22&rag=red&rag=none&sort=-reference",
+    ],
+)
 def test_objectives_table_is_components_table_byte_for_byte(rf, varied, query):
-    """The objectives table's template draws its rows in Python: the same HTML as the generic
-    components/table.html draws through django-tables2, sorted and paged alike."""
+    """The objectives table's template draws its header and rows in Python: the same HTML as
+    the generic components/table.html draws through django-tables2, sorted and paged alike."""
     ObjectiveFactory(
         plan=varied, lead_text="Ops <lead>", sro_text='The "SRO"', text="Café & co", rag="green"
     )
