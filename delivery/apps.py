@@ -8,6 +8,9 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery: programmes, workstreams, benefits, dependencies and governance"
 
     def ready(self) -> None:
+        from delivery import content
+
+        content.register_content()
         audit.register("delivery.DeliveryItem", "plan__organisation_id")
         audit.register("delivery.DeliveryUpdate", "item__plan__organisation_id")
         audit.register("delivery.YearFigure", "item__plan__organisation_id")

@@ -24,7 +24,7 @@ from delivery.models import (
 from planning import fy, lifecycle
 from planning.models import PartnershipMember, Plan, PlanStatus
 from tests.factories import MembershipFactory, UserFactory
-from tests.workbook.test_version import cell, edited, ratified_plan
+from tests.workbook.test_version import cell, comparison_rows, edited, ratified_plan
 from workbook import export
 from workbook.updating import import_version
 
@@ -191,6 +191,21 @@ class TestDeliveryPlanOntoItsNextVersion:
         )
         assert not loader.problems, [str(p) for p in loader.problems]
         assert loader.changes == [["delivery items", 0, 1, 0], ["year figures", 1, 0, 0]]
+        # The version comparison shows the same two changes (delivery.content), and no other.
+        old_title = next(t for pk, _, t, *_ in before["items"] if pk == item.pk)
+        figure = f"{bare.reference} {Measure.SAVINGS.label} {fy.fy_label(plan.start_year)}"
+        assert {(kind, name, change) for kind, name, change, *_ in comparison_rows(plan)} == {
+            ("Delivery items", item.reference, "Changed"),
+            ("Money and people by year", figure, "Added"),
+        }
+        assert (
+            "Delivery items",
+            item.reference,
+            "Changed",
+            "Title",
+            old_title,
+            "Retitled in the workbook",
+        ) in comparison_rows(plan)
         after = delivery_state(plan)
         assert {pk for pk, *_ in after["items"]} == ids  # every item kept its identity
         item.refresh_from_db()
