@@ -81,7 +81,8 @@ bench: install ## Print performance figures (needs PostgreSQL: DATABASE_URL)
 
 # SCENARIO: fast (20 users at full speed), person (20 users, 1-3 s between clicks) or both;
 # LOADTEST_USERS and LOADTEST_TIME (seconds) change the size, e.g. a short check:
-# make loadtest SCENARIO=both LOADTEST_USERS=5 LOADTEST_TIME=60. Other options: LOADTEST_ARGS.
+# make loadtest SCENARIO=both LOADTEST_USERS=5 LOADTEST_TIME=60. Other options: LOADTEST_ARGS
+# (e.g. "--spawn-rate 1": users start one a second instead of all signing in at once).
 SCENARIO ?= both
 LOADTEST_USERS ?= 20
 LOADTEST_TIME ?= 60

@@ -344,6 +344,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 3)))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)))
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOADTEST_PORT", 8123)))
+    # Users started per second. The default starts them all at once: every sign-in (a
+    # deliberately slow password hash) lands in the same second, which is the worst case; a
+    # quarter-end morning spreads them out, e.g. --spawn-rate 1.
+    parser.add_argument("--spawn-rate", type=float, default=None)
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waymark")
@@ -379,6 +383,7 @@ def main() -> int:
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
         "users": args.users,
+        "spawn_rate": args.spawn_rate or args.users,
         "seconds": args.time,
         "web_workers": args.workers,
         "web_threads": args.threads,
@@ -444,7 +449,7 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
                 "--users",
                 str(args.users),
                 "--spawn-rate",
-                str(args.users),
+                str(args.spawn_rate or args.users),
                 "--run-time",
                 f"{args.time}s",
                 "--host",
