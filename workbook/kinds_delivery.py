@@ -809,17 +809,27 @@ def _dependency_check(loader, row) -> None:
     edge = graph.directed(row["item"], row["kind"], target[1], words)
     if edge is None:
         return
-    edges = loader.cache.setdefault("dependency edges", [])
+    _refuse_cycle(
+        loader,
+        row,
+        "dependency edges",
+        edge,
+        lambda words: (
+            f"This would close a cycle: {words}. Change or remove one of those "
+            "dependencies, or record it as “related to”."
+        ),
+    )
+
+
+def _refuse_cycle(loader, row, kind: str, edge, message) -> None:
+    """Add `edge` to the workbook's edges of `kind`, or refuse the row, on its Other item
+    column, if it closes a cycle among them (delivery.graph, as the pages do)."""
+    edges = loader.cache.setdefault(kind, [])
     cycle = graph.closing_cycle(edges, edge)
     if cycle:
-        loader.problem(
-            row,
-            "on_item",
-            f"This would close a cycle: {graph.cycle_words(cycle)}. Change or remove one of "
-            "those dependencies, or record it as “related to”.",
-        )
-        return
-    edges.append(edge)
+        loader.problem(row, "on_item", message(graph.cycle_words(cycle)))
+    else:
+        edges.append(edge)
 
 
 def _dependencies_write(loader, rows) -> None:
@@ -945,18 +955,17 @@ def _lineage_check(loader, row) -> None:
         return  # as for dependencies: only entries within the workbook can close a loop
     words = f"{row['item']} {LineageKind(row['kind']).label.lower()} {target[1]}"
     edge = graph.lineage_edge(row["item"], row["kind"], target[1], words)
-    edges = loader.cache.setdefault("lineage edges", [])
-    loop = graph.closing_cycle(edges, edge)
-    if loop:
-        # The same rule as the pages (delivery.services_links._check_lineage_loop).
-        loader.problem(
-            row,
-            "on_item",
-            f"This would make {row['item']} go on as itself: {graph.cycle_words(loop)}. "
-            "Change or remove one of those records.",
-        )
-        return
-    edges.append(edge)
+    # The same rule as the pages (delivery.services_links._check_lineage_loop).
+    _refuse_cycle(
+        loader,
+        row,
+        "lineage edges",
+        edge,
+        lambda words: (
+            f"This would make {row['item']} go on as itself: {words}. Change or "
+            "remove one of those records."
+        ),
+    )
 
 
 def _lineage_write(loader, rows) -> None:
