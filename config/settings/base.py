@@ -198,11 +198,10 @@ if REDIS_URL:
             },
         }
     }
-    # Sessions are read from the shared cache and written through to the database: a page
-    # costs no session query, and the database keeps them if the cache is emptied. Only with a
-    # cache every server shares: with a per-process cache one worker would go on reading a
-    # session another had ended (sign-out, people.services.end_sessions).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions stay in the database (Django's default), not cached_db: while Redis is down the
+    # cache drops writes and deletes (config.cache), so a session ended then (sign-out,
+    # people.services.end_sessions) would come back from the cache once Redis answered again.
+    # One query a page is the price (docs/decisions/shared-state.md).
 else:
     # Room for every KPI reading of a few large plans (kpis.analysis: two per KPI shown): at
     # the default 300 entries one 200-KPI scorecard would evict its own readings.
