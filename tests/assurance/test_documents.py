@@ -24,7 +24,8 @@ from tests.reporting.documents.conftest import (
 
 @pytest.fixture
 def register(plan):
-    priority = StrategicPriorityFactory(plan=plan, title="Balance the books")
+    # Numbered explicitly: the factory's sequence depends on which tests ran before this one.
+    priority = StrategicPriorityFactory(plan=plan, number=1, title="Balance the books")
     risk = RiskFactory(
         organisation=plan.organisation,
         plan=plan,
