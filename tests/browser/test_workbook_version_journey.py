@@ -53,9 +53,12 @@ class TestWorkbookVersionJourney:
         page.wait_for_load_state()
         assert_accessible(page)
         page.get_by_label("Upload the plan's workbook (.xlsx)").set_input_files(edited)
+        # The preview loads at a phone's width: resizing a page already drawn at 1280 px was
+        # measured before the new layout had settled, now and then (a flaky failure).
+        page.set_viewport_size({"width": 390, "height": 900})
         page.get_by_role("button", name="Check the workbook").click()
         page.get_by_role("heading", name="Check and import the next version").wait_for()
-        page.set_viewport_size({"width": 390, "height": 900})
+        page.wait_for_load_state()
         wide = page.evaluate(
             "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
         )
