@@ -49,3 +49,35 @@ class TestPasswordReset:
         assert response.status_code == 302
         user.refresh_from_db()
         assert user.check_password("a-long-new-pass-9")
+
+
+@pytest.mark.django_db
+class TestPasswordHashing:
+    """The site's hashers (config.settings.base; the test settings swap in MD5 for speed)."""
+
+    @pytest.fixture
+    def site_hashers(self, settings):
+        from config.settings import base
+
+        settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+
+    def test_new_passwords_are_hashed_with_argon2(self, site_hashers):
+        user = UserFactory()
+        user.set_password("a long enough passphrase")
+        user.save()
+        assert user.password.startswith("argon2$argon2id$")
+        assert user.check_password("a long enough passphrase")
+        assert not user.check_password("another passphrase")
+
+    def test_a_pbkdf2_hash_still_signs_in_and_is_upgraded(self, client, site_hashers):
+        from django.contrib.auth.hashers import make_password
+
+        user = UserFactory()
+        user.password = make_password("an older passphrase", hasher="pbkdf2_sha256")
+        user.save()
+        response = client.post(
+            LOGIN, {"username": user.username, "password": "an older passphrase"}
+        )
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.password.startswith("argon2$")
