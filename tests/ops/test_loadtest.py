@@ -182,3 +182,29 @@ class TestCapacity:
         monkeypatch.setattr(capacity, "ROOT", tmp_path)
         assert capacity.main([]) == 1
         assert "run make loadtest" in capsys.readouterr().out
+
+
+class TestCpuClock:
+    """A request's CPU is read from the clock that sees all of it."""
+
+    def _worker(self, threads):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(cfg=SimpleNamespace(threads=threads))
+
+    def test_a_sync_worker_counts_its_whole_process(self):
+        # Argon2 hashes on C threads of its own: a sign-in's CPU is mostly outside the
+        # request's Python thread.
+        import threading
+
+        clock = gunicorn_conf._cpu_clock(self._worker(1))
+        before = clock()
+        spin = threading.Thread(target=lambda: sum(range(3_000_000)))
+        spin.start()
+        spin.join()
+        assert clock() - before > 0.01
+
+    def test_a_threaded_worker_counts_only_the_request_s_thread(self):
+        import time
+
+        assert gunicorn_conf._cpu_clock(self._worker(4)) is time.thread_time
