@@ -281,17 +281,25 @@ def measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
     return grouped
 
 
-def load_schedules(kpis: list[KPI]) -> list[KPI]:
+def load_schedules(kpis: list[KPI], *, plan=None) -> list[KPI]:
     """Load each KPI's targets (``kpi.target_schedule``) in one query, as plain rows:
-    prefetching KPITarget models for a few hundred KPIs costs several times the query."""
+    prefetching KPITarget models for a few hundred KPIs costs several times the query.
+    ``plan``: the KPIs are that plan's, so the targets are read by plan, not by a list of
+    a few hundred ids (whose parameters cost more to build than the query to run)."""
     by_kpi: dict[int, list[Target]] = {kpi.pk: [] for kpi in kpis}
-    rows = (
-        KPITarget.objects.filter(kpi_id__in=list(by_kpi))
-        .order_by("kpi_id", "effective_from")
-        .values_list("kpi_id", "effective_from", "target", "tolerance")
+    targets = (
+        KPITarget.objects.filter(kpi__plan=plan)
+        if plan is not None
+        else KPITarget.objects.filter(kpi_id__in=list(by_kpi))
+    )
+    rows = targets.order_by("kpi_id", "effective_from").values_list(
+        "kpi_id", "effective_from", "target", "tolerance"
     )
     for kpi_id, effective_from, target, tolerance in rows:
-        by_kpi[kpi_id].append(Target(effective_from, target, tolerance))
+        # By plan, a KPI added since the KPIs were read is not among them: skipped.
+        schedule = by_kpi.get(kpi_id)
+        if schedule is not None:
+            schedule.append(Target(effective_from, target, tolerance))
     for kpi in kpis:
         kpi._loaded_schedule = Schedule(tuple(by_kpi[kpi.pk]))
     return kpis
@@ -300,7 +308,8 @@ def load_schedules(kpis: list[KPI]) -> list[KPI]:
 def plan_kpis(plan) -> list[KPI]:
     """The plan's KPIs in scorecard order, each with its targets. Two queries."""
     return load_schedules(
-        sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
+        sorted(KPI.objects.filter(plan=plan), key=kpi_sort_key),
+        plan=plan,
     )
 
 
