@@ -42,8 +42,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -105,13 +107,14 @@ class ObjectiveStatus:
     def previous_complete(self) -> bool:
         return _is_complete(self.previous_status)
 
-    @property
+    # Cached: the roll-ups, exceptions and changes ask for each objective's several times.
+    @cached_property
     def reading(self) -> str:
         """The rating the roll-ups and exceptions count (planning.rag.RAG.reading): a
         completed item recorded without a rating counts as complete, its RAG still blank."""
         return RAG.reading(self.rag, complete=self.complete)
 
-    @property
+    @cached_property
     def previous_reading(self) -> str:
         return RAG.reading(self.previous_rag, complete=self.previous_complete)
 
@@ -235,11 +238,18 @@ def plan_quarters(plan) -> list[Quarter]:
     return quarters
 
 
-def scorecard_quarters(plan) -> list[Quarter]:
-    """The quarters the scorecard can show, oldest first: the plan's own, and every other
-    quarter with data: one in which a measurement's period ended (when its value first shows)
-    or with a progress update. Two queries."""
-    quarters = set(plan_quarters(plan))
+class DataPeriods(NamedTuple):
+    """When the plan has data: every distinct (period_start, frequency) of its KPIs'
+    measurements (predecessors' included, kpis.lineage) and (financial_year, quarter) of its
+    objectives' progress updates. Both the switcher's quarters and the default quarter come
+    from these, so the page reads them once."""
+
+    measured: frozenset
+    updated: frozenset
+
+
+def data_periods(plan) -> DataPeriods:
+    """Two queries."""
     # order_by(): without it DISTINCT also runs over the models' default ordering (joining
     # the plan and organisation for it) and returns every row instead of every period.
     measured = (
@@ -248,13 +258,22 @@ def scorecard_quarters(plan) -> list[Quarter]:
         .values_list("period_start", "kpi__frequency")
         .distinct()
     )
-    quarters.update(Quarter.containing(periods.end(start, freq)) for start, freq in measured)
     updated = (
         ProgressUpdate.objects.filter(objective__plan=plan)
         .order_by()
         .values_list("financial_year", "quarter")
         .distinct()
     )
+    return DataPeriods(frozenset(measured), frozenset(updated))
+
+
+def scorecard_quarters(plan, *, data: DataPeriods | None = None) -> list[Quarter]:
+    """The quarters the scorecard can show, oldest first: the plan's own, and every other
+    quarter with data: one in which a measurement's period ended (when its value first shows)
+    or with a progress update. Two queries (none given ``data``, from data_periods)."""
+    measured, updated = data if data is not None else data_periods(plan)
+    quarters = set(plan_quarters(plan))
+    quarters.update(Quarter.containing(periods.end(start, freq)) for start, freq in measured)
     quarters.update(Quarter(year, number) for year, number in updated if 1 <= number <= 4)
     return sorted(quarters)
 
@@ -274,25 +293,31 @@ def _as_at(quarter: Quarter) -> Q:
     )
 
 
-def default_quarter(plan, today: dt.date | None = None) -> Quarter:
+def default_quarter(
+    plan, today: dt.date | None = None, *, data: DataPeriods | None = None
+) -> Quarter:
     """The latest quarter of the plan with a measurement or a progress update, not after the
     current quarter; with none, the current quarter if the plan covers it, else the plan's
-    last quarter (or its first, for a plan not yet started). Two queries."""
+    last quarter (or its first, for a plan not yet started). Two queries (none given
+    ``data``, from data_periods)."""
     quarters = plan_quarters(plan)
     current = Quarter.containing(today or timezone.localdate())
     if current < quarters[0]:
         return quarters[0]
     cap = min(current, quarters[-1])
-    latest_measured = Measurement.objects.filter(
-        lineage.in_plan(plan), period_start__gte=quarters[0].start, period_start__lte=cap.end
-    ).aggregate(latest=Max("period_start"))["latest"]
-    latest_update = (
-        ProgressUpdate.objects.filter(objective__plan=plan)
-        .filter(_as_at(cap))
-        .filter(financial_year__gte=plan.start_year)
-        .order_by("-financial_year", "-quarter")
-        .values_list("financial_year", "quarter")
-        .first()
+    measured, updated = data if data is not None else data_periods(plan)
+    first, last = quarters[0].start, cap.end
+    latest_measured = max(
+        (start for start, _frequency in measured if first <= start <= last), default=None
+    )
+    latest_update = max(
+        (
+            (year, number)
+            for year, number in updated
+            if year >= plan.start_year
+            and (year < cap.year or (year == cap.year and number <= cap.number))
+        ),
+        default=None,
     )
     found = []
     if latest_measured:
