@@ -9,7 +9,8 @@ The scorecard page and the board-pack PDF render the same structure::
 ``scorecard_for(plan, quarter, quarters=...)`` runs five queries whatever the size of the plan
 (its KPIs, their dated targets, their measurements up to the quarter's end, its objectives with
 their progress as at this quarter and the last, its strategic priorities), two more without
-``quarters`` (``scorecard_quarters``); ``default_quarter`` runs two more. Each KPI value is
+``quarters`` (``scorecard_quarters``); ``default_quarter`` runs two more, none when given the
+``data_periods`` the switcher's quarters came from (the page reads them once). Each KPI value is
 rated against the target in force on its period's first day (kpis.targets). Everything is "as at the
 end of the quarter": a KPI's latest value is its latest period that ended by then; an
 objective's RAG and narrative come from its latest ProgressUpdate for that quarter or an
