@@ -225,6 +225,31 @@ def _point(row: tuple, frequency: str) -> SeriesPoint:
     )
 
 
+_PERIOD_TABLES: dict[str, dict[dt.date, tuple[dt.date, str, str]]] = {}
+_new_tuple = tuple.__new__
+
+
+def _points(rows: list[tuple], frequency: str) -> list[SeriesPoint]:
+    """``[_point(row, frequency) for row in rows]`` without a call per row: the periods from a
+    table per frequency, each SeriesPoint made as ``SeriesPoint._make`` does (a scorecard makes
+    4,000; this takes half the time)."""
+    table = _PERIOD_TABLES.get(frequency)
+    if table is None or len(table) > 4096:  # bounded, as _period's cache is
+        table = _PERIOD_TABLES[frequency] = {}
+    points = []
+    for pk, _kpi_id, start, value, commentary, starts_new_limits, synthetic in rows:
+        period = table.get(start)
+        if period is None:
+            period = table[start] = _period(start, frequency)
+        points.append(
+            _new_tuple(
+                SeriesPoint,
+                (pk, start, *period, value, commentary, starts_new_limits, synthetic),
+            )
+        )
+    return points
+
+
 def _rate(kpi: KPI, point: SeriesPoint | None, schedule: Schedule) -> str | None:
     """The point's RAG against the target in force for its period (kpis.targets)."""
     if point is None:
@@ -253,7 +278,7 @@ def kpi_status(
     period ended by ``as_at`` (all of them when None), compared with those that ended by
     ``previous_as_at``. No SPC yet: see KPIStatus."""
     schedule = kpi.target_schedule  # prefetched by the callers (KPIQuerySet.with_targets)
-    every = [_point(m, kpi.frequency) for m in measurements]
+    every = _points(measurements, kpi.frequency)
     points = [p for p in every if as_at is None or p.period_end <= as_at]
     latest = points[-1] if points else None
     status = KPIStatus(
