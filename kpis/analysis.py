@@ -123,8 +123,9 @@ class Series:
 # Readings this process has already fetched or worked out, by key. A key is a digest of
 # everything its reading is drawn from, so an entry can never be stale and needs no
 # invalidation: this only spares a scorecard its 400 cache look-ups and unpickles (with Redis,
-# the round trip of some 800 KB) when the same series are shown again. The shared cache stays
-# the place other processes and servers find them. Bounded: emptied when full (a few MB).
+# the round trip of some 370 KB) when the same series are shown again. The shared cache stays
+# the place other processes and servers find them. Bounded: emptied when full (about 1 KB an
+# entry).
 _LOCAL: dict[str, Reading] = {}
 LOCAL_MAX = 2048
 
