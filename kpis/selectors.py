@@ -225,6 +225,31 @@ def _point(row: tuple, frequency: str) -> SeriesPoint:
     )
 
 
+_PERIOD_TABLES: dict[str, dict[dt.date, tuple[dt.date, str, str]]] = {}
+_new_tuple = tuple.__new__
+
+
+def _points(rows: list[tuple], frequency: str) -> list[SeriesPoint]:
+    """``[_point(row, frequency) for row in rows]`` without a call per row: the periods from a
+    table per frequency, each SeriesPoint made as ``SeriesPoint._make`` does (a scorecard makes
+    4,000; this takes half the time)."""
+    table = _PERIOD_TABLES.get(frequency)
+    if table is None or len(table) > 4096:  # bounded, as _period's cache is
+        table = _PERIOD_TABLES[frequency] = {}
+    points = []
+    for pk, _kpi_id, start, value, commentary, starts_new_limits, synthetic in rows:
+        period = table.get(start)
+        if period is None:
+            period = table[start] = _period(start, frequency)
+        points.append(
+            _new_tuple(
+                SeriesPoint,
+                (pk, start, *period, value, commentary, starts_new_limits, synthetic),
+            )
+        )
+    return points
+
+
 def _rate(kpi: KPI, point: SeriesPoint | None, schedule: Schedule) -> str | None:
     """The point's RAG against the target in force for its period (kpis.targets)."""
     if point is None:
@@ -253,7 +278,7 @@ def kpi_status(
     period ended by ``as_at`` (all of them when None), compared with those that ended by
     ``previous_as_at``. No SPC yet: see KPIStatus."""
     schedule = kpi.target_schedule  # prefetched by the callers (KPIQuerySet.with_targets)
-    every = [_point(m, kpi.frequency) for m in measurements]
+    every = _points(measurements, kpi.frequency)
     points = [p for p in every if as_at is None or p.period_end <= as_at]
     latest = points[-1] if points else None
     status = KPIStatus(
@@ -281,17 +306,25 @@ def measurements_by_kpi(queryset) -> dict[int, list[tuple]]:
     return grouped
 
 
-def load_schedules(kpis: list[KPI]) -> list[KPI]:
+def load_schedules(kpis: list[KPI], *, plan=None) -> list[KPI]:
     """Load each KPI's targets (``kpi.target_schedule``) in one query, as plain rows:
-    prefetching KPITarget models for a few hundred KPIs costs several times the query."""
+    prefetching KPITarget models for a few hundred KPIs costs several times the query.
+    ``plan``: the KPIs are that plan's, so the targets are read by plan, not by a list of
+    a few hundred ids (whose parameters cost more to build than the query to run)."""
     by_kpi: dict[int, list[Target]] = {kpi.pk: [] for kpi in kpis}
-    rows = (
-        KPITarget.objects.filter(kpi_id__in=list(by_kpi))
-        .order_by("kpi_id", "effective_from")
-        .values_list("kpi_id", "effective_from", "target", "tolerance")
+    targets = (
+        KPITarget.objects.filter(kpi__plan=plan)
+        if plan is not None
+        else KPITarget.objects.filter(kpi_id__in=list(by_kpi))
+    )
+    rows = targets.order_by("kpi_id", "effective_from").values_list(
+        "kpi_id", "effective_from", "target", "tolerance"
     )
     for kpi_id, effective_from, target, tolerance in rows:
-        by_kpi[kpi_id].append(Target(effective_from, target, tolerance))
+        # By plan, a KPI added since the KPIs were read is not among them: skipped.
+        schedule = by_kpi.get(kpi_id)
+        if schedule is not None:
+            schedule.append(Target(effective_from, target, tolerance))
     for kpi in kpis:
         kpi._loaded_schedule = Schedule(tuple(by_kpi[kpi.pk]))
     return kpis
@@ -300,7 +333,8 @@ def load_schedules(kpis: list[KPI]) -> list[KPI]:
 def plan_kpis(plan) -> list[KPI]:
     """The plan's KPIs in scorecard order, each with its targets. Two queries."""
     return load_schedules(
-        sorted(KPI.objects.filter(plan=plan).select_related("owner_role"), key=kpi_sort_key)
+        sorted(KPI.objects.filter(plan=plan), key=kpi_sort_key),
+        plan=plan,
     )
 
 

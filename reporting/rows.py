@@ -1,4 +1,5 @@
-"""The quarterly scorecard's long tables, exceptions and changes, drawn in Python.
+"""The quarterly scorecard's long tables, exceptions and changes, and its roll-ups' rows,
+drawn in Python.
 
 With 500 objectives, the scorecard lists a few hundred Red and Amber items and as many changes
 since the last quarter; drawn by the template engine, each row cost a dozen variable lookups and
@@ -121,3 +122,34 @@ def change_rows(changes) -> SafeString:
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every text in them escaped above
+
+
+_ROLLUP = (
+    "\n"
+    '        <tr class="nhsuk-table__row">\n'
+    '          <th scope="row" class="nhsuk-table__header">{}</th>\n'
+    "          {}\n"
+    '          <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{}</td>\n'
+    "        </tr>\n"
+    "        "
+)
+_COUNT = (
+    "\n"
+    '          <td class="nhsuk-table__cell nhsuk-table__cell--numeric app-nowrap">{}{}</td>\n'
+    "          "
+)
+_SHARE = ' <span class="app-share">({}%)</span>'
+
+
+def rollup_rows(rows) -> SafeString:
+    """The <tr> rows of a table of reporting.scorecard.Rollup (objectives counted by RAG):
+    some 30 rows of six numbers, which cost the template engine a few hundred lookups.
+    Numbers are written as ``{{ }}`` writes an int without USE_THOUSAND_SEPARATOR."""
+    drawn = []
+    for row in rows:
+        total = row.total
+        cells = "".join(
+            _COUNT.format(c.count, _SHARE.format(c.share) if total else "") for c in row.counts
+        )
+        drawn.append(_ROLLUP.format(text(row.label), cells, total))
+    return mark_safe("".join(drawn))  # noqa: S308 - the label escaped above, the rest numbers

@@ -9,7 +9,8 @@ The scorecard page and the board-pack PDF render the same structure::
 ``scorecard_for(plan, quarter, quarters=...)`` runs five queries whatever the size of the plan
 (its KPIs, their dated targets, their measurements up to the quarter's end, its objectives with
 their progress as at this quarter and the last, its strategic priorities), two more without
-``quarters`` (``scorecard_quarters``); ``default_quarter`` runs two more. Each KPI value is
+``quarters`` (``scorecard_quarters``); ``default_quarter`` runs two more, none when given the
+``data_periods`` the switcher's quarters came from (the page reads them once). Each KPI value is
 rated against the target in force on its period's first day (kpis.targets). Everything is "as at the
 end of the quarter": a KPI's latest value is its latest period that ended by then; an
 objective's RAG and narrative come from its latest ProgressUpdate for that quarter or an
@@ -42,9 +43,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import Max, OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,13 +108,14 @@ class ObjectiveStatus:
     def previous_complete(self) -> bool:
         return _is_complete(self.previous_status)
 
-    @property
+    # Cached: the roll-ups, exceptions and changes ask for each objective's several times.
+    @cached_property
     def reading(self) -> str:
         """The rating the roll-ups and exceptions count (planning.rag.RAG.reading): a
         completed item recorded without a rating counts as complete, its RAG still blank."""
         return RAG.reading(self.rag, complete=self.complete)
 
-    @property
+    @cached_property
     def previous_reading(self) -> str:
         return RAG.reading(self.previous_rag, complete=self.previous_complete)
 
@@ -235,11 +239,18 @@ def plan_quarters(plan) -> list[Quarter]:
     return quarters
 
 
-def scorecard_quarters(plan) -> list[Quarter]:
-    """The quarters the scorecard can show, oldest first: the plan's own, and every other
-    quarter with data: one in which a measurement's period ended (when its value first shows)
-    or with a progress update. Two queries."""
-    quarters = set(plan_quarters(plan))
+class DataPeriods(NamedTuple):
+    """When the plan has data: every distinct (period_start, frequency) of its KPIs'
+    measurements (predecessors' included, kpis.lineage) and (financial_year, quarter) of its
+    objectives' progress updates. Both the switcher's quarters and the default quarter come
+    from these, so the page reads them once."""
+
+    measured: frozenset
+    updated: frozenset
+
+
+def data_periods(plan) -> DataPeriods:
+    """Two queries."""
     # order_by(): without it DISTINCT also runs over the models' default ordering (joining
     # the plan and organisation for it) and returns every row instead of every period.
     measured = (
@@ -248,13 +259,22 @@ def scorecard_quarters(plan) -> list[Quarter]:
         .values_list("period_start", "kpi__frequency")
         .distinct()
     )
-    quarters.update(Quarter.containing(periods.end(start, freq)) for start, freq in measured)
     updated = (
         ProgressUpdate.objects.filter(objective__plan=plan)
         .order_by()
         .values_list("financial_year", "quarter")
         .distinct()
     )
+    return DataPeriods(frozenset(measured), frozenset(updated))
+
+
+def scorecard_quarters(plan, *, data: DataPeriods | None = None) -> list[Quarter]:
+    """The quarters the scorecard can show, oldest first: the plan's own, and every other
+    quarter with data: one in which a measurement's period ended (when its value first shows)
+    or with a progress update. Two queries (none given ``data``, from data_periods)."""
+    measured, updated = data if data is not None else data_periods(plan)
+    quarters = set(plan_quarters(plan))
+    quarters.update(Quarter.containing(periods.end(start, freq)) for start, freq in measured)
     quarters.update(Quarter(year, number) for year, number in updated if 1 <= number <= 4)
     return sorted(quarters)
 
@@ -274,25 +294,31 @@ def _as_at(quarter: Quarter) -> Q:
     )
 
 
-def default_quarter(plan, today: dt.date | None = None) -> Quarter:
+def default_quarter(
+    plan, today: dt.date | None = None, *, data: DataPeriods | None = None
+) -> Quarter:
     """The latest quarter of the plan with a measurement or a progress update, not after the
     current quarter; with none, the current quarter if the plan covers it, else the plan's
-    last quarter (or its first, for a plan not yet started). Two queries."""
+    last quarter (or its first, for a plan not yet started). Two queries (none given
+    ``data``, from data_periods)."""
     quarters = plan_quarters(plan)
     current = Quarter.containing(today or timezone.localdate())
     if current < quarters[0]:
         return quarters[0]
     cap = min(current, quarters[-1])
-    latest_measured = Measurement.objects.filter(
-        lineage.in_plan(plan), period_start__gte=quarters[0].start, period_start__lte=cap.end
-    ).aggregate(latest=Max("period_start"))["latest"]
-    latest_update = (
-        ProgressUpdate.objects.filter(objective__plan=plan)
-        .filter(_as_at(cap))
-        .filter(financial_year__gte=plan.start_year)
-        .order_by("-financial_year", "-quarter")
-        .values_list("financial_year", "quarter")
-        .first()
+    measured, updated = data if data is not None else data_periods(plan)
+    first, last = quarters[0].start, cap.end
+    latest_measured = max(
+        (start for start, _frequency in measured if first <= start <= last), default=None
+    )
+    latest_update = max(
+        (
+            (year, number)
+            for year, number in updated
+            if year >= plan.start_year
+            and (year < cap.year or (year == cap.year and number <= cap.number))
+        ),
+        default=None,
     )
     found = []
     if latest_measured:
@@ -327,26 +353,35 @@ def _latest_update(quarter: Quarter):
     )
 
 
+# Separates the fields of an update read as one text (objective_statuses).
+_SEP = "\x1f"
+
+
+def _joined(*fields: str) -> Concat:
+    """The fields as one text, separated by _SEP (a NULL field as ""). Read by str.split: the
+    JSON object this replaces cost a json.loads per objective and quarter, more than the rest of
+    the row; only the last field is free text, so ``split(_SEP, len(fields) - 1)`` is exact
+    whatever it holds."""
+    parts: list = []
+    for field in fields:
+        parts += [field, Value(_SEP)]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
 def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
     """Every objective of the plan with its RAG as at this quarter and the last. One query:
-    each quarter's latest update is one correlated subquery returning its fields as a JSON
-    object (a subquery per field ran the same search seven times per objective)."""
+    each quarter's latest update is one correlated subquery returning its fields as one text
+    (a subquery per field ran the same search seven times per objective)."""
     latest, previous = _latest_update(quarter), _latest_update(quarter.previous())
     rows = (
         Objective.objects.filter(plan=plan)
         .annotate(
             as_at=Subquery(
                 latest.values(
-                    fields=JSONObject(
-                        rag="rag",
-                        narrative="narrative",
-                        year="financial_year",
-                        quarter="quarter",
-                        status="status",
-                    )
+                    fields=_joined("rag", "status", "financial_year", "quarter", "narrative")
                 )[:1]
             ),
-            before=Subquery(previous.values(fields=JSONObject(rag="rag", status="status"))[:1]),
+            before=Subquery(previous.values(fields=_joined("rag", "status"))[:1]),
         )
         .order_by("order", "pk")
         .values_list(
@@ -367,17 +402,22 @@ def objective_statuses(plan, quarter: Quarter) -> list[ObjectiveStatus]:
     url = PkURL("objectives:detail")
     statuses = []
     for pk, reference, text, priority, unit, *grouping, as_at, before in rows:
-        now, before = as_at or {}, before or {}
-        year = now.get("year")
+        if as_at is None:  # no update as at the quarter
+            rag = status = narrative = ""
+            reported = None
+        else:
+            rag, status, year, number, narrative = as_at.split(_SEP, 4)
+            reported = Quarter(int(year), int(number)) if int(year) else None
+        previous_rag, previous_status = before.split(_SEP, 1) if before is not None else ("", "")
         statuses.append(
             ObjectiveStatus(
                 objective=ObjectiveRef(pk, reference, text, url(pk), priority, unit, *grouping),
-                rag=now.get("rag") or "",
-                previous_rag=before.get("rag") or "",
-                narrative=now.get("narrative") or "",
-                reported=Quarter(year, now["quarter"]) if year else None,
-                status=now.get("status") or "",
-                previous_status=before.get("status") or "",
+                rag=rag,
+                previous_rag=previous_rag,
+                narrative=narrative,
+                reported=reported,
+                status=status,
+                previous_status=previous_status,
             )
         )
     return statuses

@@ -50,7 +50,9 @@ def plan_detail(request, slug):
 
 def scorecard(request, slug: str):
     plan = permissions.plan_for(request.user, Action.VIEW, slug)
-    quarters = scorecards.scorecard_quarters(plan)
+    # The quarters with data, read once for the switcher and the default quarter.
+    data = scorecards.data_periods(plan)
+    quarters = scorecards.scorecard_quarters(plan, data=data)
     if "quarter" in request.GET:
         try:
             quarter = Quarter.parse(request.GET["quarter"])
@@ -59,7 +61,7 @@ def scorecard(request, slug: str):
         if quarter not in quarters:
             raise Http404("That quarter is outside the plan and has no data.")
     else:
-        quarter = scorecards.default_quarter(plan)
+        quarter = scorecards.default_quarter(plan, data=data)
     card = scorecards.scorecard_for(plan, quarter, quarters=quarters)
     finance = scorecard_finance(plan, quarter)
     org = plan.organisation_id

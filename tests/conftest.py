@@ -30,7 +30,10 @@ def _fresh_cache():
     test process, and ids repeat between test databases."""
     from django.core.cache import cache
 
+    from kpis import analysis
+
     cache.clear()
+    analysis.forget_local()  # the SPC readings this process keeps (kpis.analysis)
     yield
 
 

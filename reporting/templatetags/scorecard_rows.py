@@ -1,4 +1,4 @@
-"""The scorecard's exceptions and changes rows (reporting.rows: drawn in Python, the same
+"""The scorecard's exceptions, changes and roll-up rows (reporting.rows: drawn in Python, the same
 markup as the template loops they replace)."""
 
 from __future__ import annotations
@@ -18,3 +18,8 @@ def exception_rows(items):
 @register.simple_tag
 def change_rows(changes):
     return rows.change_rows(changes)
+
+
+@register.simple_tag
+def rollup_rows(rollups):
+    return rows.rollup_rows(rollups)

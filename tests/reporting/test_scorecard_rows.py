@@ -10,7 +10,7 @@ import pytest
 from django.template import engines
 
 from planning.fy import Quarter
-from reporting.rows import change_rows, exception_rows
+from reporting.rows import change_rows, exception_rows, rollup_rows
 from reporting.scorecard import scorecard_for
 from tests.factories import (
     KPIFactory,
@@ -45,6 +45,19 @@ CHANGES = (
     '          <td class="nhsuk-table__cell">{{ c.before_text }}</td>\n'
     '          <td class="nhsuk-table__cell">{{ c.after_text }}</td>\n'
     "          {% endif %}\n"
+    "        </tr>\n"
+    "        {% endfor %}"
+)
+
+# The roll-up tables' loop (the rollup_table partial) before reporting.rows replaced it.
+ROLLUPS = (
+    "{% for row in rows %}\n"
+    '        <tr class="nhsuk-table__row">\n'
+    '          <th scope="row" class="nhsuk-table__header">{{ row.label }}</th>\n'
+    "          {% for c in row.counts %}\n"
+    '          <td class="nhsuk-table__cell nhsuk-table__cell--numeric app-nowrap">{{ c.count }}{% if row.total %} <span class="app-share">({{ c.share }}%)</span>{% endif %}</td>\n'
+    "          {% endfor %}\n"
+    '          <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{{ row.total }}</td>\n'
     "        </tr>\n"
     "        {% endfor %}"
 )
@@ -126,3 +139,24 @@ def test_change_rows_are_the_template_loop_byte_for_byte(card):
     assert drawn == _render(CHANGES, changes=card.changes)
     assert "Fix &amp; &lt;mend&gt;" in drawn and "<mend>" not in drawn
     assert change_rows([]) == _render(CHANGES, changes=[]) == ""
+
+
+@pytest.mark.django_db
+def test_rollup_rows_are_the_template_loop_byte_for_byte(card, plan):
+    from planning.models import StrategicPriority
+    from reporting.scorecard import Rollup, _by_priority, _rollup
+
+    priority = StrategicPriority.objects.create(plan=plan, number=7, title="Care & <kindness>")
+    tables = [
+        card.by_department,  # a department and a programme full of markup, and neither
+        card.totals,
+        _by_priority(card.objectives, [priority]),  # no objective linked: a row of noughts
+        [_rollup("Big & <many>", card.objectives * 400)],  # four-figure counts
+        [Rollup(label="Empty", counts=_rollup("x", []).counts, total=0)],  # no shares shown
+        [],
+    ]
+    for rollups in tables:
+        assert rollup_rows(rollups) == _render(ROLLUPS, rows=rollups)
+    drawn = rollup_rows(card.by_department)
+    assert "Estates &amp; &lt;Facilities&gt;" in drawn and "<Facilities>" not in drawn
+    assert "(0%)" not in rollup_rows(tables[4]) and "(25%)" in rollup_rows(card.totals)
