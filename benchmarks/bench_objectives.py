@@ -44,7 +44,7 @@ def objectives_pages() -> None:
         ("objectives table filtered (q=1)", "/objectives/?q=1"),
         ("plan page (all 2,000)", f"/plans/{plan.slug}/"),
     ]:
-        print(time_request(label, client, url, repeat=15).line())
+        print(time_request(label, client, url, repeat=60).line())
     _objective_page(plan)
 
 
@@ -117,4 +117,4 @@ def _objective_page(plan) -> None:
     ]:
         client = Client()
         client.force_login(user)
-        print(time_request(label, client, objective.get_absolute_url(), repeat=30).line())
+        print(time_request(label, client, objective.get_absolute_url(), repeat=100).line())
