@@ -17,6 +17,13 @@ def progress_tag(value):
 
 
 @register.simple_tag
+def drawn_fields(fields):
+    """`{% for field in fields %}{{ field.as_field_group }}{% endfor %}`, the widgets drawn in
+    Python where they can be (objectives.filter_form: the same markup as the templates)."""
+    return filter_form.drawn_fields(fields)
+
+
+@register.simple_tag
 def objective_rows(objectives, *, show_grouping=False, lead_names=None):
     """The rows of a plan page's table of items (objectives.rows: drawn in Python, the same
     markup as the template loop they replace)."""
