@@ -114,6 +114,11 @@ class URLInput(_Drawn, forms.URLInput):
         return _input(widget)
 
 
+class HiddenInput(_Drawn, forms.HiddenInput):
+    def draw(self, widget):  # Django's hidden.html includes input.html
+        return _input(widget)
+
+
 class Textarea(_Drawn, forms.Textarea):
     def draw(self, widget):
         """templates/django/forms/widgets/textarea.html."""
@@ -124,7 +129,16 @@ class Textarea(_Drawn, forms.Textarea):
         )
 
 
-DRAWN_WIDGETS = (TextInput, DateInput, CheckboxInput, Select, NumberInput, URLInput, Textarea)
+DRAWN_WIDGETS = (
+    TextInput,
+    DateInput,
+    CheckboxInput,
+    Select,
+    NumberInput,
+    URLInput,
+    HiddenInput,
+    Textarea,
+)
 
 _LABEL = '<label class="nhsuk-label" for="{}">{}{}</label>'
 _HINT = '<div class="nhsuk-hint" id="{}_helptext">{}</div>'

@@ -59,8 +59,8 @@ class ProgressUpdateForm(CheckedInputs, forms.Form):
         assume_scheme="https",
         help_text="For example a document on the intranet.",
     )
-    version = VersionField()
-    submission_token = idempotency.TokenField()
+    version = VersionField(widget=filter_form.HiddenInput)
+    submission_token = idempotency.TokenField(widget=filter_form.HiddenInput)
 
     def __init__(self, *args, objective, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,9 @@ from objectives import filter_form
 from objectives.forms import ProgressUpdateForm
 from tests.factories import ObjectiveFactory
 
-# The loop of templates/objectives/_progress.html before {% drawn_fields %} replaced it.
+# The loops of templates/objectives/_progress.html (the second before {% drawn_fields %}
+# replaced it); the drawn form goes through the first as it is and the second's replacement.
+HIDDEN = "{% for field in form.hidden_fields %}{{ field }}{% endfor %}"
 REFERENCE = "{% for field in form.visible_fields %}{{ field.as_field_group }}{% endfor %}"
 TODAY = dt.date(2006, 11, 15)
 
@@ -26,6 +28,8 @@ MARKUP = {
     "narrative": "Line one <script>alert(\"x\")</script>\nLine two & 'three'",
     "next_steps": "<b>Hire</b>\r\n\r\n& train",
     "evidence_url": 'https://intranet.example/doc?a=1&b="2"',
+    "version": "3",
+    "submission_token": 'tok<en>"1"',
 }
 
 
@@ -38,8 +42,12 @@ def _both_ways(objective, data=None) -> tuple[str, str]:
     if data is not None:
         reference.is_valid()
         form.is_valid()
-    expected = engines["django"].from_string(REFERENCE).render({"form": reference})
-    return expected, filter_form.drawn_fields(form.visible_fields())
+    if data is None:  # the same token in both, as a page's form sends back
+        form.initial["submission_token"] = reference.initial["submission_token"]
+    django = engines["django"]
+    expected = django.from_string(HIDDEN + REFERENCE).render({"form": reference})
+    drawn = django.from_string(HIDDEN).render({"form": form})
+    return expected, drawn + filter_form.drawn_fields(form.visible_fields())
 
 
 @pytest.mark.django_db
@@ -59,6 +67,7 @@ def test_progress_fields_are_the_templates_byte_for_byte(plan, data):
     assert drawn == expected
     assert drawn.count("<select") == 2
     assert drawn.count("<textarea") == 2
+    assert drawn.count('type="hidden"') == 2
 
 
 @pytest.mark.django_db
@@ -80,11 +89,4 @@ def test_the_form_uses_the_drawn_widgets():
         for name, field in ProgressUpdateForm.base_fields.items()
         if isinstance(field.widget, filter_form.DRAWN_WIDGETS)
     }
-    assert drawn == {
-        "period",
-        "status",
-        "percent_complete",
-        "narrative",
-        "next_steps",
-        "evidence_url",
-    }
+    assert drawn == set(ProgressUpdateForm.base_fields) - {"rag"}  # radios: the templates'
