@@ -103,7 +103,42 @@ class Select(_Drawn, forms.Select):
         )
 
 
-DRAWN_WIDGETS = (TextInput, DateInput, CheckboxInput, Select)
+# The item page's progress form draws these too (objectives.forms.ProgressUpdateForm).
+class NumberInput(_Drawn, forms.NumberInput):
+    def draw(self, widget):  # Django's number.html includes input.html
+        return _input(widget)
+
+
+class URLInput(_Drawn, forms.URLInput):
+    def draw(self, widget):  # Django's url.html includes input.html
+        return _input(widget)
+
+
+class HiddenInput(_Drawn, forms.HiddenInput):
+    def draw(self, widget):  # Django's hidden.html includes input.html
+        return _input(widget)
+
+
+class Textarea(_Drawn, forms.Textarea):
+    def draw(self, widget):
+        """templates/django/forms/widgets/textarea.html."""
+        value = conditional_escape(widget["value"]) if widget["value"] else ""
+        return (
+            f'<textarea name="{conditional_escape(widget["name"])}"'
+            f"{widget_attrs(widget, 'nhsuk-textarea')}>\n{value}</textarea>"
+        )
+
+
+DRAWN_WIDGETS = (
+    TextInput,
+    DateInput,
+    CheckboxInput,
+    Select,
+    NumberInput,
+    URLInput,
+    HiddenInput,
+    Textarea,
+)
 
 _LABEL = '<label class="nhsuk-label" for="{}">{}{}</label>'
 _HINT = '<div class="nhsuk-hint" id="{}_helptext">{}</div>'
@@ -123,6 +158,15 @@ def filter_fields(form) -> SafeString:
     """`{% for field in form %}<div>{{ field.as_field_group }}</div>{% endfor %}`."""
     return mark_safe(  # noqa: S308 - every text in it escaped below or by Django
         "".join(f"<div>{_field_group(field)}</div>" for field in form)
+    )
+
+
+def drawn_fields(fields) -> SafeString:
+    """`{% for field in fields %}{{ field.as_field_group }}{% endfor %}`: the item page's
+    progress form (a field of another widget, e.g. its radios, or with errors, by the
+    templates)."""
+    return mark_safe(  # noqa: S308 - every text in it escaped below or by Django
+        "".join(_field_group(field) for field in fields)
     )
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import forms
 
-from objectives import rules
+from objectives import filter_form, rules
 from objectives.models import ProgressStatus
 from planning import idempotency
 from planning.fy import Quarter
@@ -24,7 +24,10 @@ def reportable_quarters(plan, today: dt.date) -> list[Quarter]:
 
 
 class ProgressUpdateForm(CheckedInputs, forms.Form):
+    # Widgets that draw their templates' markup in Python (objectives.filter_form): the form is
+    # on every item page its lead opens.
     period = forms.ChoiceField(
+        widget=filter_form.Select,
         label="Quarter this update reports on",
         help_text="NHS financial-year quarters: Q1 is April to June.",
     )
@@ -34,27 +37,30 @@ class ProgressUpdateForm(CheckedInputs, forms.Form):
         widget=forms.RadioSelect,
         help_text="Blue means complete.",
     )
-    status = forms.ChoiceField(label="Progress status", choices=ProgressStatus.choices)
+    status = forms.ChoiceField(
+        label="Progress status", choices=ProgressStatus.choices, widget=filter_form.Select
+    )
     percent_complete = forms.IntegerField(
-        label="Percentage complete", min_value=0, max_value=100, widget=forms.NumberInput
+        label="Percentage complete", min_value=0, max_value=100, widget=filter_form.NumberInput
     )
     narrative = forms.CharField(
         label="Narrative",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=filter_form.Textarea(attrs={"rows": 4}),
         help_text="What has happened this quarter. Needed when the item is Red or Amber.",
     )
     next_steps = forms.CharField(
-        label="Next steps", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Next steps", required=False, widget=filter_form.Textarea(attrs={"rows": 3})
     )
     evidence_url = forms.URLField(
+        widget=filter_form.URLInput,
         label="Link to evidence",
         required=False,
         assume_scheme="https",
         help_text="For example a document on the intranet.",
     )
-    version = VersionField()
-    submission_token = idempotency.TokenField()
+    version = VersionField(widget=filter_form.HiddenInput)
+    submission_token = idempotency.TokenField(widget=filter_form.HiddenInput)
 
     def __init__(self, *args, objective, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -258,8 +259,38 @@ def objective_for_page(user, pk: int) -> Objective:
     without a query. Every query a page costs is a round trip and a plan, which a quiet server
     spends more time on than on the rows (issue 17). `has_reopened_quarter`: for
     reporting_window.for_plan(…, any_reopened=)."""
+    objective = get_object_or_404(_item_query(), pk=pk)
+    # (has_reopened_quarter: the page's reporting calendar needs no query when it is False.)
+    flags = {name: getattr(objective, _has(name)) for name in _LINK_FLAGS[:-1]}
+    if not permissions.has_permission(user, Action.VIEW, objective.plan.organisation_id):
+        raise Http404("No such record.")  # another organisation's, as if it did not exist
+    _select_rare_relations(objective)
+    # Each a copy (.all()) of a query built once per process, never evaluated itself.
+    lookups = [Prefetch("updates", queryset=_updates_query().all())]
+    for name, present in flags.items():
+        if present:
+            lookups.append(Prefetch(name, _linked_kpis().all()) if name == "kpis" else name)
+        elif name != "programme__competencies":
+            _known_empty(objective, name)
+        elif objective.programme is not None:
+            _known_empty(objective.programme, "competencies")
+    prefetch_related_objects([objective], *lookups)
+    return objective
+
+
+@functools.cache
+def _updates_query():
+    """The item's updates as its page shows them, newest first, current or not."""
+    return ProgressUpdate.all_objects.select_related("created_by", "state_changed_by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+@functools.cache
+def _linked_kpis():
+    """The item's KPIs as its page shows them: with targets and latest value and period."""
     latest = lineage.history_of_outer_kpi()  # a carried KPI's latest may be last year's
-    kpis = (
+    return (
         KPI.objects.with_targets()
         .annotate(
             latest_value=Subquery(latest.values("value")[:1]),
@@ -267,67 +298,94 @@ def objective_for_page(user, pk: int) -> Objective:
         )
         .order_by("code")
     )
+
+
+def _known_empty(instance, name: str) -> None:
+    """Cache an empty result for the relation, as prefetch_related_objects would after a query
+    that found nothing, without one: reading it on the page costs nothing."""
+    manager = getattr(instance, name)
+    cache_name = getattr(manager, "prefetch_cache_name", None)
+    if cache_name is None:  # a reverse foreign key's manager (milestones)
+        cache_name = manager.field.remote_field.cache_name
+    empty = manager.model._default_manager.none()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[cache_name] = empty
+
+
+# The relations an item may lack, and whether its plan has a quarter reopened: an EXISTS each,
+# read with the item (objective_for_page).
+_LINK_FLAGS = (
+    "milestones",
+    "lead_roles",
+    "sro_roles",
+    "kpis",
+    "competencies",
+    "gap_dimensions",
+    "programme__competencies",
+    "reopened_quarter",
+)
+
+
+@functools.cache
+def _item_query():
+    """The query of objective_for_page's item, less its pk: built once per process (never
+    evaluated itself, each request filters a copy). Its eight EXISTS annotations, resolved on
+    every request, cost more than the query takes to run."""
     here = OuterRef("pk")
-    # Relation: (what the page reads, a superset of its rows to test for any).
-    optional = {
-        "milestones": (None, Milestone.objects.filter(objective=here)),
-        "lead_roles": (None, Objective.lead_roles.through.objects.filter(objective=here)),
-        "sro_roles": (None, Objective.sro_roles.through.objects.filter(objective=here)),
-        "kpis": (kpis, Objective.kpis.through.objects.filter(objective=here)),
-        "competencies": (None, Objective.competencies.through.objects.filter(objective=here)),
-        "gap_dimensions": (None, Objective.gap_dimensions.through.objects.filter(objective=here)),
-        "programme__competencies": (
-            None,
-            Programme.competencies.through.objects.filter(programme=OuterRef("programme")),
+    # A superset of the rows the page shows of each relation: the link tables.
+    exists = {
+        "milestones": Milestone.objects.filter(objective=here),
+        "lead_roles": Objective.lead_roles.through.objects.filter(objective=here),
+        "sro_roles": Objective.sro_roles.through.objects.filter(objective=here),
+        "kpis": Objective.kpis.through.objects.filter(objective=here),
+        "competencies": Objective.competencies.through.objects.filter(objective=here),
+        "gap_dimensions": Objective.gap_dimensions.through.objects.filter(objective=here),
+        "programme__competencies": Programme.competencies.through.objects.filter(
+            programme=OuterRef("programme")
         ),
     }
-    queryset = (
-        # Who may see it is checked on the row below, against the memberships every page reads
+    flags = {name: Exists(rows) for name, rows in exists.items()}
+    flags["reopened_quarter"] = reporting_window.reopened_exists()
+    assert tuple(flags) == _LINK_FLAGS  # noqa: S101 - the two lists agree
+    return (
+        # Who may see it is checked on the row, against the memberships every page reads
         # anyway: the same rule as Objective.objects.for_user without its subqueries to compile
         # and plan (planning.permissions keeps the two readings in agreement).
         Objective.objects
         # Only what the page shows: each join more costs PostgreSQL more to plan than to run
         # (with_related's thirteen tables took ~45 ms to plan under load, 0.5 ms to execute).
-        .select_related(
-            "plan__organisation",
-            "org_unit",
-            "programme",
-            "goal",
-            "strategic_priority",
-            "strategic_objective",
-            "carried_from__plan",  # a carried item links to last year's
+        # Each optional relation (a LEFT JOIN) doubles the orders the planner weighs: with all
+        # seven the row took 7-15 ms to plan and 0.5 ms to run, with two 0.3 ms. The commonest
+        # two are joined here; the rest by _select_rare_relations, only when the row has them.
+        .select_related("plan__organisation", "org_unit", "programme").annotate(
+            **{_has(name): flag for name, flag in flags.items()}
         )
-        .annotate(**{_has(name): Exists(rows) for name, (_, rows) in optional.items()})
-        # The page's reporting calendar needs no query of its own when nothing is reopened.
-        .annotate(has_reopened_quarter=reporting_window.reopened_exists())
     )
-    objective = get_object_or_404(queryset, pk=pk)
-    if not permissions.has_permission(user, Action.VIEW, objective.plan.organisation_id):
-        raise Http404("No such record.")  # another organisation's, as if it did not exist
-    lookups = [
-        Prefetch(
-            "updates",
-            queryset=ProgressUpdate.all_objects.select_related(
-                "created_by", "state_changed_by"
-            ).order_by("-created_at", "-pk"),
-        )
-    ]
-    for name, (read, _) in optional.items():
-        if getattr(objective, _has(name)):
-            lookups.append(Prefetch(name, queryset=read) if read is not None else name)
-        elif name != "programme__competencies" or objective.programme is not None:
-            # An empty result, cached as a prefetch would be, without a query.
-            model = _related_model(Objective, name)
-            lookups.append(Prefetch(name, queryset=model.objects.none()))
-    prefetch_related_objects([objective], *lookups)
-    return objective
+
+
+# The item's rarer links (docs/decisions/objective-page-speed.md): name, and its own relations.
+_RARE = {
+    "goal": (),
+    "strategic_priority": (),
+    "strategic_objective": (),
+    "carried_from": ("carried_from__plan",),  # a carried item links to last year's
+}
+
+
+def _select_rare_relations(objective: Objective) -> None:
+    """Fill the item's rarer links it has (goal, strategic priority and objective, the item
+    it was carried from) by one query joining just those; none when it has none of them."""
+    present = [name for name in _RARE if getattr(objective, f"{name}_id") is not None]
+    if not present:
+        return
+    paths = [path for name in present for path in (_RARE[name] or (name,))]
+    other = Objective.objects.select_related(*paths).get(pk=objective.pk)
+    for name in present:
+        setattr(objective, name, getattr(other, name))
 
 
 def _has(name: str) -> str:
     return f"has_{name.replace('__', '_')}"
-
-
-def _related_model(model, path: str):
-    for part in path.split("__"):
-        model = model._meta.get_field(part).related_model
-    return model

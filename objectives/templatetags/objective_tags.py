@@ -5,15 +5,26 @@ from __future__ import annotations
 
 from django import template
 
+from kpis.templatetags.kpi_charts import tag_html
 from objectives import filter_form, rows
 from objectives.models import ProgressStatus
 
 register = template.Library()
 
 
-@register.inclusion_tag("components/tag.html")
+@register.simple_tag
 def progress_tag(value):
-    return ProgressStatus.tag(value)
+    """A progress status as components/tag.html draws it: rendered once per (text, colour) per
+    process (kpi_charts.tag_html), not once per row; the item page has one per update."""
+    tag = ProgressStatus.tag(value)
+    return tag_html(tag["text"], tag["colour"])
+
+
+@register.simple_tag
+def drawn_fields(fields):
+    """`{% for field in fields %}{{ field.as_field_group }}{% endfor %}`, the widgets drawn in
+    Python where they can be (objectives.filter_form: the same markup as the templates)."""
+    return filter_form.drawn_fields(fields)
 
 
 @register.simple_tag

@@ -15,15 +15,19 @@ from frameworks.models import Competency, Framework, GapAnalysis, GapDimension
 from objectives.models import Objective
 from planning.models import Membership
 from tests.factories import (
+    GoalFactory,
     KPIFactory,
     KPITargetFactory,
     MeasurementFactory,
     MilestoneFactory,
     ObjectiveFactory,
     OrgUnitFactory,
+    PlanFactory,
     ProgrammeFactory,
     ProgressUpdateFactory,
     RoleFactory,
+    StrategicObjectiveFactory,
+    StrategicPriorityFactory,
     reopen_reported_quarters,
 )
 
@@ -96,6 +100,32 @@ class TestItemPageReads:
         assert "Develops competencies" not in html
         assert "Closes gaps" not in html
         assert bare_queries < full_queries
+
+    def test_shows_the_rarer_links_read_only_when_the_item_has_them(self, client, planner, plan):
+        """Goal, strategic priority and objective, and the item carried forward from: read by
+        one more query joining just those, only for an item that has any."""
+        last_year = PlanFactory(organisation=plan.organisation, title="Last Year's Plan")
+        before = ObjectiveFactory(plan=last_year, reference="LY-7", rag="amber")
+        linked = ObjectiveFactory(
+            plan=plan,
+            goal=GoalFactory(plan=plan, section="Section <A>", title="Goal <one>"),
+            strategic_priority=StrategicPriorityFactory(plan=plan, number=4, title="People"),
+            strategic_objective=StrategicObjectiveFactory(plan=plan, number=9, text="Grow"),
+            carried_from=before,
+        )
+        bare = ObjectiveFactory(plan=plan)
+        client.force_login(planner)
+        _page(client, bare)  # first request of the session out of the way
+        html, linked_queries = _page(client, linked)
+        bare_html, bare_queries = _page(client, bare)
+        assert "Section &lt;A&gt;: Goal &lt;one&gt;" in html
+        assert "SP4: People" in html
+        assert "9. Grow" in html
+        assert "LY-7 in Last Year&#x27;s Plan" in html or "LY-7 in Last Year&#39;s Plan" in html
+        assert before.get_absolute_url() in html
+        assert "Carried forward from" not in bare_html
+        assert bare_html.count("Not linked") == 2
+        assert linked_queries == bare_queries + 1
 
     @pytest.mark.parametrize("user", ["planner", "contributor", "viewer"])
     def test_queries_do_not_grow_with_the_items_data(self, client, plan, user, request):
