@@ -49,6 +49,13 @@ def _history_model(label: str):
     return apps.get_model(label).history.model
 
 
+@cache
+def _kinds(label: str) -> dict[str, object]:
+    """history_type → its label ("Created", "Changed", "Deleted"), for the model ``label``:
+    what get_history_type_display() answers, without its per-call lookup of the choices."""
+    return dict(_history_model(label)._meta.get_field("history_type").flatchoices)
+
+
 def _label(row) -> str:
     """A recognisable name from the row's own columns (a model's __str__ may follow a foreign
     key, which would cost a query per row)."""
@@ -168,7 +175,7 @@ def recent_changes(organisation_ids, *, limit: int = 50) -> list[Change]:
             Change(
                 when=row.history_date,
                 who=row.history_user,
-                kind=row.get_history_type_display(),
+                kind=str(_kinds(label).get(row.history_type, row.history_type)),
                 model=str(model._meta.verbose_name).capitalize(),
                 record=_label(row),
                 record_id=row.id,
