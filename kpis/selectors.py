@@ -388,9 +388,14 @@ def kpi_page(kpi: KPI) -> KPIPage:
     forward from last year's plan shows its predecessors' values too (kpis.lineage), each
     with the KPI it was entered against."""
     # Every value, withdrawn ones too (listed, marked); only current ones count and are rated.
+    # Only a carried-forward KPI lists values of other KPIs (its predecessors), whose KPI and
+    # plan the rows name; a KPI's own rows get the page's KPI below, so none is read for them.
+    related = ["created_by", "withdrawn_by"]
+    if kpi.lineage_depth:
+        related.append("kpi__plan__organisation")
     every = list(
         lineage.of_kpi(kpi, Measurement.all_objects.all())
-        .select_related("created_by", "withdrawn_by", "kpi__plan__organisation")
+        .select_related(*related)
         .order_by("period_start", "kpi__lineage_depth", "pk")
     )
     for m in every:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.apps import apps
 
@@ -40,6 +41,21 @@ class Change:
     changes: list[dict] = field(default_factory=list)
 
 
+@cache
+def _history_model(label: str):
+    """The historical model of ``label``, looked up once per process: reading ``Model.history``
+    builds a new manager class each time (simple-history's descriptor, an inspect.getmembers
+    over the queryset class), which cost more than the audit page's queries together."""
+    return apps.get_model(label).history.model
+
+
+@cache
+def _kinds(label: str) -> dict[str, object]:
+    """history_type → its label ("Created", "Changed", "Deleted"), for the model ``label``:
+    what get_history_type_display() answers, without its per-call lookup of the choices."""
+    return dict(_history_model(label)._meta.get_field("history_type").flatchoices)
+
+
 def _label(row) -> str:
     """A recognisable name from the row's own columns (a model's __str__ may follow a foreign
     key, which would cost a query per row)."""
@@ -67,7 +83,8 @@ def _first_values(record) -> list[dict]:
     if record.history_type == "-":
         return []
     changes = []
-    for model_field in record.instance._meta.concrete_fields:
+    # The model's fields from the history row's class (``record.instance`` would build a record).
+    for model_field in record.instance_type._meta.concrete_fields:
         # The record's own values: its id, links (named by the record's label) and bookkeeping
         # fields say nothing a reader needs.
         if model_field.primary_key or model_field.is_relation or model_field.name in HIDDEN_FIELDS:
@@ -101,7 +118,7 @@ def _shown(value, labels: dict):
 
 def labelled_changes(record, delta) -> list[dict]:
     """Field names as users know them, and choice values as their labels."""
-    meta = record.instance._meta
+    meta = record.instance_type._meta
     changes = []
     for c in delta.changes:
         model_field = meta.get_field(c.field)
@@ -117,40 +134,48 @@ def labelled_changes(record, delta) -> list[dict]:
 
 
 def recent_changes(organisation_ids, *, limit: int = 50) -> list[Change]:
+    # The newest rows of each model, as keys only: building up to `limit` history records per
+    # audited model (forty of them) to keep `limit` in all cost more than the rest of the page.
     candidates = []
     for label, org_path in AUDITED.items():
-        history = apps.get_model(label).history.model
-        rows = (
-            history.objects.filter(**{f"{org_path}__in": organisation_ids})
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")[:limit]
+        keys = (
+            _history_model(label)
+            .objects.filter(**{f"{org_path}__in": organisation_ids})
+            .order_by("-history_date", "-history_id")
+            .values_list("history_date", "history_id", "id")[:limit]
         )
-        candidates.extend((row.history_date, row.history_id, label, row) for row in rows)
+        candidates.extend((when, history_id, label, pk) for when, history_id, pk in keys)
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     page = candidates[:limit]
 
-    # One more query per model on the page: every earlier version of the objects shown, so each
-    # change can be diffed against the version before it.
+    # One more query per model on the page: every version of the objects shown (the rows on
+    # the page among them), so each change can be diffed against the version before it.
     wanted: dict[str, set[int]] = defaultdict(set)
-    for _, _, label, row in page:
-        wanted[label].add(row.id)
+    for _, _, label, pk in page:
+        wanted[label].add(pk)
     earlier: dict[tuple[str, int], list] = defaultdict(list)
     for label, ids in wanted.items():
-        history = apps.get_model(label).history.model
-        for row in history.objects.filter(id__in=ids).order_by("history_date", "history_id"):
+        history = _history_model(label)
+        versions = (
+            history.objects.filter(id__in=ids)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        for row in versions:
             earlier[(label, row.id)].append(row)
 
     changes = []
-    for _, history_id, label, row in page:
-        versions = earlier[(label, row.id)]
+    for _, history_id, label, pk in page:
+        versions = earlier[(label, pk)]
         position = next(i for i, v in enumerate(versions) if v.history_id == history_id)
+        row = versions[position]
         previous = versions[position - 1] if position else None
         model = apps.get_model(label)
         changes.append(
             Change(
                 when=row.history_date,
                 who=row.history_user,
-                kind=row.get_history_type_display(),
+                kind=str(_kinds(label).get(row.history_type, row.history_type)),
                 model=str(model._meta.verbose_name).capitalize(),
                 record=_label(row),
                 record_id=row.id,
