@@ -144,14 +144,9 @@ class ObjectiveFilter(django_filters.FilterSet):
 
 
 def visible_organisations(user):
-    """The organisations where the user may view (Objective.objects.for_user's rule), as ids
-    when that costs no query: a member's come from the memberships every page reads once
-    (planning.permissions.memberships), and a short `IN (…)` of ids is quicker to compile and
-    to plan than the permission subquery repeated in each of the page's eight queries. A
-    superuser's stays the subquery (every organisation), whose ids would cost a query."""
-    if user.is_superuser:
-        return permissions.organisations_where(user, Action.VIEW)
-    return permissions.organisation_ids_where(user, Action.VIEW)
+    """The organisations where the user may view (Objective.objects.for_user's rule), for
+    filtering: planning.permissions.organisations_for_filter."""
+    return permissions.organisations_for_filter(user, Action.VIEW)
 
 
 def objective_filter(user, data, *, for_table: bool = False) -> ObjectiveFilter:

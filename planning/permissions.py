@@ -337,6 +337,16 @@ def organisation_ids_where(user, action: Action) -> list[int]:
     return _member_organisation_ids(user, action)
 
 
+def organisations_for_filter(user, action: Action = Action.VIEW):
+    """organisations_where() for filtering a queryset (`__in`): a member's as ids from the
+    memberships every page reads once, since a short `IN (…)` of ids is quicker to compile and
+    to plan than the permission subquery; a superuser's stays the subquery (every
+    organisation), whose ids would cost a query."""
+    if _is_superuser(user):
+        return organisations_where(user, action)
+    return _member_organisation_ids(user, action)
+
+
 def may_anywhere(user, action: Action) -> bool:
     """Is organisations_where() not empty? Answered without a query beyond the memberships."""
     return _is_superuser(user) or bool(_member_organisation_ids(user, action))

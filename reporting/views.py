@@ -12,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from budgets.selectors import scorecard_finance
-from objectives.filters import visible_organisations
 from planning import lifecycle, permissions, versions
 from planning.audit import recent_changes
 from planning.forms_lifecycle import SendBackForm
@@ -29,8 +28,7 @@ def _home_crumb() -> dict:
 
 
 def plan_detail(request, slug):
-    # The user's organisations as ids from their memberships (a superuser's: the subquery).
-    visible = visible_organisations(request.user)
+    visible = permissions.organisations_for_filter(request.user, Action.VIEW)
     plan = get_object_or_404(Plan.objects.in_organisations(visible).with_structure(), slug=slug)
     # What needs attention this quarter: for those who run the plan (planners, administrators).
     plans_it = permissions.has_permission(request.user, Action.EDIT_PLAN, plan.organisation_id)
