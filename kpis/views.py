@@ -22,6 +22,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +32,7 @@ from kpis import imports, periods, selectors, services
 from kpis.forms import ImportForm, KPIForm, MeasurementForm, TargetForm
 from kpis.models import KPI, Measurement
 from kpis.targets import Schedule
-from planning import idempotency, permissions, reporting_window
+from planning import idempotency, page_cache, permissions, reporting_window
 from planning.concurrency import StaleEditError
 from planning.models import Plan
 from planning.permissions import Action
@@ -81,12 +82,20 @@ def _kpis_crumb(plan: Plan) -> dict:
 
 def kpi_list(request, slug: str):
     plan = _plan(request, slug, Action.VIEW)
+    # The same table for every reader of the plan, kept under the content version.
+    table = page_cache.PageCache().html(
+        "kpi-list",
+        plan.pk,
+        render=lambda: render_to_string(
+            "kpis/_kpi_list_table.html", {"statuses": selectors.kpi_list(plan)}
+        ),
+    )
     return TemplateResponse(
         request,
         "kpis/kpi_list.html",
         {
             "plan": plan,
-            "statuses": selectors.kpi_list(plan),
+            "table": table,
             "breadcrumbs": _crumbs(plan, _scorecard_crumb(plan)),
             **_abilities(request, plan),
         },

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_migrate
 
-from planning import audit, sessions
+from planning import audit, content_version, sessions
 
 
 class PlanningConfig(AppConfig):
@@ -31,3 +32,7 @@ class PlanningConfig(AppConfig):
         rollforward_carrier.register()
         # Every sign-in (the form, the admin's, a test's force_login) starts the idle clock.
         user_logged_in.connect(sessions.on_sign_in, dispatch_uid="waymark-idle-clock")
+        # The content version's triggers, for the tables as every migrate leaves them.
+        post_migrate.connect(
+            content_version.on_post_migrate, sender=self, dispatch_uid="waymark-content-version"
+        )

@@ -720,3 +720,20 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.label}"
+
+
+class ContentVersion(models.Model):
+    """One number raised by the database itself, in the writing transaction, whenever any plan
+    content changes (planning.content_version installs the triggers). Pages cached under it
+    (planning.page_cache) can never be served stale, whatever wrote the change."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="content_version_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Content version {self.value}"

@@ -8,11 +8,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from budgets.selectors import scorecard_finance
-from planning import lifecycle, permissions, versions
+from kpis import periods
+from planning import lifecycle, page_cache, permissions, versions
 from planning.audit import recent_changes
 from planning.forms_lifecycle import SendBackForm
 from planning.fy import Quarter
@@ -50,8 +52,12 @@ def plan_detail(request, slug):
 
 def scorecard(request, slug: str):
     plan = permissions.plan_for(request.user, Action.VIEW, slug)
-    # The quarters with data, read once for the switcher and the default quarter.
-    data = scorecards.data_periods(plan)
+    org = plan.organisation_id
+    # The quarters with data, read once for the switcher and the default quarter, and kept
+    # with the page under the content version (planning.page_cache): a new value or update
+    # changes the version, so neither can be stale.
+    pages = page_cache.PageCache()
+    data = pages.value("scorecard-periods", plan.pk, compute=lambda: scorecards.data_periods(plan))
     quarters = scorecards.scorecard_quarters(plan, data=data)
     if "quarter" in request.GET:
         try:
@@ -62,30 +68,45 @@ def scorecard(request, slug: str):
             raise Http404("That quarter is outside the plan and has no data.")
     else:
         quarter = scorecards.default_quarter(plan, data=data)
-    card = scorecards.scorecard_for(plan, quarter, quarters=quarters)
-    finance = scorecard_finance(plan, quarter)
-    org = plan.organisation_id
+    # What differs between two readers of this plan's scorecard: these three links.
+    abilities = {
+        "can_edit": permissions.has_permission(request.user, Action.EDIT_PLAN, org),
+        "can_enter": permissions.has_permission(request.user, Action.UPDATE_PROGRESS, org),
+        "can_export": permissions.has_permission(request.user, Action.EXPORT, org),
+    }
+
+    def body() -> str:
+        card = scorecards.scorecard_for(plan, quarter, quarters=quarters)
+        finance = scorecard_finance(plan, quarter)
+        return render_to_string(
+            "reporting/_scorecard_body.html",
+            {
+                "plan": plan,
+                "card": card,
+                "finance": finance,
+                "monitoring_url": (
+                    reverse("budgets:monitoring", args=[plan.slug, quarter.year])
+                    + f"?month={quarter.end:%Y-%m}"
+                    if finance
+                    else ""
+                ),
+                "quarter_form": QuarterForm(
+                    initial={"quarter": quarter.key}, quarters=quarters, plan=plan
+                ),
+                "earlier_url": scorecards.scorecard_url(plan, card.earlier) if card.earlier else "",
+                "later_url": scorecards.scorecard_url(plan, card.later) if card.later else "",
+                **abilities,
+            },
+        )
+
     return TemplateResponse(
         request,
         "reporting/scorecard.html",
         {
             "plan": plan,
-            "card": card,
-            "finance": finance,
-            "monitoring_url": (
-                reverse("budgets:monitoring", args=[plan.slug, quarter.year])
-                + f"?month={quarter.end:%Y-%m}"
-                if finance
-                else ""
-            ),
-            "quarter_form": QuarterForm(
-                initial={"quarter": quarter.key}, quarters=quarters, plan=plan
-            ),
-            "earlier_url": scorecards.scorecard_url(plan, card.earlier) if card.earlier else "",
-            "later_url": scorecards.scorecard_url(plan, card.later) if card.later else "",
+            "label": periods.quarter_label(quarter),
+            "body": pages.html("scorecard", plan.pk, quarter.key, *abilities.values(), render=body),
             "breadcrumbs": [_home_crumb(), {"text": str(plan), "href": plan.get_absolute_url()}],
-            "can_edit": permissions.has_permission(request.user, Action.EDIT_PLAN, org),
-            "can_enter": permissions.has_permission(request.user, Action.UPDATE_PROGRESS, org),
         },
     )
 

@@ -25,3 +25,6 @@ TASKS = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Test transactions are rolled back, never committed: the content version's triggers fire at
+# once instead of at commit (planning.content_version).
+WAYMARK_CONTENT_VERSION_DEFERRED = False

@@ -1,0 +1,176 @@
+"""The scorecard and KPI list kept under the content version (planning.page_cache): a second
+reader reads a few rows, not the plan; any change shows at once; what one reader may do never
+shows to another; and the page without the cache is the page with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kpis import services as kpi_services
+from kpis.models import Measurement
+from planning import page_cache
+from planning.models import ContentVersion
+from tests.factories import KPIFactory, PlanFactory, reopen_reported_quarters
+from tests.reporting.test_scorecard import Q2, build
+
+SCORECARD = "reporting:scorecard"
+KPI_LIST = "kpis:list"
+
+
+def get(client, name, plan, params=None):
+    """The page's main content (the layout around it carries per-request tokens) and its
+    query count."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(name, args=[plan.slug]), params or {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "csrfmiddlewaretoken" not in main and "nonce=" not in main
+    return main, len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+class TestSecondReader:
+    @pytest.mark.parametrize("name", [SCORECARD, KPI_LIST])
+    def test_reads_less_and_sees_the_same(self, client, viewer, plan, organisation, name):
+        build(plan, organisation, 3)
+        client.force_login(viewer)
+        first, cold = get(client, name, plan)
+        second, warm = get(client, name, plan)
+        assert warm < cold
+        assert second == first
+
+    @pytest.mark.parametrize("name", [SCORECARD, KPI_LIST])
+    def test_cold_and_warm_queries_are_fixed(self, client, viewer, organisation, name):
+        """Each constant in the plan's size, with an empty cache and with a full one."""
+        small, large = (
+            PlanFactory(organisation=organisation),
+            PlanFactory(organisation=organisation),
+        )
+        build(small, organisation, 2)
+        build(large, organisation, 20)
+        client.force_login(viewer)
+        counts = []
+        for plan in (small, large):
+            get(client, name, plan)  # the session
+            cache.clear()
+            counts.append(get(client, name, plan)[1])
+            counts.append(get(client, name, plan)[1])
+        assert counts[0] == counts[2] and counts[1] == counts[3]
+
+    def test_the_page_is_the_page_without_the_cache(self, client, viewer, plan, organisation):
+        build(plan, organisation, 3)
+        client.force_login(viewer)
+        get(client, SCORECARD, plan, {"quarter": Q2.key})
+        cached, _ = get(client, SCORECARD, plan, {"quarter": Q2.key})
+        ContentVersion.objects.all().delete()  # nothing may be cached now
+        uncached, _ = get(client, SCORECARD, plan, {"quarter": Q2.key})
+        assert cached == uncached
+
+
+@pytest.mark.django_db
+class TestAChangeShowsAtOnce:
+    def test_a_new_measurement(self, client, contributor, plan, organisation):
+        kpi = KPIFactory(plan=plan, code="L1", name="Calls answered", target=D("90"))
+        reopen_reported_quarters(plan)  # the plan's 2006 quarters are long past their deadlines
+        client.force_login(contributor)
+        before_card, _ = get(client, SCORECARD, plan, {"quarter": Q2.key})
+        before_list, _ = get(client, KPI_LIST, plan)
+        assert "1234.5" not in before_card and "1,234.5" not in before_list
+        kpi_services.measurement_create(
+            kpi=kpi, by=contributor, period_start=dt.date(2006, 7, 1), value=D("1234.5")
+        )
+        after_card, _ = get(client, SCORECARD, plan, {"quarter": Q2.key})
+        after_list, _ = get(client, KPI_LIST, plan)
+        assert after_card != before_card and after_list != before_list
+
+    def test_a_value_changed_by_any_path(self, client, viewer, plan, organisation):
+        kpi = KPIFactory(plan=plan, code="L1", name="Calls answered")
+        measurement = Measurement.objects.create(
+            kpi=kpi, period_start=dt.date(2006, 4, 1), value=D("11")
+        )
+        client.force_login(viewer)
+        before, _ = get(client, KPI_LIST, plan)
+        Measurement.objects.filter(pk=measurement.pk).update(value=D("77"))  # not a service
+        after, _ = get(client, KPI_LIST, plan)
+        assert before != after and "77" in after
+
+    def test_a_renamed_kpi(self, client, viewer, plan):
+        kpi = KPIFactory(plan=plan, code="L1", name="Calls answered")
+        client.force_login(viewer)
+        assert "Calls answered" in get(client, SCORECARD, plan)[0]
+        type(kpi).objects.filter(pk=kpi.pk).update(name="Letters sent")
+        page, _ = get(client, SCORECARD, plan)
+        assert "Letters sent" in page and "Calls answered" not in page
+
+
+@pytest.mark.django_db
+class TestReadersApart:
+    def test_a_planners_links_never_show_to_a_viewer(self, client, planner, viewer, plan):
+        KPIFactory(plan=plan, code="L1")
+        manage = reverse(KPI_LIST, args=[plan.slug])
+        client.force_login(planner)
+        assert f'href="{manage}">Manage KPIs' in get(client, SCORECARD, plan)[0]
+        client.force_login(viewer)
+        assert "Manage KPIs" not in get(client, SCORECARD, plan)[0]
+
+    def test_another_plans_page_is_its_own(self, client, viewer, plan, organisation):
+        other = PlanFactory(organisation=organisation)
+        KPIFactory(plan=plan, code="L1", name="Only in the first")
+        client.force_login(viewer)
+        assert "Only in the first" in get(client, KPI_LIST, plan)[0]
+        assert "Only in the first" not in get(client, KPI_LIST, other)[0]
+
+    def test_no_access_is_not_served_from_the_cache(self, client, viewer, outsider, plan):
+        KPIFactory(plan=plan, code="L1")
+        client.force_login(viewer)
+        get(client, SCORECARD, plan)
+        client.force_login(outsider)
+        assert client.get(reverse(SCORECARD, args=[plan.slug])).status_code == 404
+
+
+@pytest.mark.django_db
+class TestPageCache:
+    def test_html_with_a_csrf_token_is_never_kept(self):
+        calls = []
+
+        def render():
+            calls.append(1)
+            return '<input type="hidden" name="csrfmiddlewaretoken" value="x">'
+
+        for _ in range(2):
+            page_cache.PageCache().html("form", 1, render=render)
+        assert len(calls) == 2
+
+    def test_kept_by_parts(self):
+        calls = []
+
+        def render():
+            calls.append(1)
+            return "<p>Hello</p>"
+
+        for parts in [(1, True), (1, True), (1, False), (2, True)]:
+            assert page_cache.PageCache().html("part", *parts, render=render) == "<p>Hello</p>"
+        assert len(calls) == 3
+
+    def test_the_version_is_read_once_per_page(self):
+        pages = page_cache.PageCache()
+        with CaptureQueriesContext(connection) as ctx:
+            pages.value("a", compute=lambda: 1)
+            pages.html("b", render=lambda: "")
+        assert len(ctx.captured_queries) == 1
+
+    def test_a_new_day_is_a_new_key(self, monkeypatch):
+        pages = page_cache.PageCache()
+        today = pages.key("part", ())
+        monkeypatch.setattr(
+            page_cache.timezone, "localdate", lambda: dt.date.today() + dt.timedelta(days=1)
+        )
+        assert pages.key("part", ()) != today
