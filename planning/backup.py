@@ -33,6 +33,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 
+from planning import content_version
+
 FORMAT = 1
 DUMP = "database.dump"
 MEDIA = "media.tar.gz"
@@ -253,6 +255,9 @@ def restore_backup(*, path: Path, force: bool = False) -> Outcome:
     args, env = pg_command("pg_restore", [*parameters, "-d"])
     run([*args, str(path / DUMP)], env)
     seconds["database"] = time.monotonic() - started
+    # The content version came back as it was at the backup; pages may be cached under the
+    # numbers used since, for other content (planning.content_version).
+    content_version.restart()
 
     started = time.monotonic()
     extract_media(path / MEDIA, media_root)

@@ -21,6 +21,8 @@ and the next reader sees the raised number, so the entry is not read again.
 
 from __future__ import annotations
 
+import time
+
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
@@ -91,13 +93,35 @@ def install(using: str = "default") -> int:
 
 
 def ensure_row(cursor, vendor: str) -> None:
-    """The single row (also after `flush`, which empties every table, as tests do)."""
+    """The single row (also after `flush`, which empties every table, as tests do), starting
+    from now (microseconds since 1970), not 0: a database emptied or restored must never reach
+    a number it had before with other content, under which pages may still be cached."""
     if vendor == "postgresql":
         cursor.execute(
-            "INSERT INTO planning_contentversion (id, value) VALUES (1, 0) ON CONFLICT DO NOTHING"
+            "INSERT INTO planning_contentversion (id, value) VALUES (1, %s) ON CONFLICT DO NOTHING",
+            [_now()],
         )
     else:
-        cursor.execute("INSERT OR IGNORE INTO planning_contentversion (id, value) VALUES (1, 0)")
+        cursor.execute(
+            "INSERT OR IGNORE INTO planning_contentversion (id, value) VALUES (1, %s)", [_now()]
+        )
+
+
+def restart(using: str = "default") -> None:
+    """After a backup is restored: the number it brought back was used before, by the content
+    written since the backup, so move it on past every number used (at most one a microsecond
+    has been)."""
+    with connections[using].cursor() as cursor:
+        ensure_row(cursor, connections[using].vendor)
+        cursor.execute(
+            "UPDATE planning_contentversion SET value = CASE WHEN value < %s THEN %s "
+            "ELSE value + 1 END WHERE id = 1",
+            [_now(), _now()],
+        )
+
+
+def _now() -> int:
+    return time.time_ns() // 1000
 
 
 def _pg_changed(table: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,6 +43,11 @@ def code_digest() -> str:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _cache():
+    """The "pages" cache (config.settings.base), or the default where a setup has no other."""
+    return caches["pages" if "pages" in settings.CACHES else "default"]
 
 
 class PageCache:
@@ -69,18 +74,18 @@ class PageCache:
         key = self.key(name, parts)
         if key is None:
             return compute()
-        value = cache.get(key, _MISSING)
+        value = _cache().get(key, _MISSING)
         if value is _MISSING:
             value = compute()
-            cache.set(key, value, TIMEOUT)
+            _cache().set(key, value, TIMEOUT)
         return value
 
     def html(self, name: str, *parts: Any, render: Callable[[], str]) -> SafeString:
         """``render()``'s HTML, or what it rendered for the same content, day and parts."""
         key = self.key(name, parts)
-        html = cache.get(key) if key is not None else None
+        html = _cache().get(key) if key is not None else None
         if html is None:
             html = str(render())
             if key is not None and "csrfmiddlewaretoken" not in html:
-                cache.set(key, html, TIMEOUT)
+                _cache().set(key, html, TIMEOUT)
         return mark_safe(html)  # noqa: S308 - template output, escaped when it was rendered

@@ -28,11 +28,12 @@ def pytest_collection_modifyitems(config, items):
 def _fresh_cache():
     """Each test starts with an empty cache: with REDIS_URL set (CI) the cache outlives the
     test process, and ids repeat between test databases."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from kpis import analysis
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     analysis.forget_local()  # the SPC readings this process keeps (kpis.analysis)
     yield
 

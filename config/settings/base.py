@@ -208,6 +208,11 @@ if REDIS_URL:
             },
         }
     }
+    # Pages kept under the content version (planning.page_cache): the same Redis, their own
+    # prefix. Each change of content leaves the last copies unread until they time out, so a
+    # Redis in front of this should evict least recently used keys (allkeys-lru).
+    PAGES_PREFIX = f"{CACHES['default']['KEY_PREFIX']}-pages"
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": PAGES_PREFIX}
     # Sessions stay in the database (Django's default), not cached_db: while Redis is down the
     # cache drops writes and deletes (config.cache), so a session ended then (sign-out,
     # people.services.end_sessions) would come back from the cache once Redis answered again.
@@ -219,7 +224,14 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+        },
+        # Pages kept under the content version (planning.page_cache), apart: a copy can be a
+        # few hundred KB, and each change of content leaves the last ones unread, so few.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 256},
+        },
     }
 
 # Django 6.1's MAILERS replaces the EMAIL_* settings.

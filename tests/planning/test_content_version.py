@@ -4,6 +4,7 @@ change to plan content, whatever wrote it; left alone by what is not content."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.apps import apps
@@ -143,8 +144,20 @@ class TestWhatRaisesIt:
 
         ContentVersion.objects.all().delete()
         assert content_version.current() is None  # nothing may be cached now
+        before = time.time_ns() // 1000
         content_version.on_post_migrate(sender=None, using="default", plan=None)
-        assert content_version.current() == 0
+        # From now, not 0: never a number used before with other content.
+        assert content_version.current() >= before
+
+    def test_a_restore_moves_it_past_every_number_used(self):
+        from planning.models import ContentVersion
+
+        ContentVersion.objects.update(value=5)  # as a restored backup brings an old number
+        content_version.restart()
+        restarted = version()
+        assert restarted > 5 and restarted >= time.time_ns() // 1000 - 10**6
+        content_version.restart()
+        assert version() > restarted
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's deferred triggers")
