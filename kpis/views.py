@@ -82,12 +82,16 @@ def _kpis_crumb(plan: Plan) -> dict:
 
 def kpi_list(request, slug: str):
     plan = _plan(request, slug, Action.VIEW)
-    # The same table for every reader of the plan, kept under the content version.
+    abilities = _abilities(request, plan)
+    # The same table for every reader of the plan with the same abilities (an Edit link for
+    # planners), kept under the content version (planning.page_cache).
     table = page_cache.PageCache().html(
         "kpi-list",
         plan.pk,
+        abilities["can_edit"],
         render=lambda: render_to_string(
-            "kpis/_kpi_list_table.html", {"statuses": selectors.kpi_list(plan)}
+            "kpis/_kpi_list_table.html",
+            {"statuses": selectors.kpi_list(plan), "can_edit": abilities["can_edit"]},
         ),
     )
     return TemplateResponse(
@@ -97,7 +101,7 @@ def kpi_list(request, slug: str):
             "plan": plan,
             "table": table,
             "breadcrumbs": _crumbs(plan, _scorecard_crumb(plan)),
-            **_abilities(request, plan),
+            **abilities,
         },
     )
 

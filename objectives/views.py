@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from objectives.filters import (
 from objectives.forms import ProgressUpdateForm
 from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
-from planning import idempotency, lifecycle, permissions, reporting_window
+from planning import idempotency, lifecycle, page_cache, permissions, reporting_window
 from planning.audit import object_changes
 from planning.concurrency import StaleEditError
 from planning.permissions import Action
@@ -43,23 +44,36 @@ def _filtered(request):
 
 
 def objective_list(request):
-    filterset = _filtered(request)
-    table = ObjectiveTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    # Filtered to one plan its planner may edit: offer to add an item to it.
-    chosen = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
-    may_add = chosen is not None and permissions.has_permission(
-        request.user, Action.EDIT_PLAN, chosen.organisation_id
-    )
+    def body() -> str:
+        filterset = _filtered(request)
+        table = ObjectiveTable(filterset.qs)
+        RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+        # Filtered to one plan its planner may edit: offer to add an item to it.
+        chosen = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
+        may_add = chosen is not None and permissions.has_permission(
+            request.user, Action.EDIT_PLAN, chosen.organisation_id
+        )
+        return render_to_string(
+            "objectives/_objective_list_body.html",
+            {
+                "add_to_plan": chosen if may_add else None,
+                "filter": filterset,
+                "table": table,
+                "can_export": permissions.may_anywhere(request.user, Action.EXPORT),
+                "query_string": request.GET.urlencode(),
+            },
+            request=request,
+        )
+
+    # The same page for every reader who may view, edit and export in the same organisations
+    # and asks the same query: kept under the content version (planning.page_cache).
+    reach = permissions.reach(request.user, Action.VIEW, Action.EDIT_PLAN, Action.EXPORT)
+    query = tuple(sorted(request.GET.lists()))
     return TemplateResponse(
         request,
         "objectives/objective_list.html",
         {
-            "add_to_plan": chosen if may_add else None,
-            "filter": filterset,
-            "table": table,
-            "can_export": permissions.may_anywhere(request.user, Action.EXPORT),
-            "query_string": request.GET.urlencode(),
+            "body": page_cache.PageCache().html("objectives-table", reach, query, render=body),
             "breadcrumbs": _crumbs(),
         },
     )

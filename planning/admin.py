@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from planning.models import (
     ClientRelationship,
+    ContentVersion,
     Membership,
     Organisation,
     OrgUnit,
@@ -229,6 +230,23 @@ class SubmissionTokenAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContentVersion)
+class ContentVersionAdmin(admin.ModelAdmin):
+    """The number the database raises on every content change (planning.content_version):
+    read-only, its triggers alone write it."""
+
+    list_display = ["value"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -347,6 +347,16 @@ def organisations_for_filter(user, action: Action = Action.VIEW):
     return _member_organisation_ids(user, action)
 
 
+def reach(user, *actions: Action) -> tuple:
+    """Where the user may take each of ``actions``, as a value to key a cached page by: two
+    readers with the same reach see the same page of the organisations' content
+    (planning.page_cache). A superuser's is everywhere; a member's, the organisations' ids.
+    No query beyond the memberships."""
+    if _is_superuser(user):
+        return ("everywhere",)
+    return tuple(tuple(sorted(_member_organisation_ids(user, a))) for a in actions)
+
+
 def may_anywhere(user, action: Action) -> bool:
     """Is organisations_where() not empty? Answered without a query beyond the memberships."""
     return _is_superuser(user) or bool(_member_organisation_ids(user, action))

@@ -5,6 +5,8 @@ not found (404)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -31,16 +33,37 @@ def _home_crumb() -> dict:
 
 def plan_detail(request, slug):
     visible = permissions.organisations_for_filter(request.user, Action.VIEW)
-    plan = get_object_or_404(Plan.objects.in_organisations(visible).with_structure(), slug=slug)
+    plan = get_object_or_404(
+        Plan.objects.in_organisations(visible).select_related("organisation"), slug=slug
+    )
     # What needs attention this quarter: for those who run the plan (planners, administrators).
     plans_it = permissions.has_permission(request.user, Action.EDIT_PLAN, plan.organisation_id)
     panel = lifecycle.status_panel(request.user, plan)
+
+    # The plan's content is the same for every reader: kept under the content version
+    # (planning.page_cache), and read only when it is not.
+    @functools.cache
+    def page() -> plan_page.PlanPage:
+        return plan_page.plan_page(Plan.objects.with_structure().get(pk=plan.pk))
+
+    pages = page_cache.PageCache()
     return TemplateResponse(
         request,
         "reporting/plan_detail.html",
         {
             "plan": plan,
-            "page": plan_page.plan_page(plan),
+            "control": pages.html(
+                "plan-control",
+                plan.pk,
+                render=lambda: render_to_string("reporting/_plan_control.html", {"page": page()}),
+            ),
+            "body": pages.html(
+                "plan-body",
+                plan.pk,
+                render=lambda: render_to_string(
+                    "reporting/_plan_body.html", {"plan": page().plan, "page": page()}
+                ),
+            ),
             "attention": attention.needs_attention(plan) if plans_it else None,
             "status_panel": panel,
             "send_back_form": SendBackForm(plan=plan) if panel and panel.may_send_back else None,

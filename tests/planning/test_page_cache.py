@@ -1,6 +1,7 @@
-"""The scorecard and KPI list kept under the content version (planning.page_cache): a second
-reader reads a few rows, not the plan; any change shows at once; what one reader may do never
-shows to another; and the page without the cache is the page with it."""
+"""Pages kept under the content version (planning.page_cache): the scorecard, the KPI list,
+the plan page and the objectives table. A second reader reads a few rows, not the plan; any
+change shows at once; what one reader may do or see never shows to another; and the page
+without the cache is the page with it."""
 
 from __future__ import annotations
 
@@ -16,19 +17,24 @@ from django.urls import reverse
 from kpis import services as kpi_services
 from kpis.models import Measurement
 from planning import page_cache
-from planning.models import ContentVersion
-from tests.factories import KPIFactory, PlanFactory, reopen_reported_quarters
+from planning.models import ContentVersion, PlanSection, SectionKind
+from tests.factories import KPIFactory, ObjectiveFactory, PlanFactory, reopen_reported_quarters
 from tests.reporting.test_scorecard import Q2, build
 
 SCORECARD = "reporting:scorecard"
 KPI_LIST = "kpis:list"
+OBJECTIVES = "objectives:list"
 
 
-def get(client, name, plan, params=None):
+PLAN_PAGE = "reporting:plan_detail"
+
+
+def get(client, name, plan=None, params=None):
     """The page's main content (the layout around it carries per-request tokens) and its
     query count."""
+    url = reverse(name, args=[plan.slug]) if plan is not None else reverse(name)
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse(name, args=[plan.slug]), params or {})
+        response = client.get(url, params or {})
     assert response.status_code == 200
     html = response.content.decode()
     main = html[html.index("<main") : html.index("</main>")]
@@ -38,7 +44,7 @@ def get(client, name, plan, params=None):
 
 @pytest.mark.django_db
 class TestSecondReader:
-    @pytest.mark.parametrize("name", [SCORECARD, KPI_LIST])
+    @pytest.mark.parametrize("name", [SCORECARD, KPI_LIST, PLAN_PAGE])
     def test_reads_less_and_sees_the_same(self, client, viewer, plan, organisation, name):
         build(plan, organisation, 3)
         client.force_login(viewer)
@@ -47,7 +53,7 @@ class TestSecondReader:
         assert warm < cold
         assert second == first
 
-    @pytest.mark.parametrize("name", [SCORECARD, KPI_LIST])
+    @pytest.mark.parametrize("name", [SCORECARD, KPI_LIST, PLAN_PAGE])
     def test_cold_and_warm_queries_are_fixed(self, client, viewer, organisation, name):
         """Each constant in the plan's size, with an empty cache and with a full one."""
         small, large = (
@@ -122,6 +128,18 @@ class TestReadersApart:
         client.force_login(viewer)
         assert "Manage KPIs" not in get(client, SCORECARD, plan)[0]
 
+    def test_a_planners_edit_links_never_show_in_a_viewers_kpi_list(
+        self, client, planner, viewer, plan
+    ):
+        kpi = KPIFactory(plan=plan, code="L1")
+        edit = reverse("kpis:edit", args=[kpi.pk])
+        client.force_login(planner)
+        assert edit in get(client, KPI_LIST, plan)[0]
+        client.force_login(viewer)
+        assert edit not in get(client, KPI_LIST, plan)[0]
+        client.force_login(planner)
+        assert edit in get(client, KPI_LIST, plan)[0]
+
     def test_another_plans_page_is_its_own(self, client, viewer, plan, organisation):
         other = PlanFactory(organisation=organisation)
         KPIFactory(plan=plan, code="L1", name="Only in the first")
@@ -175,3 +193,59 @@ class TestPageCache:
             page_cache.timezone, "localdate", lambda: dt.date.today() + dt.timedelta(days=1)
         )
         assert pages.key("part", ()) != today
+
+
+@pytest.mark.django_db
+class TestPlanPage:
+    def test_an_edited_section_shows_at_once(self, client, viewer, plan):
+        section = PlanSection.objects.create(
+            plan=plan, kind=SectionKind.values[0], title="Summary", body="First words."
+        )
+        client.force_login(viewer)
+        assert "First words." in get(client, PLAN_PAGE, plan)[0]
+        PlanSection.objects.filter(pk=section.pk).update(body="Second words.")
+        page, _ = get(client, PLAN_PAGE, plan)
+        assert "Second words." in page and "First words." not in page
+
+    def test_a_planners_links_never_show_to_a_viewer(self, client, planner, viewer, plan):
+        ObjectiveFactory(plan=plan)
+        add = reverse("objectives:create", args=[plan.slug])
+        client.force_login(planner)
+        assert add in get(client, PLAN_PAGE, plan)[0]
+        client.force_login(viewer)
+        assert add not in get(client, PLAN_PAGE, plan)[0]
+
+
+@pytest.mark.django_db
+class TestObjectivesTable:
+    def test_each_reader_sees_their_own_organisations(self, client, viewer, outsider, plan):
+        ObjectiveFactory(plan=plan, text="Only ours to see")
+        client.force_login(viewer)
+        assert "Only ours to see" in get(client, OBJECTIVES)[0]
+        client.force_login(outsider)
+        assert "Only ours to see" not in get(client, OBJECTIVES)[0]
+
+    def test_each_query_is_its_own(self, client, viewer, plan):
+        ObjectiveFactory(plan=plan, text="Alpha item")
+        ObjectiveFactory(plan=plan, text="Beta item")
+        client.force_login(viewer)
+        alpha = get(client, OBJECTIVES, params={"q": "Alpha"})[0]
+        beta = get(client, OBJECTIVES, params={"q": "Beta"})[0]
+        assert "Alpha item" in alpha and "Beta item" not in alpha
+        assert "Beta item" in beta and "Alpha item" not in beta
+
+    def test_a_new_item_shows_at_once_and_warm_reads_less(self, client, viewer, plan):
+        ObjectiveFactory(plan=plan, text="The first")
+        client.force_login(viewer)
+        _, cold = get(client, OBJECTIVES)
+        _, warm = get(client, OBJECTIVES)
+        assert warm < cold
+        ObjectiveFactory(plan=plan, text="The second")
+        assert "The second" in get(client, OBJECTIVES)[0]
+
+    def test_a_planner_is_offered_to_add_and_a_viewer_not(self, client, planner, viewer, plan):
+        add = reverse("objectives:create", args=[plan.slug])
+        client.force_login(planner)
+        assert add in get(client, OBJECTIVES, params={"plan": plan.pk})[0]
+        client.force_login(viewer)
+        assert add not in get(client, OBJECTIVES, params={"plan": plan.pk})[0]
