@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from benchmarks.harness import bench, time_request
+from benchmarks.harness import bench, content_changed, time_request
 
 
 @bench("objectives")
@@ -39,12 +39,21 @@ def objectives_pages() -> None:
     client = Client()
     client.force_login(user)
     print("2,000 objectives in one plan")
-    for label, url in [
-        ("objectives table (page 1 of 40)", "/objectives/"),
-        ("objectives table filtered (q=1)", "/objectives/?q=1"),
-        ("plan page (all 2,000)", f"/plans/{plan.slug}/"),
+    # The issue's p95 targets (issue 17): the table at 2,000 items under 50 ms, the plan page
+    # under 150 ms.
+    for label, url, target in [
+        ("objectives table (page 1 of 40)", "/objectives/", 50),
+        ("objectives table filtered (q=1)", "/objectives/?q=1", 50),
+        ("plan page (all 2,000)", f"/plans/{plan.slug}/", 150),
     ]:
-        print(time_request(label, client, url, repeat=60).line())
+        print(time_request(label, client, url, repeat=60, target_ms=target).line())
+    # Kept under the content version (planning.page_cache): the rows above are the pages
+    # between two changes; these as their first reader after any change anywhere.
+    for label, url in [
+        ("objectives table, after a change", "/objectives/"),
+        ("plan page, after a change", f"/plans/{plan.slug}/"),
+    ]:
+        print(time_request(label, client, url, repeat=30, before=content_changed).line())
     _objective_page(plan)
 
 
@@ -117,4 +126,5 @@ def _objective_page(plan) -> None:
     ]:
         client = Client()
         client.force_login(user)
-        print(time_request(label, client, objective.get_absolute_url(), repeat=100).line())
+        timing = time_request(label, client, objective.get_absolute_url(), repeat=100, target_ms=15)
+        print(timing.line())

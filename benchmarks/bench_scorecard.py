@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from benchmarks.harness import bench, time_request
+from benchmarks.harness import bench, content_changed, time_request
 
 OBJECTIVES, KPIS, QUARTERS = 500, 200, 20
 
@@ -106,7 +106,6 @@ def build():
 @bench("scorecard")
 def scorecard_pages() -> None:
     from django.core.cache import caches
-    from django.db import connection
     from django.test import Client
 
     from kpis import analysis
@@ -119,27 +118,24 @@ def scorecard_pages() -> None:
         f"{QUARTERS} quarters of measurements ({KPIS * QUARTERS:,})"
     )
     url = f"/plans/{plan.slug}/scorecard/"
-    for label, page in [
-        ("scorecard (default quarter)", url),
-        ("scorecard ?quarter=2023-Q2", f"{url}?quarter=2023-Q2"),
-        ("KPI page (20 points)", f"/kpis/{kpis[0].pk}/"),
-        ("KPI list (200 KPIs)", f"/plans/{plan.slug}/kpis/"),
+    # The issue's p95 targets (issue 17): the scorecard under 60 ms, the KPI list under 40 ms.
+    for label, page, target in [
+        ("scorecard (default quarter)", url, 60),
+        ("scorecard ?quarter=2023-Q2", f"{url}?quarter=2023-Q2", 60),
+        ("KPI page (20 points)", f"/kpis/{kpis[0].pk}/", None),
+        ("KPI list (200 KPIs)", f"/plans/{plan.slug}/kpis/", 40),
     ]:
-        print(time_request(label, client, page, repeat=60).line())
+        print(time_request(label, client, page, repeat=60, target_ms=target).line())
 
     # The pages are kept under the content version (planning.page_cache): the rows above are
     # the page as the board reads it between changes. These two as their first reader after
     # a change: any value written anywhere (the SPC readings of unchanged series still
     # cached, kpis.analysis), and every KPI changed (nothing cached at all).
-    def changed() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE planning_contentversion SET value = value + 1")
-
     for label, page in [
         ("scorecard, after a change", url),
         ("KPI list, after a change", f"/plans/{plan.slug}/kpis/"),
     ]:
-        print(time_request(label, client, page, repeat=30, before=changed).line())
+        print(time_request(label, client, page, repeat=30, before=content_changed).line())
 
     def forget() -> None:
         for cache in caches.all():
