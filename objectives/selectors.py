@@ -264,31 +264,47 @@ def update_history(
     return updates
 
 
-def objective_for_page(user, pk: int) -> Objective:
+def objective_for_page(user, pk: int, *, details: bool = True) -> Objective:
     """One item with everything its page shows, or 404 if the user's organisations lack it.
 
     Most items have none of some relations (roles, KPIs, competencies, gaps): the item's own
     query says which it has (an EXISTS each, on the link tables), and an empty one is filled
     without a query. Every query a page costs is a round trip and a plan, which a quiet server
     spends more time on than on the rows (issue 17). `has_reopened_quarter`: for
-    reporting_window.for_plan(…, any_reopened=)."""
+    reporting_window.for_plan(…, any_reopened=).
+
+    ``details=False``: only what the page draws for each reader (its updates, milestones and
+    roles, who may update it); the rest, which the page keeps in the cache under the content
+    version (objectives.views), is read by with_details() when that copy is missing."""
     objective = get_object_or_404(_item_query(), pk=pk)
-    # (has_reopened_quarter: the page's reporting calendar needs no query when it is False.)
-    flags = {name: getattr(objective, _has(name)) for name in _LINKS}
     if not permissions.has_permission(user, Action.VIEW, objective.plan.organisation_id):
         raise Http404("No such record.")  # another organisation's, as if it did not exist
+    _prefetch_links(objective, _READER_LINKS, [Prefetch("updates", _updates_query().all())])
+    return with_details(objective) if details else objective
+
+
+def with_details(objective: Objective) -> Objective:
+    """The item's links its page shows the same to every reader (its goal, priority, KPIs,
+    competencies, gaps), added to an item from objective_for_page(details=False). Once."""
+    if getattr(objective, "_waymark_details", False):
+        return objective
     _select_rare_relations(objective)
-    # Each a copy (.all()) of a query built once per process, never evaluated itself.
-    lookups = [Prefetch("updates", queryset=_updates_query().all())]
-    for name, present in flags.items():
-        if present:
+    _prefetch_links(objective, _DETAIL_LINKS, [])
+    objective._waymark_details = True
+    return objective
+
+
+def _prefetch_links(objective: Objective, names, lookups: list) -> None:
+    """Prefetch each of ``names`` the item has (by its EXISTS flag); fill the others empty."""
+    for name in names:
+        if getattr(objective, _has(name)):
             lookups.append(Prefetch(name, _linked_kpis().all()) if name == "kpis" else name)
         elif name != "programme__competencies":
             _known_empty(objective, name)
         elif objective.programme is not None:
             _known_empty(objective.programme, "competencies")
-    prefetch_related_objects([objective], *lookups)
-    return objective
+    if lookups:
+        prefetch_related_objects([objective], *lookups)
 
 
 @functools.cache
@@ -341,6 +357,10 @@ _LINKS = {
         programme=OuterRef("programme")
     ),
 }
+# Drawn for each reader: milestones (with their forms), and the roles that decide who leads the
+# item. The rest only into the page's cached copy (with_details).
+_READER_LINKS = ("milestones", "lead_roles", "sro_roles")
+_DETAIL_LINKS = tuple(name for name in _LINKS if name not in _READER_LINKS)
 
 
 @functools.cache

@@ -124,9 +124,26 @@ def _detail_context(request, objective, form=None, stale=None):
     calendar = reporting_window.for_plan(
         objective.plan, any_reopened=objective.has_reopened_quarter
     )
+    # The item's particulars and KPIs are the same for every reader: kept under the content
+    # version (planning.page_cache), their relations read only when the copy is missing.
+    pages = page_cache.PageCache()
     return {
         "objective": objective,
         "plan": objective.plan,
+        "summary": pages.html(
+            "item-summary",
+            objective.pk,
+            render=lambda: render_to_string(
+                "objectives/_item_summary.html", {"objective": selectors.with_details(objective)}
+            ),
+        ),
+        "linked_kpis": pages.html(
+            "item-kpis",
+            objective.pk,
+            render=lambda: render_to_string(
+                "objectives/_item_kpis.html", {"objective": selectors.with_details(objective)}
+            ),
+        ),
         "updates": selectors.update_history(request.user, objective, today, calendar),
         "open_quarters": calendar.open_quarters(today),
         "can_update": can_update,
@@ -143,7 +160,7 @@ def _detail_context(request, objective, form=None, stale=None):
 
 
 def objective_detail(request, pk: int):
-    objective = selectors.objective_for_page(request.user, pk)
+    objective = selectors.objective_for_page(request.user, pk, details=False)
     return TemplateResponse(
         request, "objectives/objective_detail.html", _detail_context(request, objective)
     )

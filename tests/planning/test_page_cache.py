@@ -18,7 +18,13 @@ from kpis import services as kpi_services
 from kpis.models import Measurement
 from planning import page_cache
 from planning.models import ContentVersion, PlanSection, SectionKind
-from tests.factories import KPIFactory, ObjectiveFactory, PlanFactory, reopen_reported_quarters
+from tests.factories import (
+    GoalFactory,
+    KPIFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    reopen_reported_quarters,
+)
 from tests.reporting.test_scorecard import Q2, build
 
 SCORECARD = "reporting:scorecard"
@@ -249,3 +255,43 @@ class TestObjectivesTable:
         assert add in get(client, OBJECTIVES, params={"plan": plan.pk})[0]
         client.force_login(viewer)
         assert add not in get(client, OBJECTIVES, params={"plan": plan.pk})[0]
+
+
+@pytest.mark.django_db
+class TestItemPage:
+    def item(self, client, objective):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(objective.get_absolute_url())
+        assert response.status_code == 200
+        html = response.content.decode()
+        return html[html.index("<main") : html.index("</main>")], len(ctx.captured_queries)
+
+    def test_a_kpi_value_shows_at_once_and_warm_reads_less(self, client, viewer, plan):
+        objective = ObjectiveFactory(plan=plan)
+        kpi = KPIFactory(plan=plan, code="L1", name="Calls answered")
+        objective.kpis.add(kpi)
+        Measurement.objects.create(kpi=kpi, period_start=dt.date(2006, 4, 1), value=D("11"))
+        client.force_login(viewer)
+        _, cold = self.item(client, objective)
+        page, warm = self.item(client, objective)
+        assert warm < cold and "Calls answered" in page and "987" not in page
+        Measurement.objects.filter(kpi=kpi).update(value=D("987"))
+        assert "987" in self.item(client, objective)[0]
+
+    def test_a_renamed_goal_shows_at_once(self, client, viewer, plan):
+        goal = GoalFactory(plan=plan, title="First goal")
+        objective = ObjectiveFactory(plan=plan, goal=goal)
+        client.force_login(viewer)
+        assert "First goal" in self.item(client, objective)[0]
+        type(goal).objects.filter(pk=goal.pk).update(title="Second goal")
+        page, _ = self.item(client, objective)
+        assert "Second goal" in page and "First goal" not in page
+
+    def test_a_planners_controls_never_show_to_a_viewer(self, client, planner, viewer, plan):
+        objective = ObjectiveFactory(plan=plan)
+        edit = reverse("objectives:edit", args=[objective.pk])
+        client.force_login(planner)
+        assert edit in self.item(client, objective)[0]
+        client.force_login(viewer)
+        page, _ = self.item(client, objective)
+        assert edit not in page and "csrfmiddlewaretoken" not in page
