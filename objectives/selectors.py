@@ -289,6 +289,11 @@ def with_details(objective: Objective) -> Objective:
     if getattr(objective, "_waymark_details", False):
         return objective
     _select_rare_relations(objective)
+    # Which of these links the item has: read only now (the item's own query asks only for
+    # what every reader's page needs), in one query of EXISTS each.
+    flags = _detail_flags().filter(pk=objective.pk).values(*map(_has, _DETAIL_LINKS)).get()
+    for flag, present in flags.items():
+        setattr(objective, flag, present)
     _prefetch_links(objective, _DETAIL_LINKS, [])
     objective._waymark_details = True
     return objective
@@ -366,10 +371,11 @@ _DETAIL_LINKS = tuple(name for name in _LINKS if name not in _READER_LINKS)
 @functools.cache
 def _item_query():
     """The query of objective_for_page's item, less its pk: built once per process (never
-    evaluated itself, each request filters a copy). Its eight EXISTS annotations, resolved on
-    every request, cost more than the query takes to run."""
+    evaluated itself, each request filters a copy). Its EXISTS annotations, resolved on every
+    request, cost more than the query takes to run: only the links every reader's page draws
+    (the others: with_details, when the page's cached copy is missing)."""
     here = OuterRef("pk")
-    flags = {_has(name): Exists(rows(here)) for name, rows in _LINKS.items()}
+    flags = {_has(name): Exists(_LINKS[name](here)) for name in _READER_LINKS}
     # The page's reporting calendar needs no query of its own when nothing is reopened.
     flags["has_reopened_quarter"] = reporting_window.reopened_exists()
     return (
@@ -405,6 +411,16 @@ def _select_rare_relations(objective: Objective) -> None:
     other = Objective.objects.select_related(*paths).get(pk=objective.pk)
     for name in present:
         setattr(objective, name, getattr(other, name))
+
+
+@functools.cache
+def _detail_flags():
+    """with_details()'s query: does the item have each of the links only its cached copy
+    shows. Built once per process."""
+    here = OuterRef("pk")
+    return Objective.objects.annotate(
+        **{_has(name): Exists(_LINKS[name](here)) for name in _DETAIL_LINKS}
+    ).order_by()
 
 
 def _has(name: str) -> str:
