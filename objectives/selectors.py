@@ -264,8 +264,9 @@ def update_history(
     return updates
 
 
-def objective_for_page(user, pk: int, *, details: bool = True) -> Objective:
-    """One item with everything its page shows, or 404 if the user's organisations lack it.
+def objective_for_page(user, pk: int) -> Objective:
+    """One item as its page draws it for each reader, or 404 if the user's organisations lack
+    it.
 
     Most items have none of some relations (roles, KPIs, competencies, gaps): the item's own
     query says which it has (an EXISTS each, on the link tables), and an empty one is filled
@@ -273,19 +274,19 @@ def objective_for_page(user, pk: int, *, details: bool = True) -> Objective:
     spends more time on than on the rows (issue 17). `has_reopened_quarter`: for
     reporting_window.for_plan(…, any_reopened=).
 
-    ``details=False``: only what the page draws for each reader (its updates, milestones and
-    roles, who may update it); the rest, which the page keeps in the cache under the content
-    version (objectives.views), is read by with_details() when that copy is missing."""
+    Only what the page draws for each reader: its updates, milestones and roles (who may
+    update it). The rest, which the page keeps in the cache under the content version
+    (objectives.views), is read by with_details() only when that copy is missing."""
     objective = get_object_or_404(_item_query(), pk=pk)
     if not permissions.has_permission(user, Action.VIEW, objective.plan.organisation_id):
         raise Http404("No such record.")  # another organisation's, as if it did not exist
     _prefetch_links(objective, _READER_LINKS, [Prefetch("updates", _updates_query().all())])
-    return with_details(objective) if details else objective
+    return objective
 
 
 def with_details(objective: Objective) -> Objective:
     """The item's links its page shows the same to every reader (its goal, priority, KPIs,
-    competencies, gaps), added to an item from objective_for_page(details=False). Once."""
+    competencies, gaps), added to an item from objective_for_page. Once."""
     if getattr(objective, "_waymark_details", False):
         return objective
     _select_rare_relations(objective)

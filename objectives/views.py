@@ -6,6 +6,8 @@ from services.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -125,19 +127,22 @@ def _detail_context(request, objective, form=None, stale=None):
         objective.plan, any_reopened=objective.has_reopened_quarter
     )
     # The item's particulars and KPIs are the same for every reader: kept under the content
-    # version (planning.page_cache), their relations read only when the copy is missing.
+    # version (planning.page_cache), their relations read only when the copy is missing. Each
+    # a callable, which the template calls only where it draws it (not in the htmx partial).
     pages = page_cache.PageCache()
     return {
         "objective": objective,
         "plan": objective.plan,
-        "summary": pages.html(
+        "summary": functools.partial(
+            pages.html,
             "item-summary",
             objective.pk,
             render=lambda: render_to_string(
                 "objectives/_item_summary.html", {"objective": selectors.with_details(objective)}
             ),
         ),
-        "linked_kpis": pages.html(
+        "linked_kpis": functools.partial(
+            pages.html,
             "item-kpis",
             objective.pk,
             render=lambda: render_to_string(
@@ -160,7 +165,7 @@ def _detail_context(request, objective, form=None, stale=None):
 
 
 def objective_detail(request, pk: int):
-    objective = selectors.objective_for_page(request.user, pk, details=False)
+    objective = selectors.objective_for_page(request.user, pk)
     return TemplateResponse(
         request, "objectives/objective_detail.html", _detail_context(request, objective)
     )
