@@ -1,18 +1,20 @@
 """The content version: one number that the database raises whenever plan content changes
 (issue 17; docs/decisions/page-cache.md).
 
-Pages whose reading costs many times their SQL (the scorecard, the KPI list) are cached under
-this number (planning.page_cache). It is raised by triggers on every content table, not by our
-services, because content is written by many paths (forms, imports, the admin, roll forward,
-the demo loader, a shell) and a trigger cannot be forgotten by a new one. The triggers are
-(re)installed after every ``migrate`` (planning.apps), so a new table or column is covered
-without a migration of its own; a test checks that every table is.
+Parts of pages that are the same for many readers (the scorecard, the KPI list, the plan
+page, the objectives table, an item's particulars) are cached under this number
+(planning.page_cache). It is raised by triggers on every content table, not by our services,
+because content is written by many paths (forms, imports, the admin, roll forward, the demo
+loader, a shell) and a trigger cannot be forgotten by a new one. The triggers are (re)installed
+after every ``migrate`` (planning.apps), so a new table or column is covered without a
+migration of its own; a test checks that every table is.
 
 On PostgreSQL they are constraint triggers, DEFERRABLE INITIALLY DEFERRED: the single row is
-updated, and so locked, only as the writing transaction commits, so two writers never wait on
-it in the middle of their work and cannot deadlock over it. Tests run inside a transaction that
-is rolled back, never committed, so there (WAYMARK_CONTENT_VERSION_DEFERRED = False) they fire
-at once. SQLite runs one writer at a time; its triggers fire at once.
+updated, and so locked, only as the writing transaction commits, and once per transaction, so
+two writers never wait on it in the middle of their work and cannot deadlock over it. Tests run
+inside a transaction that is rolled back, never committed, so there
+(WAYMARK_CONTENT_VERSION_DEFERRED = False) they fire at once and move a sequence instead. SQLite
+runs one writer at a time; its triggers fire at once.
 
 Why a reader can never cache stale content: it reads the number before the data, each in its
 own snapshot. A change committed in between makes the data newer than the number, never older;
