@@ -110,6 +110,18 @@ def objective_export(request, fmt: str):
     return response
 
 
+def _shared_part(pages, name: str, objective):
+    """A part of the item page the same for every reader (templates/objectives/_<name>.html,
+    "item-…" → "_item_…"), as a callable the template calls only where it draws it."""
+    template = f"objectives/_{name.replace('-', '_')}.html"
+    return functools.partial(
+        pages.html,
+        name,
+        objective.pk,
+        render=lambda: render_to_string(template, {"objective": selectors.with_details(objective)}),
+    )
+
+
 def _detail_context(request, objective, form=None, stale=None):
     can_update = permissions.can_update_objective(request.user, objective)
     if can_update and form is None:
@@ -133,22 +145,8 @@ def _detail_context(request, objective, form=None, stale=None):
     return {
         "objective": objective,
         "plan": objective.plan,
-        "summary": functools.partial(
-            pages.html,
-            "item-summary",
-            objective.pk,
-            render=lambda: render_to_string(
-                "objectives/_item_summary.html", {"objective": selectors.with_details(objective)}
-            ),
-        ),
-        "linked_kpis": functools.partial(
-            pages.html,
-            "item-kpis",
-            objective.pk,
-            render=lambda: render_to_string(
-                "objectives/_item_kpis.html", {"objective": selectors.with_details(objective)}
-            ),
-        ),
+        "summary": _shared_part(pages, "item-summary", objective),
+        "linked_kpis": _shared_part(pages, "item-kpis", objective),
         "updates": selectors.update_history(request.user, objective, today, calendar),
         "open_quarters": calendar.open_quarters(today),
         "can_update": can_update,
