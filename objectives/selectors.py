@@ -16,7 +16,7 @@ from kpis.models import KPI, Measurement
 from objectives.filters import visible_organisations
 from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
-from planning import permissions, reporting_window
+from planning import page_cache, permissions, reporting_window
 from planning.fy import Quarter
 from planning.models import Programme
 from planning.permissions import Action
@@ -264,7 +264,7 @@ def update_history(
     return updates
 
 
-def objective_for_page(user, pk: int) -> Objective:
+def objective_for_page(user, pk: int, *, pages: page_cache.PageCache | None = None) -> Objective:
     """One item as its page draws it for each reader, or 404 if the user's organisations lack
     it.
 
@@ -276,10 +276,21 @@ def objective_for_page(user, pk: int) -> Objective:
 
     Only what the page draws for each reader: its updates, milestones and roles (who may
     update it). The rest, which the page keeps in the cache under the content version
-    (objectives.views), is read by with_details() only when that copy is missing."""
-    objective = get_object_or_404(_item_query(), pk=pk)
+    (objectives.views), is read by with_details() only when that copy is missing.
+
+    The item as read here is the same for every reader: it is kept under the content version
+    (planning.page_cache; `pages`, the page's own, reads that version once), so between two
+    changes the page reads none of it again; who may see it is checked on every request."""
+    pages = pages or page_cache.PageCache()
+    objective = pages.value("item", pk, compute=lambda: _item_for_page(pk))
     if not permissions.has_permission(user, Action.VIEW, objective.plan.organisation_id):
         raise Http404("No such record.")  # another organisation's, as if it did not exist
+    return objective
+
+
+def _item_for_page(pk: int) -> Objective:
+    """objective_for_page's item, read from the database (404 if there is none)."""
+    objective = get_object_or_404(_item_query(), pk=pk)
     _prefetch_links(objective, _READER_LINKS, [Prefetch("updates", _updates_query().all())])
     return objective
 

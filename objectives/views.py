@@ -122,7 +122,19 @@ def _shared_part(pages, name: str, objective):
     )
 
 
-def _detail_context(request, objective, form=None, stale=None):
+def _history_part(pages, objective, updates) -> str:
+    """The item's update history: the same HTML for every reader who may correct the same of
+    its updates (the Correct and Withdraw links), so keyed by those flags, not by the reader."""
+    may_correct = tuple(update.may_correct for update in updates)
+    return pages.html(
+        "item-history",
+        objective.pk,
+        may_correct,
+        render=lambda: render_to_string("objectives/_update_history.html", {"updates": updates}),
+    )
+
+
+def _detail_context(request, objective, form=None, stale=None, *, pages=None):
     can_update = permissions.can_update_objective(request.user, objective)
     if can_update and form is None:
         form = ProgressUpdateForm(objective=objective)
@@ -141,13 +153,15 @@ def _detail_context(request, objective, form=None, stale=None):
     # The item's particulars and KPIs are the same for every reader: kept under the content
     # version (planning.page_cache), their relations read only when the copy is missing. Each
     # a callable, which the template calls only where it draws it (not in the htmx partial).
-    pages = page_cache.PageCache()
+    pages = pages or page_cache.PageCache()
     return {
         "objective": objective,
         "plan": objective.plan,
         "summary": _shared_part(pages, "item-summary", objective),
         "linked_kpis": _shared_part(pages, "item-kpis", objective),
-        "updates": selectors.update_history(request.user, objective, today, calendar),
+        "history": _history_part(
+            pages, objective, selectors.update_history(request.user, objective, today, calendar)
+        ),
         "open_quarters": calendar.open_quarters(today),
         "can_update": can_update,
         # Milestones are content: added and changed only while the plan is editable.
@@ -163,9 +177,12 @@ def _detail_context(request, objective, form=None, stale=None):
 
 
 def objective_detail(request, pk: int):
-    objective = selectors.objective_for_page(request.user, pk)
+    pages = page_cache.PageCache()  # the content version, read once for the whole page
+    objective = selectors.objective_for_page(request.user, pk, pages=pages)
     return TemplateResponse(
-        request, "objectives/objective_detail.html", _detail_context(request, objective)
+        request,
+        "objectives/objective_detail.html",
+        _detail_context(request, objective, pages=pages),
     )
 
 

@@ -101,7 +101,10 @@ class TestItemPageReads:
         bare = ObjectiveFactory(plan=plan)
         client.force_login(planner)
         _page(client, full)  # first request of the session out of the way
+        # Both as their first reader after a change (nothing of either kept yet).
+        _clear_caches()
         html, bare_queries = _page(client, bare)
+        _clear_caches()
         _, full_queries = _page(client, full)
         assert "Linked KPIs" not in html
         assert "Develops competencies" not in html
@@ -153,6 +156,10 @@ class TestItemPageReads:
         _, cold_once = _page(client, small)
         _, cold_tenfold = _page(client, large)
         assert cold_tenfold == cold_once > once
+        # Between changes the item itself is kept too: at most session, user, the content
+        # version, memberships, the reopened quarters (this plan has some) and the audit trail
+        # (planners).
+        assert once <= 6
         # At most: session (none from Redis), user, memberships, the content version, the item,
         # its updates, milestones, lead and SRO roles, which other links it has, KPIs and their
         # targets, competencies (its own and its programme's), gaps, the reopened quarters, the
@@ -209,3 +216,51 @@ class TestPermissionChangesCountAtOnce:
         assert client.get(objective.get_absolute_url()).status_code == 200
         Membership.objects.filter(user=planner).update(is_active=False)
         assert client.get(objective.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+class TestTheItemIsKeptBetweenChanges:
+    """The item as its page reads it (its updates, milestones, roles) and its update history are
+    kept under the content version (planning.page_cache): not read again until something
+    changes, and never shown stale after a change, whoever made it and however."""
+
+    def test_a_second_reader_reads_none_of_the_items_rows(self, client, viewer, plan):
+        objective = _item_with_everything(plan, 2)
+        client.force_login(viewer)
+        _page(client, objective)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(objective.get_absolute_url()).status_code == 200
+        read = " ".join(query["sql"] for query in queries.captured_queries)
+        for table in ("objectives_objective", "objectives_progressupdate", "objectives_milestone"):
+            assert f'"{table}"' not in read, table
+
+    def test_an_update_saved_elsewhere_shows_on_the_next_request(self, client, viewer, plan):
+        objective = _item_with_everything(plan, 1)
+        client.force_login(viewer)
+        assert "Clinic lists validated" not in _page(client, objective)[0]
+        ProgressUpdateFactory(objective=objective, narrative="Clinic lists validated")
+        assert "Clinic lists validated" in _page(client, objective)[0]
+
+    def test_a_change_by_a_bulk_update_shows_on_the_next_request(self, client, viewer, plan):
+        objective = _item_with_everything(plan, 1)
+        client.force_login(viewer)
+        _page(client, objective)
+        Objective.objects.filter(pk=objective.pk).update(text="Renamed by the planner")
+        assert "Renamed by the planner" in _page(client, objective)[0]
+
+    def test_who_may_correct_an_update_decides_its_links_not_who_read_it_first(
+        self, client, contributor, viewer, plan
+    ):
+        """The history is kept per set of "may correct" flags: the author's Correct link is
+        never served to a reader who may not use it, nor withheld from the author."""
+        unit = OrgUnitFactory(organisation=plan.organisation)
+        objective = ObjectiveFactory(plan=plan, org_unit=unit)
+        Membership.objects.get(user=contributor, organisation=plan.organisation).org_units.add(unit)
+        reopen_reported_quarters(plan)  # the update's quarter may still be corrected
+        ProgressUpdateFactory(objective=objective, created_by=contributor)
+        client.force_login(contributor)
+        assert "Correct<span" in _page(client, objective)[0]
+        client.force_login(viewer)
+        assert "Correct<span" not in _page(client, objective)[0]
+        client.force_login(contributor)
+        assert "Correct<span" in _page(client, objective)[0]
