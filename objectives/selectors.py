@@ -7,7 +7,16 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -17,6 +26,7 @@ from objectives.filters import visible_organisations
 from objectives.models import Milestone, Objective, ProgressUpdate
 from objectives.services import update_refusal
 from planning import page_cache, permissions, reporting_window
+from planning.audit import object_changes
 from planning.fy import Quarter
 from planning.models import Programme
 from planning.permissions import Action
@@ -262,6 +272,18 @@ def update_history(
             objective=objective,
         )
     return updates
+
+
+def history_mark(objective: Objective) -> tuple[int, int | None]:
+    """How many history records the item has and the last one's id: a record added (even by a
+    save that changed nothing) or removed changes it. One aggregate query."""
+    mark = objective.history.order_by().aggregate(records=Count("pk"), last=Max("pk"))
+    return mark["records"], mark["last"]
+
+
+def audit_trail(objective: Objective) -> list[dict]:
+    """The item's audit trail as its page shows it: every change, newest first."""
+    return object_changes(objective.history.select_related("history_user").order_by("pk"))
 
 
 def objective_for_page(user, pk: int, *, pages: page_cache.PageCache | None = None) -> Objective:

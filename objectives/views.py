@@ -30,7 +30,6 @@ from objectives.forms import ProgressUpdateForm
 from objectives.services import progress_update_create
 from objectives.tables import ObjectiveTable
 from planning import idempotency, lifecycle, page_cache, permissions, reporting_window
-from planning.audit import object_changes
 from planning.concurrency import StaleEditError
 from planning.permissions import Action
 
@@ -134,17 +133,27 @@ def _history_part(pages, objective, updates) -> str:
     )
 
 
+def _audit_part(pages, objective) -> str:
+    """The item's audit trail, the same for everybody who may read it. Keyed by its history's
+    count and last record besides the content version: a save that changed nothing leaves the
+    version where it was but still adds a record, which the trail shows."""
+    return pages.html(
+        "item-audit",
+        objective.pk,
+        selectors.history_mark(objective),
+        render=lambda: render_to_string(
+            "objectives/_item_audit.html", {"audit": selectors.audit_trail(objective)}
+        ),
+    )
+
+
 def _detail_context(request, objective, form=None, stale=None, *, pages=None):
+    pages = pages or page_cache.PageCache()
     can_update = permissions.can_update_objective(request.user, objective)
     if can_update and form is None:
         form = ProgressUpdateForm(objective=objective)
     can_audit = permissions.has_permission(
         request.user, Action.VIEW_AUDIT, objective.plan.organisation_id
-    )
-    audit = (
-        object_changes(objective.history.select_related("history_user").order_by("pk"))
-        if can_audit
-        else None
     )
     today = timezone.localdate()
     calendar = reporting_window.for_plan(
@@ -153,7 +162,6 @@ def _detail_context(request, objective, form=None, stale=None, *, pages=None):
     # The item's particulars and KPIs are the same for every reader: kept under the content
     # version (planning.page_cache), their relations read only when the copy is missing. Each
     # a callable, which the template calls only where it draws it (not in the htmx partial).
-    pages = pages or page_cache.PageCache()
     return {
         "objective": objective,
         "plan": objective.plan,
@@ -168,7 +176,8 @@ def _detail_context(request, objective, form=None, stale=None, *, pages=None):
         "can_change_milestones": can_update and lifecycle.is_editable(objective.plan),
         "form": form if can_update else None,
         "stale": stale,
-        "audit": audit,
+        "can_audit": can_audit,
+        "audit": functools.partial(_audit_part, pages, objective),  # drawn only where shown
         "breadcrumbs": _crumbs(
             {"text": str(objective.plan), "href": objective.plan.get_absolute_url()},
             {"text": "Objectives and actions", "href": reverse("objectives:list")},

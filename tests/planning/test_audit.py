@@ -74,7 +74,8 @@ class TestAuditTrail:
         objective = ObjectiveFactory(plan=plan)
         update(objective, planner, "green")
         client.force_login(planner)
-        page = client.get(objective.get_absolute_url())
-        audit = page.context["audit"]
-        assert audit[0]["who"] == planner
-        assert any(c["field"] == "RAG" for c in audit[0]["changes"])
+        page = client.get(objective.get_absolute_url()).text
+        audit = page[page.index('id="audit-heading"') :]
+        newest = audit[audit.index("<tbody") : audit.index("</tr>", audit.index("<tbody"))]
+        assert str(planner) in newest
+        assert "RAG: " in newest
