@@ -109,27 +109,16 @@ def objective_export(request, fmt: str):
     return response
 
 
-def _shared_part(pages, name: str, objective):
-    """A part of the item page the same for every reader (templates/objectives/_<name>.html,
-    "item-…" → "_item_…"), as a callable the template calls only where it draws it."""
+def _kept_part(pages, name: str, objective, *parts, context=None):
+    """A part of the item page kept under the content version (planning.page_cache), keyed by
+    the item and ``parts`` (what differs between the readers who see it, never who they are):
+    templates/objectives/_<name>.html ("item-…" → "_item_…"), drawn from ``context()`` (by
+    default the item with its particulars) only when no copy is kept. A callable, which the
+    template calls only where it draws it."""
     template = f"objectives/_{name.replace('-', '_')}.html"
+    context = context or (lambda: {"objective": selectors.with_details(objective)})
     return functools.partial(
-        pages.html,
-        name,
-        objective.pk,
-        render=lambda: render_to_string(template, {"objective": selectors.with_details(objective)}),
-    )
-
-
-def _history_part(pages, objective, updates) -> str:
-    """The item's update history: the same HTML for every reader who may correct the same of
-    its updates (the Correct and Withdraw links), so keyed by those flags, not by the reader."""
-    may_correct = tuple(update.may_correct for update in updates)
-    return pages.html(
-        "item-history",
-        objective.pk,
-        may_correct,
-        render=lambda: render_to_string("objectives/_update_history.html", {"updates": updates}),
+        pages.html, name, objective.pk, *parts, render=lambda: render_to_string(template, context())
     )
 
 
@@ -137,14 +126,13 @@ def _audit_part(pages, objective) -> str:
     """The item's audit trail, the same for everybody who may read it. Keyed by its history's
     count and last record besides the content version: a save that changed nothing leaves the
     version where it was but still adds a record, which the trail shows."""
-    return pages.html(
+    return _kept_part(
+        pages,
         "item-audit",
-        objective.pk,
+        objective,
         selectors.history_mark(objective),
-        render=lambda: render_to_string(
-            "objectives/_item_audit.html", {"audit": selectors.audit_trail(objective)}
-        ),
-    )
+        context=lambda: {"audit": selectors.audit_trail(objective)},
+    )()
 
 
 def _detail_context(request, objective, form=None, stale=None, *, pages=None):
@@ -159,16 +147,23 @@ def _detail_context(request, objective, form=None, stale=None, *, pages=None):
     calendar = reporting_window.for_plan(
         objective.plan, any_reopened=objective.has_reopened_quarter
     )
+    updates = selectors.update_history(request.user, objective, today, calendar)
     # The item's particulars and KPIs are the same for every reader: kept under the content
     # version (planning.page_cache), their relations read only when the copy is missing. Each
     # a callable, which the template calls only where it draws it (not in the htmx partial).
     return {
         "objective": objective,
         "plan": objective.plan,
-        "summary": _shared_part(pages, "item-summary", objective),
-        "linked_kpis": _shared_part(pages, "item-kpis", objective),
-        "history": _history_part(
-            pages, objective, selectors.update_history(request.user, objective, today, calendar)
+        "summary": _kept_part(pages, "item-summary", objective),
+        "linked_kpis": _kept_part(pages, "item-kpis", objective),
+        # The same for every reader who may correct the same of its updates (the Correct and
+        # Withdraw links): keyed by those flags.
+        "history": _kept_part(
+            pages,
+            "item-history",
+            objective,
+            tuple(update.may_correct for update in updates),
+            context=lambda: {"updates": updates},
         ),
         "open_quarters": calendar.open_quarters(today),
         "can_update": can_update,
@@ -197,7 +192,8 @@ def objective_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def objective_update(request, pk: int):
-    objective = selectors.objective_for_page(request.user, pk)
+    pages = page_cache.PageCache()  # the content version, read once for the whole page
+    objective = selectors.objective_for_page(request.user, pk, pages=pages)
     permissions.require_objective_update(request.user, objective)
     stale = None
     if request.method == "POST":
@@ -222,13 +218,15 @@ def objective_update(request, pk: int):
     else:
         form = ProgressUpdateForm(objective=objective)
     if stale is not None:
-        # Re-read so the page shows the other person's change beside the refused form.
-        objective = selectors.objective_for_page(request.user, pk)
+        # Re-read so the page shows the other person's change beside the refused form (under
+        # the version it raised, which may be newer than this request's first read).
+        pages = page_cache.PageCache()
+        objective = selectors.objective_for_page(request.user, pk, pages=pages)
         data = request.POST.copy()
         data["version"] = objective.version  # resubmitting now means "mine still stands"
         form = ProgressUpdateForm(data, objective=objective)
         form.is_valid()
-    context = _detail_context(request, objective, form=form, stale=stale)
+    context = _detail_context(request, objective, form=form, stale=stale, pages=pages)
     template = "objectives/_progress.html" if request.htmx else "objectives/objective_update.html"
     status = 409 if stale is not None else (200 if request.method == "GET" else 400)
     if request.htmx:
@@ -237,9 +235,10 @@ def objective_update(request, pk: int):
 
 
 def _update_saved(request, pk: int):
-    objective = selectors.objective_for_page(request.user, pk)
+    pages = page_cache.PageCache()  # read after the save: the version it raised
+    objective = selectors.objective_for_page(request.user, pk, pages=pages)
     if request.htmx:
-        context = _detail_context(request, objective)
+        context = _detail_context(request, objective, pages=pages)
         context["saved"] = True
         return TemplateResponse(request, "objectives/_progress.html", context)
     messages.success(request, "Your progress update has been saved.")
