@@ -18,6 +18,8 @@ Settings (all optional):
   the task worker, not in the web request. Default 300.
 - PDF_RENDER_TIMEOUT: seconds a render may take before it is stopped. Default 120.
 - PDF_RENDER_MEMORY_MB: address-space limit of the render process. Default 2048.
+- PDF_RENDER_NICE: how far the render process lowers its CPU priority (0-19). Default 10: a
+  render is batch work; on a machine that also serves pages, they go first.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_BACKGROUND_THRESHOLD = 300
 DEFAULT_TIMEOUT = 120
 DEFAULT_MEMORY_MB = 2048
+DEFAULT_NICE = 10
 
 
 def background_threshold() -> int:
@@ -184,6 +187,7 @@ def render_to(name: str, html: str) -> render.RenderResult:
             target=Path(temporary),
             timeout=float(getattr(settings, "PDF_RENDER_TIMEOUT", DEFAULT_TIMEOUT)),
             memory_mb=int(getattr(settings, "PDF_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB)),
+            niceness=int(getattr(settings, "PDF_RENDER_NICE", DEFAULT_NICE)),
         )
         with open(temporary, "rb") as rendered:
             stored = storage().save(name, File(rendered, name=name))

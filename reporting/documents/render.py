@@ -5,7 +5,11 @@ loops, costs that process and never the web worker or the task worker that asked
 
 - the child caps its own address space (`RLIMIT_AS`) before it starts, so an allocation past
   the limit fails in the child (MemoryError, or the child dies) and the parent reports it;
-- the parent waits at most `timeout` seconds for an answer, then kills the child.
+- the parent waits at most `timeout` seconds for an answer, then kills the child;
+- the child lowers its own CPU priority (`nice`) before it starts, so that on a machine that
+  also serves pages a render of several seconds takes what the pages leave, rather than holding
+  up every request queued behind it (issue 17: in the load test, renders took about a third of
+  the web server's CPU, and pages waited on them).
 
 Children come from a "forkserver": a clean process started once per parent, with WeasyPrint
 already imported (preloaded), that forks a child per render. Forking the parent itself is not
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 import time
 from dataclasses import dataclass, field
@@ -52,6 +57,8 @@ class RenderResult:
     # URLs the fetcher served and refused, for the log and the tests.
     fetched: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    # The CPU priority the render ran at (its process's niceness), as the child saw it.
+    niceness: int = 0
 
 
 def pdf_options() -> dict:
@@ -78,11 +85,14 @@ def write_pdf(html: str, base_url: str, static_roots: list[str], target: str) ->
     )
 
 
-def _child(conn, html, base_url, static_roots, target, memory_bytes):
+def _child(conn, html, base_url, static_roots, target, memory_bytes, niceness=0):
     try:
+        if niceness:
+            os.nice(niceness)
         if memory_bytes:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         result = write_pdf(html, base_url, static_roots, target)
+        result.niceness = os.nice(0)
         conn.send(("ok", result))
     except MemoryError:
         conn.send(("memory", "The document needs more memory than the render limit allows."))
@@ -110,16 +120,18 @@ def render_pdf(
     target: Path,
     timeout: float,
     memory_mb: int,
+    niceness: int = 0,
 ) -> RenderResult:
     """Write the PDF of `html` to `target` in a child process; raise RenderError on failure.
 
-    `target` is written only by the child; on any failure it is removed.
+    `target` is written only by the child; on any failure it is removed. `niceness`: how much
+    the child lowers its CPU priority (0 to 19; it can only lower it).
     """
     ctx = context()
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(
         target=_child,
-        args=(send, html, base_url, list(static_roots), str(target), memory_mb * MB),
+        args=(send, html, base_url, list(static_roots), str(target), memory_mb * MB, niceness),
         name="waymark-pdf",
         daemon=True,
     )

@@ -4,6 +4,7 @@ document control, DRAFT marks, escaping, and the selectors behind them."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 
 import pytest
@@ -173,6 +174,13 @@ class TestPlanDocument:
         assert '<img src="https://evil.example/y.png">' in text
         assert export.result.refused == []
         assert all(u == "data:" or u.endswith("/static/css/pdf.css") for u in export.result.fetched)
+
+    def test_rendered_at_the_cpu_priority_of_the_setting(self, plan, settings):
+        # An export's render gives way to pages on a shared machine (PDF_RENDER_NICE).
+        settings.PDF_RENDER_NICE = 4
+        mine = os.nice(0)
+        export, _ = pdf_of(DocumentSpec(Kind.PLAN, plan_id=plan.pk))
+        assert export.result.niceness == min(19, mine + 4)
 
     def test_structured_records_appear_where_no_section_lists_them(self, plan):
         StrategicPriorityFactory(plan=plan, number=1, title="Deliver best value")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urljoin
 
 import pytest
@@ -58,6 +59,16 @@ class TestRender:
                 climbed,
             ]
         )
+
+    def test_the_render_runs_at_a_lower_cpu_priority(self, tmp_path):
+        # Pages before PDFs: the child lowers its own priority by the amount asked (at most 19,
+        # the lowest), and never touches the parent's.
+        mine = os.nice(0)
+        result, _ = render("<html lang='en-GB'><body><p>x</p></body></html>", tmp_path, niceness=7)
+        assert result.niceness == min(19, mine + 7)
+        assert os.nice(0) == mine
+        result, _ = render("<html lang='en-GB'><body><p>x</p></body></html>", tmp_path)
+        assert result.niceness == mine
 
     def test_a_render_past_its_time_limit_is_stopped(self, tmp_path):
         html = "<html lang='en-GB'><body>" + "<p>Lorem ipsum dolor</p>" * 30000 + "</body></html>"

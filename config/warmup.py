@@ -1,0 +1,52 @@
+"""Work a web process would otherwise do in its first requests, done once when it starts.
+
+Django imports the URLconf (and with it every view module) at the first request it resolves,
+and compiles each template the first time a page uses it; each gunicorn worker does both for
+itself. The first requests after a start (a deploy, a worker restarted) paid for all of it: in
+the load test a worker's first sign-in form cost about 90 ms of CPU against under 10 ms later.
+`warm_up()` does the same work at start, before the process takes a request. It reads no data
+and opens no connection, so it is safe before gunicorn forks its workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
+from django.urls import get_resolver
+
+logger = logging.getLogger(__name__)
+
+
+def template_names() -> list[str]:
+    """Every template of the project's template directories, by the name pages load it by."""
+    names = []
+    for engine in settings.TEMPLATES:
+        for folder in engine.get("DIRS", []):
+            root = Path(folder)
+            names.extend(str(path.relative_to(root)) for path in sorted(root.rglob("*.html")))
+    return names
+
+
+def warm_up() -> dict[str, float]:
+    """Import the URLconf (every view) and compile every project template into the cached
+    loader. Returns what it did: the templates compiled and the seconds taken."""
+    started = time.perf_counter()
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view module
+    engine = engines["django"]
+    compiled = 0
+    for name in template_names():
+        try:
+            engine.get_template(name)
+        except (TemplateDoesNotExist, TemplateSyntaxError):
+            # A broken template fails when a page uses it, as without the warm-up; a start
+            # must not.
+            logger.exception("Warm-up could not compile %s", name)
+        else:
+            compiled += 1
+    seconds = time.perf_counter() - started
+    logger.info("Warmed up: URLconf imported, %d templates compiled in %.2fs", compiled, seconds)
+    return {"templates": compiled, "seconds": seconds}
