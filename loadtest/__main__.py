@@ -292,6 +292,21 @@ def write_failures(writes: dict) -> list[str]:
     return problems
 
 
+def run_failures(outcome: dict) -> list[str]:
+    """Why a scenario's run failed: its writes, a request that failed in the measured window or
+    before it (the sign-ins), or a user who never signed in (the window never opened)."""
+    problems = write_failures(outcome["writes"])
+    errors = outcome["requests"]["Total"]["errors"]
+    phase = outcome["sign_in_phase"]
+    if phase is None:
+        problems.append("not every user signed in")
+    else:
+        errors += phase["requests"].get("Total", {}).get("errors", 0)
+    if errors:
+        problems.append(f"{errors} errors")
+    return problems
+
+
 def show(scenario: str, users: int, seconds: int, run: dict) -> None:
     stats, writes, cpu = run["requests"], run["writes"], run["cpu"]
     print(f"\n== {users} users for {seconds} s at {SCENARIOS[scenario]}")
@@ -420,16 +435,10 @@ def main() -> int:
             outcome = run_scenario(scenario, args, env, Path(scratch))
             results["runs"][scenario] = outcome
             show(scenario, args.users, args.time, outcome)
-            problems = write_failures(outcome["writes"])
-            errors = outcome["requests"]["Total"]["errors"]
-            phase = outcome["sign_in_phase"]
-            if phase is None:
-                problems.append("not every user signed in")
-            else:
-                errors += phase["requests"].get("Total", {}).get("errors", 0)
-            if problems or errors:
+            problems = run_failures(outcome)
+            if problems:
                 failed = True
-                print(f"  FAILED: {', '.join(problems + ([f'{errors} errors'] if errors else []))}")
+                print(f"  FAILED: {', '.join(problems)}")
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
     return 1 if failed else 0

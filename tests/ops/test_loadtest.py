@@ -93,12 +93,49 @@ class TestVerdicts:
             "no KPI value was accepted"
         ]
 
+    def outcome(self, *, window_errors=0, phase=True, phase_errors=0):
+        return {
+            "writes": CLEAN,
+            "requests": {"Total": {"errors": window_errors}},
+            "sign_in_phase": {"seconds": 4.2, "requests": {"Total": {"errors": phase_errors}}}
+            if phase
+            else None,
+        }
+
+    def test_a_clean_run_passes(self):
+        assert loadtest.run_failures(self.outcome()) == []
+
+    def test_errors_before_the_window_count_as_errors(self):
+        # The sign-ins are kept out of the window's figures, never out of its verdict.
+        assert loadtest.run_failures(self.outcome(window_errors=1, phase_errors=2)) == ["3 errors"]
+
+    def test_a_window_that_never_opened_fails(self):
+        assert loadtest.run_failures(self.outcome(phase=False)) == ["not every user signed in"]
+
     def test_targets_are_strict_and_the_person_pace_has_no_throughput_target(self):
         at_target = {"requests_per_s": 60, "p95_ms": 300, "errors": 0}
         met = {figure: ok for figure, _, _, ok in loadtest.verdicts("fast", at_target)}
         assert met == {"requests/s": True, "p95": False, "errors": True}
         person = loadtest.verdicts("person", {"requests_per_s": 1, "p95_ms": 99, "errors": 1})
         assert {figure: ok for figure, _, _, ok in person} == {"p95": True, "errors": False}
+
+
+STATS_CSV = """Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,\
+Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,\
+90%,95%,98%,99%,99.9%,99.99%,100%
+POST,sign in,0,0,0,0,0,0,0,0,0,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A
+GET,objective page,120,0,41,45,20,300,12000,2.0,0,41,50,60,70,90,110,150,200,300,300,300
+,Aggregated,120,0,41,45,20,300,12000,2.0,0,41,50,60,70,90,110,150,200,300,300,300
+"""
+
+
+class TestReadStats:
+    def test_rows_asked_only_before_the_window_are_left_out(self, tmp_path):
+        (tmp_path / "run_stats.csv").write_text(STATS_CSV)
+        rows = loadtest.read_stats(tmp_path / "run")
+        assert set(rows) == {"objective page", "Total"}
+        assert rows["objective page"]["p95_ms"] == 110
+        assert rows["Total"]["requests_per_s"] == 2.0
 
 
 def a_run(cpu_ms: float = 20.0) -> dict:
