@@ -38,6 +38,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import math
 import os
 import platform
 import resource
@@ -62,7 +63,8 @@ SCENARIOS = {
     "fast": "full speed (no pause between clicks)",
     "person": "a person's pace (1-3 s between clicks)",
 }
-# Seconds the users may take to sign in before the measured window opens, at most.
+# Seconds the users may take to sign in before the measured window opens, at most, beyond the
+# time it takes Locust to start them all (--spawn-rate).
 SIGN_IN_ALLOWANCE = 120
 # Issue 17's targets on a 2-core machine, load generator included.
 TARGETS = {
@@ -451,6 +453,7 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
     ledger = scratch / f"{scenario}-ledger.json"
     cpu_dir = scratch / f"{scenario}-cpu"
     cpu_dir.mkdir()
+    spawn_rate = args.spawn_rate or args.users
     gunicorn = subprocess.Popen(  # noqa: S603
         [
             str(Path(python).parent / "gunicorn"),
@@ -484,11 +487,11 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
                 "--users",
                 str(args.users),
                 "--spawn-rate",
-                str(args.spawn_rate or args.users),
+                str(spawn_rate),
                 # The window closes itself --time seconds after the last sign-in; this bounds the
                 # whole run should the sign-ins never finish.
                 "--run-time",
-                f"{args.time + SIGN_IN_ALLOWANCE}s",
+                f"{args.time + SIGN_IN_ALLOWANCE + math.ceil(args.users / spawn_rate)}s",
                 "--host",
                 f"http://127.0.0.1:{args.port}",
                 "--csv",

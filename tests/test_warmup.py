@@ -8,6 +8,7 @@ import sys
 from django.template import engines
 
 from config.warmup import template_names, warm_up
+from planning import page_cache
 
 
 def _cached_loader():
@@ -22,6 +23,7 @@ class TestWarmUp:
         names = template_names()
         assert "base.html" in names and "objectives/objective_detail.html" in names
         assert not loader.get_template_cache
+        page_cache.code_digest.cache_clear()
 
         done = warm_up()
 
@@ -29,6 +31,7 @@ class TestWarmUp:
         assert set(names) <= set(loader.get_template_cache)
         assert "config.urls" in sys.modules
         assert "objectives.views" in sys.modules
+        assert page_cache.code_digest.cache_info().currsize == 1
 
     def test_a_broken_template_is_logged_not_raised(self, tmp_path, settings, caplog):
         (tmp_path / "broken.html").write_text("{% if %}")
