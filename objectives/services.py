@@ -122,7 +122,10 @@ def progress_update_create(
         next_steps=next_steps,
         evidence_url=evidence_url,
     )
-    update.full_clean()
+    # The constraints' rules are rules.check_update's, checked above with the form's words;
+    # validating them again here would cost a database query each (Django asks the database
+    # to evaluate each CheckConstraint), and the database enforces them on the INSERT anyway.
+    update.full_clean(validate_constraints=False)
     update._history_user = by
     update.save()
     objective_apply_update(objective=locked, update=update)
@@ -241,7 +244,7 @@ def progress_update_correct(
         next_steps=next_steps,
         evidence_url=evidence_url,
     )
-    correction.full_clean()
+    correction.full_clean(validate_constraints=False)  # as progress_update_create's
     correction._history_user = by
     correction.save()
     _retire(original, by=by, state=UpdateState.CORRECTED, reason=reason, correction=correction)

@@ -71,3 +71,56 @@ class TestProgressUpdateCreate:
         post(objective, user, 1, rag="green", narrative="")
         post(objective, user, 2, rag="blue", status="completed", percent_complete=100)
         assert list(objective.updates.values_list("rag", flat=True)) == ["blue", "green"]
+
+
+@pytest.mark.django_db
+class TestTheConstraintsAreTheRules:
+    """The save skips Django's database round trip per CheckConstraint (rules.check_update
+    says the same first): every constraint a new update could break is still refused as a
+    ValidationError on its field, nothing saved, and the database's own constraint still holds
+    underneath."""
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"percent_complete": 101}, "percent_complete"),
+            ({"rag": "blue", "status": "completed", "percent_complete": 90}, "percent_complete"),
+            ({"quarter": 5}, "quarter"),
+            ({"rag": "purple"}, "rag"),
+            ({"status": "dormant"}, "status"),
+        ],
+    )
+    def test_each_is_refused_on_its_field(self, overrides, field):
+        objective = ObjectiveFactory()
+        with pytest.raises(ValidationError) as caught:
+            post(objective, UserFactory(), 1, **overrides)
+        assert field in caught.value.message_dict
+        assert ProgressUpdate.all_objects.count() == 0
+        assert Objective.objects.get(pk=objective.pk).version == 1
+
+    def test_every_constraint_is_one_the_rules_cover(self):
+        # A new constraint on ProgressUpdate must be added to the rules (and to the cases above).
+        names = {c.name for c in ProgressUpdate._meta.constraints}
+        assert names == {
+            "update_quarter_1_4",
+            "update_percent_le_100",
+            "update_rag_valid",
+            "update_status_valid",
+            "update_blue_is_100",
+            "update_state_consistent",  # a new update is current: a correction retires it
+        }
+
+    def test_the_database_still_enforces_them(self):
+        from django.db import IntegrityError, transaction
+
+        objective = ObjectiveFactory()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ProgressUpdate.objects.create(
+                objective=objective,
+                created_by=UserFactory(),
+                financial_year=2006,
+                quarter=3,
+                rag="green",
+                status="in_progress",
+                percent_complete=150,
+            )
