@@ -236,6 +236,27 @@ def cache_usage() -> dict | None:
     return {"keys": len(keys), "bytes": used}
 
 
+def cache_lookups() -> dict | None:
+    """The Redis server's lookups so far that found a key, and that did not (INFO stats: the
+    whole server's, so a quiet machine's figure is this site's)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return None
+    import redis
+
+    stats = redis.Redis.from_url(url).info("stats")
+    return {"hits": stats["keyspace_hits"], "misses": stats["keyspace_misses"]}
+
+
+def lookups_since(before: dict | None, after: dict | None) -> dict | None:
+    if before is None or after is None:
+        return None
+    hits = after["hits"] - before["hits"]
+    misses = after["misses"] - before["misses"]
+    total = hits + misses
+    return {"hits": hits, "misses": misses, "hit_rate": round(hits / total, 3) if total else None}
+
+
 def database_bytes(env: dict) -> int:
     import psycopg2
 
@@ -368,6 +389,13 @@ def show(scenario: str, users: int, seconds: int, run: dict) -> None:
             else ""
         )
     )
+    lookups = run.get("cache_lookups")
+    if lookups and lookups["hit_rate"] is not None:
+        print(
+            f"  cache lookups: {lookups['hits']} found, {lookups['misses']} not "
+            f"({100 * lookups['hit_rate']:.0f}% found; every write raises the content version, "
+            "so the next reader of each kept part misses)"
+        )
 
 
 def main() -> int:
@@ -477,6 +505,7 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
         server = psutil.Process(gunicorn.pid)
         server_before, locust_before = process_tree_cpu(server), children_cpu()
         postgres_before, redis_before = service_cpu("postgres"), service_cpu("redis-server")
+        lookups_before = cache_lookups()
         machine_before, started = psutil.cpu_times(), time.monotonic()
         run(
             [
@@ -516,6 +545,7 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
         locust_s = children_cpu() - locust_before
         postgres_s = cpu_since(postgres_before, service_cpu("postgres"))
         redis_s = cpu_since(redis_before, service_cpu("redis-server"))
+        lookups = lookups_since(lookups_before, cache_lookups())
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
@@ -552,6 +582,7 @@ def run_scenario(scenario: str, args, env: dict, scratch: Path) -> dict:
             "redis_s": round(redis_s, 1),
         },
         "cache": cache_usage(),
+        "cache_lookups": lookups,
     }
 
 

@@ -129,6 +129,20 @@ GET,objective page,120,0,41,45,20,300,12000,2.0,0,41,50,60,70,90,110,150,200,300
 """
 
 
+class TestCacheLookups:
+    def test_the_hit_rate_is_of_the_lookups_in_between(self):
+        found = loadtest.lookups_since({"hits": 10, "misses": 5}, {"hits": 40, "misses": 15})
+        assert found == {"hits": 30, "misses": 10, "hit_rate": 0.75}
+
+    def test_without_redis_there_is_none(self):
+        assert loadtest.lookups_since(None, None) is None
+        assert loadtest.lookups_since({"hits": 1, "misses": 1}, {"hits": 1, "misses": 1}) == {
+            "hits": 0,
+            "misses": 0,
+            "hit_rate": None,
+        }
+
+
 class TestReadStats:
     def test_rows_asked_only_before_the_window_are_left_out(self, tmp_path):
         (tmp_path / "run_stats.csv").write_text(STATS_CSV)
