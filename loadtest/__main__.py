@@ -222,14 +222,21 @@ def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
-def cache_usage() -> dict | None:
-    """This site's keys in the Redis of REDIS_URL: how many, and the memory they take."""
+def _redis():
+    """A client for the Redis of REDIS_URL, or None when the site runs without one."""
     url = os.environ.get("REDIS_URL")
     if not url:
         return None
     import redis
 
-    client = redis.Redis.from_url(url)
+    return redis.Redis.from_url(url)
+
+
+def cache_usage() -> dict | None:
+    """This site's keys in the Redis of REDIS_URL: how many, and the memory they take."""
+    client = _redis()
+    if client is None:
+        return None
     prefix = os.environ.get("CACHE_KEY_PREFIX", "waymark")
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     used = sum(client.memory_usage(key) or 0 for key in keys)
@@ -239,12 +246,10 @@ def cache_usage() -> dict | None:
 def cache_lookups() -> dict | None:
     """The Redis server's lookups so far that found a key, and that did not (INFO stats: the
     whole server's, so a quiet machine's figure is this site's)."""
-    url = os.environ.get("REDIS_URL")
-    if not url:
+    client = _redis()
+    if client is None:
         return None
-    import redis
-
-    stats = redis.Redis.from_url(url).info("stats")
+    stats = client.info("stats")
     return {"hits": stats["keyspace_hits"], "misses": stats["keyspace_misses"]}
 
 
