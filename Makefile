@@ -60,8 +60,12 @@ run: demo ## Set up and serve the demo on http://127.0.0.1:8000, with the backgr
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: test
+# In parallel, one process per core (pytest-xdist): each has its own test database and Redis
+# database. A test file stays in one process, so its module fixtures (a demo loaded once, an S3
+# server) are set up once. TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= auto
 test: install assets ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 8 --dist loadfile $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: install ## ruff, formatting and missing migrations

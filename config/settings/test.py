@@ -3,7 +3,33 @@
 DATABASE_URL still decides the database, so the same suite runs on SQLite and PostgreSQL.
 """
 
-from .base import *  # noqa: F403
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+
+def redis_url_for_worker(url: str, worker: str) -> str:
+    """The Redis database for one pytest-xdist worker ("gw0", "gw1"…): the URL's own number plus
+    the worker's. Each worker has its own test database (pytest-django adds the same suffix), ids
+    repeat between them, and every test clears the cache: sharing one Redis database, a worker
+    would read another's cached pages and lose its own mid-test."""
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if number > 15:
+        raise ValueError(f"Redis has 16 databases (0-15); {worker} of {url} would need {number}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# Before base reads it, and in the environment so that the processes tests start (manage.py, a
+# db_worker) use the same database as the test that started them. They inherit the worker's
+# name too: the marker stops one of them on these settings from adding its number twice.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if os.environ.get("REDIS_URL") and os.environ.get("WAYMARK_REDIS_WORKER") != _worker:
+    os.environ["REDIS_URL"] = redis_url_for_worker(os.environ["REDIS_URL"], _worker)
+    os.environ["WAYMARK_REDIS_WORKER"] = _worker
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105

@@ -159,3 +159,42 @@ class TestDockerCompose:
         # Nothing written to a volume one web server owns: no media volume any more.
         for name in app_services:
             assert not services[name].get("volumes"), name
+
+
+class TestRedisPerTestWorker:
+    """pytest-xdist's workers each get a Redis database of their own (config/settings/test.py)."""
+
+    def test_each_worker_adds_its_number_to_the_url_s_database(self):
+        from config.settings.test import redis_url_for_worker
+
+        url = "redis://127.0.0.1:6379/1"
+        assert redis_url_for_worker(url, "gw0") == "redis://127.0.0.1:6379/1"
+        assert redis_url_for_worker(url, "gw1") == "redis://127.0.0.1:6379/2"
+        assert redis_url_for_worker("redis://127.0.0.1:6379", "gw3") == "redis://127.0.0.1:6379/3"
+
+    def test_without_a_worker_or_a_url_nothing_changes(self):
+        from config.settings.test import redis_url_for_worker
+
+        assert redis_url_for_worker("redis://127.0.0.1:6379/1", "") == "redis://127.0.0.1:6379/1"
+        assert redis_url_for_worker("", "gw1") == ""
+
+    def test_a_worker_past_redis_s_sixteen_databases_is_refused(self):
+        from config.settings.test import redis_url_for_worker
+
+        with pytest.raises(ValueError, match="16 databases"):
+            redis_url_for_worker("redis://127.0.0.1:6379/10", "gw6")
+
+    def test_a_process_the_tests_start_uses_its_worker_s_database(self):
+        from django.conf import settings
+
+        if not os.environ.get("REDIS_URL"):
+            pytest.skip("no REDIS_URL")
+        result = run_manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.REDIS_URL)",
+            DJANGO_SETTINGS_MODULE="config.settings.test",
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == settings.REDIS_URL == os.environ["REDIS_URL"]
