@@ -410,7 +410,10 @@ def update_create(
         progress=progress.strip(),
         next_steps=next_steps.strip(),
     )
-    update.full_clean()
+    # The constraints' rules (RAG and status valid) are check_update's, checked above with the
+    # form's words; asking the database each again is a query in a savepoint apiece, and it
+    # still enforces them on the INSERT (objectives.services.progress_update_create, the same).
+    update.full_clean(validate_constraints=False)
     update._history_user = by
     update.save()
     item_apply_latest(item=locked)

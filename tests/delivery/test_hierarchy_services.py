@@ -244,6 +244,50 @@ class TestProgress:
         self.update(item, planner, 1)
         assert DeliveryUpdate.objects.count() == 1
 
+    # The save leaves Django's per-constraint database check out (check_update says the same
+    # first): each constraint is still refused on its field with nothing saved, and the database
+    # still enforces it underneath.
+    @pytest.mark.parametrize(
+        ("values", "field"),
+        [({"rag": "purple"}, "rag"), ({"status": "dormant"}, "status")],
+    )
+    def test_each_constraint_is_refused_on_its_field(self, plan, planner, values, field):
+        item = DeliveryItemFactory(plan=plan)
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(item, planner, 1, **values)
+        assert field in field_errors(excinfo)
+        assert not DeliveryUpdate.objects.exists()
+        item.refresh_from_db()
+        assert item.version == 1
+
+    def test_every_constraint_is_one_the_rules_cover(self):
+        # A new constraint on DeliveryUpdate must be added to check_update (and to the cases).
+        assert {c.name for c in DeliveryUpdate._meta.constraints} == {
+            "delivery_update_rag_valid",
+            "delivery_update_status_valid",
+        }
+
+    def test_the_database_still_enforces_them(self, plan, planner):
+        from django.db import IntegrityError, transaction
+
+        item = DeliveryItemFactory(plan=plan)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DeliveryUpdate.objects.create(
+                item=item,
+                created_by=planner,
+                as_at=dt.date(2010, 1, 31),
+                rag="purple",
+                status="in_progress",
+            )
+
+    def test_a_save_runs_no_query_per_constraint(
+        self, plan, planner, django_assert_max_num_queries
+    ):
+        item = DeliveryItemFactory(plan=plan)
+        self.update(item, planner, 1)  # the first save reads what later ones find cached
+        with django_assert_max_num_queries(10):  # 16 when each constraint was asked
+            self.update(item, planner, 2)
+
 
 class TestFigures:
     def figure(self, **kwargs):
