@@ -1,7 +1,8 @@
 """The audit view's reads: recent changes to plan records, with before → after.
 
 django-simple-history keeps a history table per model; this merges them for the organisations
-a user may audit, in a fixed number of queries (two per audited model).
+a user may audit, in a fixed number of queries: on PostgreSQL one for the newest changes of
+every audited model together, then one per model on the page.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.apps import apps
+from django.db import connection
+from django.db.models import CharField, Value
+from django.utils.text import capfirst
 
 # The audit registry: model label → path from the model to its organisation id. Each app adds
 # its own audited models from its AppConfig.ready(), so this core module names none of them.
@@ -134,17 +138,7 @@ def labelled_changes(record, delta) -> list[dict]:
 
 
 def recent_changes(organisation_ids, *, limit: int = 50) -> list[Change]:
-    # The newest rows of each model, as keys only: building up to `limit` history records per
-    # audited model (forty of them) to keep `limit` in all cost more than the rest of the page.
-    candidates = []
-    for label, org_path in AUDITED.items():
-        keys = (
-            _history_model(label)
-            .objects.filter(**{f"{org_path}__in": organisation_ids})
-            .order_by("-history_date", "-history_id")
-            .values_list("history_date", "history_id", "id")[:limit]
-        )
-        candidates.extend((when, history_id, label, pk) for when, history_id, pk in keys)
+    candidates = _newest_keys(organisation_ids, limit)
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     page = candidates[:limit]
 
@@ -176,13 +170,35 @@ def recent_changes(organisation_ids, *, limit: int = 50) -> list[Change]:
                 when=row.history_date,
                 who=row.history_user,
                 kind=str(_kinds(label).get(row.history_type, row.history_type)),
-                model=str(model._meta.verbose_name).capitalize(),
+                # capfirst, not capitalize: "KPI target", not "Kpi target".
+                model=capfirst(model._meta.verbose_name),
                 record=_label(row),
                 record_id=row.id,
                 changes=_diff(row, previous),
             )
         )
     return changes
+
+
+def _newest_keys(organisation_ids, limit: int) -> list[tuple]:
+    """(when, history id, model label, record id) of the newest `limit` changes of each audited
+    model: keys only, since building up to `limit` history records per audited model (forty of
+    them) to keep `limit` in all cost more than the rest of the page. On PostgreSQL one query,
+    a UNION ALL of each model's newest: forty round trips, each parsed and planned, cost the
+    page more than its rows. SQLite allows no LIMIT inside a UNION: there, a query per model."""
+    queries = [
+        _history_model(label)
+        .objects.filter(**{f"{org_path}__in": organisation_ids})
+        .order_by("-history_date", "-history_id")
+        .annotate(audited_model=Value(label, output_field=CharField()))
+        .values_list("history_date", "history_id", "audited_model", "id")[:limit]
+        for label, org_path in AUDITED.items()
+    ]
+    if not queries:
+        return []
+    if connection.features.supports_slicing_ordering_in_compound:
+        return list(queries[0].union(*queries[1:], all=True))
+    return [row for query in queries for row in query]
 
 
 def object_changes(history_records) -> list[dict]:

@@ -70,6 +70,31 @@ class TestAuditTrail:
             update(objective, planner, "amber", "Slipping")
         assert count() == small
 
+    def test_changes_of_different_records_come_newest_first(self, client, planner, plan):
+        from tests.factories import KPIFactory
+
+        first = ObjectiveFactory(plan=plan, text="First objective")
+        KPIFactory(plan=plan, name="Middle KPI")
+        update(first, planner, "amber", "Later change")
+        client.force_login(planner)
+        records = [(c.model, c.kind) for c in client.get(AUDIT).context["changes"]]
+        # Each model by its own name: "KPI", not "Kpi".
+        assert records.index(("Objective", "Changed")) < records.index(("KPI", "Created"))
+        assert records.index(("KPI", "Created")) < records.index(("Objective", "Created"))
+
+    def test_the_newest_changes_of_every_model_are_one_query(self, client, planner, plan):
+        from planning.audit import AUDITED
+
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite allows no LIMIT inside a UNION: a query per model there")
+        ObjectiveFactory(plan=plan)
+        client.force_login(planner)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(AUDIT)
+        # One per audited model before: the page alone would run more than there are models.
+        assert len(AUDITED) > 30
+        assert len(ctx.captured_queries) < 15
+
     def test_item_page_shows_its_own_audit_to_planners(self, client, planner, plan):
         objective = ObjectiveFactory(plan=plan)
         update(objective, planner, "green")
