@@ -174,27 +174,6 @@ class RiskQuerySet(models.QuerySet):
             "programme",
         )
 
-    def for_baf(self):
-        """What a BAF row shows, and no more: the BAF reports hundreds of risks. The caller
-        (assurance.selectors.baf_rows) adds each risk's bands, review scores and priority ids,
-        read as plain values rather than as a model instance each."""
-        return self.select_related("category", "owner_person", "owner_role").prefetch_related(
-            models.Prefetch(
-                "mitigating_actions",
-                queryset=Objective.objects.only(
-                    "id",
-                    "plan_id",
-                    "reference",
-                    "text",
-                    "rag",
-                    "status",
-                    "percent_complete",
-                    "order",
-                ).order_by("plan", "order"),
-                to_attr="baf_actions",
-            ),
-        )
-
     def with_baf(self):
         """with_related() and everything the BAF shows beside it."""
         return self.with_related().prefetch_related(

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from kpis.models import KPI, KPITarget, Measurement
+from planning.admin import ReadOnlyAdmin
 
 
 class VersionedAdminMixin:
@@ -58,7 +59,7 @@ class MeasurementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(KPITarget)
-class KPITargetAdmin(SimpleHistoryAdmin):
+class KPITargetAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read only: targets change through the KPI's "Change target" page
     (kpis.services.kpi_target_change), which keeps reported quarters' colours."""
 
@@ -66,12 +67,3 @@ class KPITargetAdmin(SimpleHistoryAdmin):
     list_filter = ["kpi__plan"]
     search_fields = ["kpi__code", "kpi__name", "reason"]
     list_select_related = ["kpi", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -25,6 +25,23 @@ from planning.models import (
 )
 
 
+class ReadOnlyAdmin:
+    """Looked at in the admin, never typed in: these rows are written by a service that keeps
+    rules an admin form would skip (or by the database itself). ``deletable``: whether a
+    superuser may still delete one (bookkeeping that is safe to clear)."""
+
+    deletable = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)
+
+
 @admin.register(User)
 class WaymarkUserAdmin(UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
@@ -219,41 +236,30 @@ class PartnershipMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SubmissionToken)
-class SubmissionTokenAdmin(admin.ModelAdmin):
+class SubmissionTokenAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Bookkeeping of planning.idempotency: read-only, to look at, never to edit."""
+
+    deletable = True
 
     list_display = ["token", "user", "created_at"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ContentVersion)
-class ContentVersionAdmin(admin.ModelAdmin):
+class ContentVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The number the database raises on every content change (planning.content_version):
     read-only, its triggers alone write it."""
 
     list_display = ["value"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(QuarterReopening)
-class QuarterReopeningAdmin(SimpleHistoryAdmin):
+class QuarterReopeningAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only: quarters are reopened and locked again on the plan's reporting calendar page,
     through planning.reporting_window, which keeps the rules (a reason, one open reopening)."""
+
+    deletable = True
 
     list_display = [
         "plan",
@@ -265,15 +271,9 @@ class QuarterReopeningAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["plan", "reopened_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(SimpleHistoryAdmin):
+class PlanVersionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only: versions are frozen by ratifying a plan and by starting a refresh
     (planning.lifecycle, planning.versions), never typed in."""
 
@@ -284,12 +284,3 @@ class PlanVersionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("content")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
