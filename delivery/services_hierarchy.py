@@ -98,7 +98,7 @@ def _a(label: str) -> str:
     return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
-def _check_place_in_tree(plan: Plan, level: str, parent: DeliveryItem | None) -> None:
+def check_place_in_tree(plan: Plan, level: str, parent: DeliveryItem | None) -> None:
     """A level sits under its Level.parent_level, in the same plan; a programme at the top."""
     try:
         level = Level(level)
@@ -143,7 +143,7 @@ def _check_links(plan: Plan, data: dict) -> None:
         )
 
 
-def _resolve_dates(item: DeliveryItem, *, before: tuple) -> None:
+def resolve_dates(item: DeliveryItem, *, before: tuple) -> None:
     """Due date or window from the timescale as written (delivery.timescales), when it says
     one. Dates typed in that disagree with it are refused; dates left as they were (or blank)
     are replaced by what the timescale says, so changing the timescale or the start moves
@@ -216,11 +216,11 @@ def item_create(*, plan: Plan, by, data: dict, submission_token: str = "") -> De
     """A new item, last among its parent's children. `data`: EDITABLE_FIELDS, MANY_FIELDS."""
     lifecycle.require_editable(plan)
     idempotency.consume(submission_token, user=by)
-    _check_place_in_tree(plan, data.get("level", ""), data.get("parent"))
+    check_place_in_tree(plan, data.get("level", ""), data.get("parent"))
     _check_links(plan, data)
     item = DeliveryItem(plan=plan, **{k: data[k] for k in EDITABLE_FIELDS if k in data})
     _clean_text(item)
-    _resolve_dates(item, before=(None, None))
+    resolve_dates(item, before=(None, None))
     item.order = _last_order(plan, item.parent_id)
     _full_clean(item)
     _check_reference(plan, item.reference)
@@ -258,7 +258,7 @@ def item_update(
         raise ValidationError(
             {"level": "This item has items under it, so its level cannot change: move them first."}
         )
-    _check_place_in_tree(plan, level, parent)
+    check_place_in_tree(plan, level, parent)
     _check_links(plan, data)
     before = (locked.due_date, locked.due_date_latest)
     old_parent = locked.parent_id
@@ -266,7 +266,7 @@ def item_update(
         if name in data:
             setattr(locked, name, data[name])
     _clean_text(locked)
-    _resolve_dates(locked, before=before)
+    resolve_dates(locked, before=before)
     if locked.parent_id != old_parent:
         locked.order = _last_order(plan, locked.parent_id)
     _full_clean(locked)
@@ -427,7 +427,7 @@ def update_create(
 FIGURE_FIELDS = ["measure", "financial_year", "low", "high", "confidence", "recurring", "note"]
 
 
-def _check_figure(plan: Plan, data: dict) -> dict:
+def check_figure(plan: Plan, data: dict) -> dict:
     """The figure's values, checked: a point when one of low and high is given; low not above
     high; a year within the plan (blank: the source states none). ValidationError by field."""
     errors = {}
@@ -490,7 +490,7 @@ def _save_figure(figure: YearFigure, *, by) -> None:
 @transaction.atomic
 def figure_create(*, item: DeliveryItem, by, data: dict, submission_token: str = "") -> YearFigure:
     idempotency.consume(submission_token, user=by)
-    data = _check_figure(item.plan, data)
+    data = check_figure(item.plan, data)
     _require_figure_editable(item.plan, data["confidence"])
     last = YearFigure.objects.filter(item=item).aggregate(m=Max("order"))["m"]
     figure = YearFigure(
@@ -516,7 +516,7 @@ def figure_update(
 ) -> YearFigure:
     idempotency.consume(submission_token, user=by)
     locked = _locked_figure(figure, expected_version)
-    data = _check_figure(locked.item.plan, data)
+    data = check_figure(locked.item.plan, data)
     _require_figure_editable(locked.item.plan, locked.confidence, data["confidence"])
     for name in FIGURE_FIELDS:
         setattr(locked, name, data[name])

@@ -129,6 +129,35 @@ class Textarea(_Drawn, forms.Textarea):
         )
 
 
+class RadioSelect(_Drawn, forms.RadioSelect):
+    """The widget only: its field group (a fieldset, by field.html) stays the template's, so
+    this is not among DRAWN_WIDGETS."""
+
+    def draw(self, widget):
+        """templates/django/forms/widgets/radio.html: the progress form's quarters."""
+        element_id = widget["attrs"].get("id")
+        id_attr = f' id="{conditional_escape(element_id)}"' if element_id else ""
+        items = []
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                return None  # groups: drawn by the template
+            for option in group_choices:
+                value = "" if option["value"] is None else f' value="{_formatted(option["value"])}"'
+                items.append(
+                    '\n  <div class="nhsuk-radios__item">\n'
+                    f'    <input type="{conditional_escape(option["type"])}" '
+                    f'name="{conditional_escape(option["name"])}"{value}'
+                    f"{widget_attrs(option, 'nhsuk-radios__input')}>\n"
+                    '    <label class="nhsuk-label nhsuk-radios__label" '
+                    f'for="{conditional_escape(option["attrs"].get("id", ""))}">'
+                    f"{conditional_escape(option['label'])}</label>\n  </div>"
+                )
+        return (
+            f'<div class="nhsuk-radios" data-module="nhsuk-radios"{id_attr}>'
+            f"{''.join(items)}\n</div>"
+        )
+
+
 DRAWN_WIDGETS = (
     TextInput,
     DateInput,
@@ -163,8 +192,8 @@ def filter_fields(form) -> SafeString:
 
 def drawn_fields(fields) -> SafeString:
     """`{% for field in fields %}{{ field.as_field_group }}{% endfor %}`: the item page's
-    progress form (a field of another widget, e.g. its radios, or with errors, by the
-    templates)."""
+    progress form (the group of a field of another widget, e.g. the radios' fieldset, or with
+    errors, by the templates)."""
     return mark_safe(  # noqa: S308 - every text in it escaped below or by Django
         "".join(_field_group(field) for field in fields)
     )

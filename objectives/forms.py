@@ -34,7 +34,7 @@ class ProgressUpdateForm(CheckedInputs, forms.Form):
     rag = forms.ChoiceField(
         label="RAG rating",
         choices=RAG.choices,
-        widget=forms.RadioSelect,
+        widget=filter_form.RadioSelect,
         help_text="Blue means complete.",
     )
     status = forms.ChoiceField(

@@ -6,8 +6,6 @@ from services.
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -117,12 +115,12 @@ def _kept_part(pages, name: str, objective, *parts, context=None):
     template calls only where it draws it."""
     template = f"objectives/_{name.replace('-', '_')}.html"
     context = context or (lambda: {"objective": selectors.with_details(objective)})
-    return functools.partial(
-        pages.html, name, objective.pk, *parts, render=lambda: render_to_string(template, context())
+    return pages.part(
+        name, objective.pk, *parts, render=lambda: render_to_string(template, context())
     )
 
 
-def _audit_part(pages, objective) -> str:
+def _audit_part(pages, objective):
     """The item's audit trail, the same for everybody who may read it. Keyed by its history's
     count and last record besides the content version: a save that changed nothing leaves the
     version where it was but still adds a record, which the trail shows."""
@@ -132,10 +130,12 @@ def _audit_part(pages, objective) -> str:
         objective,
         selectors.history_mark(objective),
         context=lambda: {"audit": selectors.audit_trail(objective)},
-    )()
+    )
 
 
-def _detail_context(request, objective, form=None, stale=None, *, pages=None):
+def _detail_context(request, objective, form=None, stale=None, *, pages=None, whole_page=True):
+    """``whole_page``: False for the htmx partial (the form and the history only), which
+    draws neither the particulars nor the audit trail, so the trail's query is not run."""
     pages = pages or page_cache.PageCache()
     can_update = permissions.can_update_objective(request.user, objective)
     if can_update and form is None:
@@ -172,7 +172,8 @@ def _detail_context(request, objective, form=None, stale=None, *, pages=None):
         "form": form if can_update else None,
         "stale": stale,
         "can_audit": can_audit,
-        "audit": functools.partial(_audit_part, pages, objective),  # drawn only where shown
+        # Made with the other parts, so that the page reads all their copies in one round trip.
+        "audit": _audit_part(pages, objective) if can_audit and whole_page else None,
         "breadcrumbs": _crumbs(
             {"text": str(objective.plan), "href": objective.plan.get_absolute_url()},
             {"text": "Objectives and actions", "href": reverse("objectives:list")},
@@ -226,7 +227,9 @@ def objective_update(request, pk: int):
         data["version"] = objective.version  # resubmitting now means "mine still stands"
         form = ProgressUpdateForm(data, objective=objective)
         form.is_valid()
-    context = _detail_context(request, objective, form=form, stale=stale, pages=pages)
+    context = _detail_context(
+        request, objective, form=form, stale=stale, pages=pages, whole_page=not request.htmx
+    )
     template = "objectives/_progress.html" if request.htmx else "objectives/objective_update.html"
     status = 409 if stale is not None else (200 if request.method == "GET" else 400)
     if request.htmx:
@@ -238,7 +241,7 @@ def _update_saved(request, pk: int):
     pages = page_cache.PageCache()  # read after the save: the version it raised
     objective = selectors.objective_for_page(request.user, pk, pages=pages)
     if request.htmx:
-        context = _detail_context(request, objective, pages=pages)
+        context = _detail_context(request, objective, pages=pages, whole_page=False)
         context["saved"] = True
         return TemplateResponse(request, "objectives/_progress.html", context)
     messages.success(request, "Your progress update has been saved.")

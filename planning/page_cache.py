@@ -56,6 +56,9 @@ class PageCache:
 
     def __init__(self) -> None:
         self._version: int | None | object = _MISSING
+        # part(): keys of parts made but not yet drawn, and what one round trip found for them.
+        self._pending: list[str] = []
+        self._found: dict[str, Any] = {}
 
     @property
     def version(self) -> int | None:
@@ -80,11 +83,32 @@ class PageCache:
             _cache().set(key, value, TIMEOUT)
         return value
 
+    def part(self, name: str, *parts: Any, render: Callable[[], str]) -> Callable[[], SafeString]:
+        """``html(name, *parts, render=render)``, drawn later: a callable for the template to
+        call where it draws the part (not at all where it does not). The parts a page makes
+        before it draws the first of them are read from the cache together, in one round trip:
+        a read is about a quarter of a millisecond, each of the item page's parts one."""
+        key = self.key(name, parts)
+        if key is not None:
+            self._pending.append(key)
+        return functools.partial(self.html, name, *parts, render=render)
+
+    def _lookup(self, key: str) -> Any:
+        """The cache's copy under ``key`` (or _MISSING), with every pending part's in the
+        same round trip."""
+        if key in self._pending:
+            keys, self._pending = self._pending, []
+            found = _cache().get_many(keys)
+            self._found.update({k: found.get(k, _MISSING) for k in keys})
+        if key in self._found:
+            return self._found.pop(key)
+        return _cache().get(key, _MISSING)
+
     def html(self, name: str, *parts: Any, render: Callable[[], str]) -> SafeString:
         """``render()``'s HTML, or what it rendered for the same content, day and parts."""
         key = self.key(name, parts)
-        html = _cache().get(key) if key is not None else None
-        if html is None:
+        html = self._lookup(key) if key is not None else _MISSING
+        if html is _MISSING or html is None:
             html = str(render())
             if key is not None and "csrfmiddlewaretoken" not in html:
                 _cache().set(key, html, TIMEOUT)

@@ -4,8 +4,8 @@ governance bodies that oversee the plan and their decisions.
 
 Rows name items by the plan's own item reference (SS, CP1.HR), bodies by their name; never an
 id. The rules are the delivery services' own, called on the rows before anything is written:
-an item's place in the tree (`services_hierarchy._check_place_in_tree`), its timescale and due
-dates (`_resolve_dates`), a progress update (`check_update`), a year figure (`_check_figure`),
+an item's place in the tree (`services_hierarchy.check_place_in_tree`), its timescale and due
+dates (`resolve_dates`), a progress update (`check_update`), a year figure (`check_figure`),
 a dependency cycle (`delivery.graph`), a body's parent loop (`graph.parent_cycle`), and the
 organisations involved (`planning.partnerships.validate_members`).
 
@@ -49,11 +49,11 @@ from delivery.models import (
     YearFigure,
 )
 from delivery.services_hierarchy import (
-    _check_figure,
-    _check_place_in_tree,
-    _resolve_dates,
+    check_figure,
+    check_place_in_tree,
     check_update,
     item_apply_latest,
+    resolve_dates,
 )
 from objectives.models import ProgressStatus
 from planning import partnerships
@@ -316,7 +316,7 @@ def _item_check(loader, row) -> None:
                 )
         if parent is not None or not row["parent"]:
             try:
-                _check_place_in_tree(SimpleNamespace(pk=0), row["level"], parent)
+                check_place_in_tree(SimpleNamespace(pk=0), row["level"], parent)
             except ValidationError as error:
                 _errors(loader, row, error, {"level": "level", "parent": "parent"})
     if row["organisations"]:
@@ -332,7 +332,7 @@ def _item_check(loader, row) -> None:
         due_date_latest=row["due_date_latest"],
     )
     try:
-        _resolve_dates(item, before=(None, None))
+        resolve_dates(item, before=(None, None))
     except ValidationError as error:
         _errors(loader, row, error, {"timescale_text": "timescale_text", "due_date": "due_date"})
         return
@@ -655,7 +655,7 @@ def _figure_check(loader, row) -> None:
     if years is None or _unread(loader, row, "item", *FIGURE_COLUMNS):
         return
     try:
-        _check_figure(
+        check_figure(
             years,
             {
                 "measure": row["measure"],

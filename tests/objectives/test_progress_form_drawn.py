@@ -1,7 +1,7 @@
-"""The item page's progress form draws its text boxes and drop-downs in Python
-(objectives.filter_form): byte for byte what the form renderer's templates draw (kept here as
-the reference), whatever the values entered; its radios, and a field with errors, are still drawn
-by the templates."""
+"""The item page's progress form draws its text boxes, drop-downs and the quarters' radios in
+Python (objectives.filter_form): byte for byte what the form renderer's templates draw (kept here
+as the reference), whatever the values entered; the radios' fieldset, and the group of a field
+with errors, are still drawn by the templates."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def test_progress_fields_are_the_templates_byte_for_byte(plan, data):
     assert drawn.count("<select") == 2
     assert drawn.count("<textarea") == 2
     assert drawn.count('type="hidden"') == 2
+    assert drawn.count('class="nhsuk-radios__item"') >= 1  # the open quarters
 
 
 @pytest.mark.django_db

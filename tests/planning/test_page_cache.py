@@ -185,6 +185,37 @@ class TestPageCache:
             assert page_cache.PageCache().html("part", *parts, render=render) == "<p>Hello</p>"
         assert len(calls) == 3
 
+    def test_parts_made_together_are_read_in_one_round_trip(self, monkeypatch):
+        real = page_cache._cache()
+        reads = []
+
+        class Counting:
+            def get(self, *args, **kwargs):
+                reads.append("get")
+                return real.get(*args, **kwargs)
+
+            def get_many(self, keys):
+                reads.append(("get_many", len(keys)))
+                return real.get_many(keys)
+
+            def set(self, *args, **kwargs):
+                return real.set(*args, **kwargs)
+
+        monkeypatch.setattr(page_cache, "_cache", Counting)
+        drawn = []
+
+        def render(text):
+            return lambda: drawn.append(text) or f"<p>{text}</p>"
+
+        for _ in range(2):  # the second page finds what the first kept
+            pages = page_cache.PageCache()
+            first = pages.part("first", 1, render=render("first"))
+            second = pages.part("second", 1, render=render("second"))
+            pages.part("never-drawn", 1, render=render("never-drawn"))
+            assert (first(), second()) == ("<p>first</p>", "<p>second</p>")
+        assert reads == [("get_many", 3), ("get_many", 3)]
+        assert drawn == ["first", "second"]
+
     def test_the_version_is_read_once_per_page(self):
         pages = page_cache.PageCache()
         with CaptureQueriesContext(connection) as ctx:
