@@ -20,8 +20,8 @@ from budgets.models import (
 )
 from budgets.selectors import clients_of
 from budgets.services import ExpenditureLineValues, IncomeLineValues, ServiceLineValues
-from budgets.summary import format_money
 from planning import fy, spreadsheets
+from planning.money import format_money
 from planning.rag import RAG
 from planning.validation import CheckedInputs, VersionField
 

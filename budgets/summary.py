@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from planning import fy
+from planning.money import format_money
 
 ZERO = Decimal("0")
 PENNY = Decimal("0.01")
@@ -39,25 +40,6 @@ INCOME_FUNDER = "income_funder"
 INCOME_SERVICE_LINE = "income_service_line"
 INCOME_GRAND = "income_grand"
 EXPENDITURE_GRAND = "expenditure_grand"
-
-MINUS = "\u2212"  # a real minus sign: read as "minus", unlike a hyphen
-
-
-def format_money(amount: Decimal | None, *, signed: bool = True) -> str:
-    """£1,234,567; pence only when there are any (£1,234.50); a minus sign for a negative.
-
-    `signed=False` drops the sign, for figures whose direction is said in words.
-    """
-    if amount is None:
-        return "—"
-    if not isinstance(amount, Decimal):
-        raise TypeError(f"Money must be a Decimal, not {type(amount).__name__}.")
-    pounds = abs(amount).quantize(PENNY, rounding=ROUND_HALF_UP)
-    text = f"£{pounds:,.0f}" if pounds == pounds.to_integral_value() else f"£{pounds:,.2f}"
-    if signed and amount < 0 and pounds:
-        return MINUS + text
-    return text
-
 
 # ---------------------------------------------------------------------------------------------
 # Input rows (as the selector reads them from the database)

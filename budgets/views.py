@@ -32,11 +32,11 @@ from budgets.forms import (
     line_key,
 )
 from budgets.models import SavingsScheme
-from budgets.summary import format_money
 from objectives.models import Objective
 from planning import fy, permissions
 from planning.concurrency import StaleEditError
 from planning.models import Organisation, Plan, Role
+from planning.money import format_money
 from planning.permissions import Action
 
 # ---------------------------------------------------------------------------------------------

@@ -18,10 +18,10 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from planning.money import MINUS, format_money
+
 CONFIDENCES = ("estimate", "validated", "delivered")
 PLANNED = ("estimate", "validated")
-MILLION = Decimal(1_000_000)
-MINUS = "\u2212"
 
 
 class RangeError(ValueError):
@@ -187,20 +187,10 @@ def planned_against_delivered(figures: Iterable[Figure], measure: str) -> list[P
 # --- printing --------------------------------------------------------------------------------
 
 
-def _plain(value: Decimal) -> str:
-    text = f"{value:,.2f}"
-    return text[:-3] if text.endswith(".00") else text
-
-
 def money(value: Decimal) -> str:
     """£3.4m when the amount is a whole number of ten-thousands of pounds and at least a
     million (nothing lost in the rounding), else the full figure: £340,000, £1,234,567.89."""
-    sign = MINUS if value < 0 else ""
-    value = abs(value)
-    if value >= MILLION and value % 10_000 == 0:
-        millions = (value / MILLION).quantize(Decimal("0.01")).normalize()
-        return f"{sign}£{millions:f}m"
-    return f"{sign}£{_plain(value)}"
+    return format_money(value, millions=True)
 
 
 def number(value: Decimal) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django import template
 
-from budgets.summary import MINUS, format_money
+from planning.money import MINUS, format_money
 
 register = template.Library()
 

@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from assurance.models import Control, Risk, bands_of
-from budgets.summary import format_money
 from delivery.models import (
     Confidence,
     Decision,
@@ -35,6 +34,7 @@ from delivery.ranges import Range
 from objectives.models import ProgressStatus
 from planning.fy import fy_label
 from planning.models import PartnershipMember, Plan
+from planning.money import format_money
 from reporting.documents.selectors import Block, Section, text_blocks
 
 

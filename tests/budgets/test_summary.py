@@ -14,7 +14,6 @@ from budgets.summary import (
     IncomeItem,
     PrintedFigure,
     contributions,
-    format_money,
     summarise,
 )
 
@@ -24,33 +23,6 @@ LINES = ["Estates", "Finance", "IT"]
 
 def income(label, line, amount, order=0, funder_id=None):
     return IncomeItem(label, line, D(amount), funder_order=order, funder_id=funder_id)
-
-
-class TestFormatMoney:
-    @pytest.mark.parametrize(
-        ("amount", "text"),
-        [
-            (D("1234567"), "£1,234,567"),
-            (D("1234567.00"), "£1,234,567"),
-            (D("1234.5"), "£1,234.50"),
-            (D("0.07"), "£0.07"),
-            (D("0"), "£0"),
-            (D("-1"), "\u2212£1"),
-            (D("-1234.56"), "\u2212£1,234.56"),
-            (D("-0.001"), "£0"),  # rounds to nothing: no minus sign on £0
-            (D("0.005"), "£0.01"),  # half up, to the penny
-            (None, "—"),
-        ],
-    )
-    def test_formats(self, amount, text):
-        assert format_money(amount) == text
-
-    def test_unsigned(self):
-        assert format_money(D("-13643321"), signed=False) == "£13,643,321"
-
-    def test_refuses_floats(self):
-        with pytest.raises(TypeError):
-            format_money(1.5)
 
 
 class TestIncomeMatrix:

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from budgets.selectors import budget_summary_for
-from budgets.summary import format_money
 from demo import ssp
+from planning.money import format_money
 from reporting.documents import exports
 from reporting.documents.spec import DocumentSpec, Kind
 from tests.reporting.documents.conftest import (
