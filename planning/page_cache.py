@@ -91,7 +91,7 @@ class PageCache:
         key = self.key(name, parts)
         if key is not None:
             self._pending.append(key)
-        return functools.partial(self.html, name, *parts, render=render)
+        return functools.partial(self._draw, key, render)
 
     def _lookup(self, key: str) -> Any:
         """The cache's copy under ``key`` (or _MISSING), with every pending part's in the
@@ -106,9 +106,11 @@ class PageCache:
 
     def html(self, name: str, *parts: Any, render: Callable[[], str]) -> SafeString:
         """``render()``'s HTML, or what it rendered for the same content, day and parts."""
-        key = self.key(name, parts)
+        return self._draw(self.key(name, parts), render)
+
+    def _draw(self, key: str | None, render: Callable[[], str]) -> SafeString:
         html = self._lookup(key) if key is not None else _MISSING
-        if html is _MISSING or html is None:
+        if html is _MISSING:
             html = str(render())
             if key is not None and "csrfmiddlewaretoken" not in html:
                 _cache().set(key, html, TIMEOUT)
