@@ -317,20 +317,20 @@ def require_may_correct(user, measurement: Measurement) -> None:
 
 
 def _lock_measurement(measurement: Measurement, expected_version: int, today) -> Measurement:
-    locked = (
-        Measurement.all_objects.select_for_update(of=("self",))
-        .select_related("kpi__plan")
-        .get(pk=measurement.pk)
-    )
-    refusal = correction_refusal(locked, today or timezone.localdate())
-    if refusal:
-        raise ValidationError(refusal)
-    return lock_at_version(
-        Measurement.all_objects.select_related("kpi"),
+    """The value, locked at ``expected_version`` (else StaleEditError), if it may still be
+    corrected (else ValidationError). The version first: a value changed since the form was
+    opened is told as such, with what it is now, even when the change also closed it."""
+    locked = lock_at_version(
+        Measurement.all_objects.select_related("kpi__plan"),
+        of=("self", "kpi"),  # not the plan: every value of the plan would wait on one row
         pk=measurement.pk,
         expected_version=expected_version,
         stale_message=STALE_MEASUREMENT,
     )
+    refusal = correction_refusal(locked, today or timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal)
+    return locked
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from kpis.forms import ImportForm, KPIForm, MeasurementForm, TargetForm
 from kpis.models import KPI, Measurement
 from kpis.targets import Schedule
 from planning import idempotency, page_cache, permissions, reporting_window
-from planning.concurrency import StaleEditError
+from planning.concurrency import StaleEditError, opened_before
 from planning.models import Plan
 from planning.permissions import Action
 
@@ -377,7 +377,7 @@ def measurement_edit(request, pk: int):
         return _measurement_saved(request, kpi, "The measurement has been corrected.")
     refusal = services.correction_refusal(measurement, timezone.localdate())
     form = MeasurementForm(request.POST or None, kpi=kpi, measurement=measurement)
-    stale = None
+    stale = stale_refusal(request, measurement, refusal)
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
@@ -415,6 +415,15 @@ def measurement_edit(request, pk: int):
     )
 
 
+def stale_refusal(request, measurement, refusal: str | None) -> dict | None:
+    """A refused correction or withdrawal whose form was opened before somebody else changed
+    the value (the change may be what closed it): told as a stale edit, 409, with the value as
+    it is now and why it can no longer be changed, not as a bare refusal."""
+    if request.method == "POST" and refusal and opened_before(request.POST, measurement.version):
+        return {"message": services.STALE_MEASUREMENT, "measurement": measurement}
+    return None
+
+
 def _measurement_saved(request, kpi, message: str):
     """The answer to a saved measurement form, and to the same form posted again."""
     messages.success(request, message)
@@ -424,7 +433,7 @@ def _measurement_saved(request, kpi, message: str):
 def _measurement_page(request, kpi, form, stale, *, page_heading, measurement=None, refusal=None):
     plan = kpi.plan
     status = 409 if stale else (400 if form.errors else 200)
-    if refusal:  # the value may no longer be corrected: say why, offer no form
+    if refusal and not stale:  # the value may no longer be corrected: say why, offer no form
         status = 400 if request.method == "POST" else 200
     return TemplateResponse(
         request,

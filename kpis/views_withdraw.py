@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from kpis import periods, services
 from kpis.models import Measurement
+from kpis.views import stale_refusal
 from planning import idempotency
 from planning.concurrency import StaleEditError
 from planning.forms import WithdrawForm, add_errors
@@ -38,7 +39,7 @@ def measurement_withdraw(request, pk: int):
         return redirect(kpi)
     refusal = services.correction_refusal(measurement, timezone.localdate())
     form = WithdrawForm(request.POST or None, version=measurement.version)
-    stale = None
+    stale = stale_refusal(request, measurement, refusal)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.measurement_withdraw(
@@ -62,7 +63,7 @@ def measurement_withdraw(request, pk: int):
         if stale is None and not form.errors:
             messages.success(request, WITHDRAWN)
             return redirect(kpi)
-    refused_post = refusal and request.method == "POST"
+    refused_post = refusal and request.method == "POST" and not stale
     status = 409 if stale else (400 if form.errors or refused_post else 200)
     label = periods.label(measurement.period_start, kpi.frequency)
     plan = kpi.plan

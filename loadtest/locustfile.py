@@ -297,12 +297,9 @@ class Manager(Member):
         stale = f"load-stale-{uuid.uuid4().hex}"
         again = self.client.get(url, name=name.replace("stale save", "form")).text
         token = field(again, "submission_token")
-        if token is None and "correction" in name:
-            # The page offers no form now: a corrected value whose quarter is closed to
-            # corrections once it is no longer a generated demo value (refused with 400 before
-            # any version check). Nothing to resubmit. A new value's page without a form (every
-            # period filled) is still resubmitted: the period it names is taken, so 409.
-            return
+        # A page may offer no form now (a corrected value whose quarter closed once it was no
+        # longer a generated demo value; a new value's every period filled): the old form is
+        # resubmitted all the same, and must still be refused as stale, 409.
         data = {
             **data,
             "commentary": f"Load test stale value {stale}",

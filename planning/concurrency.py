@@ -37,6 +37,7 @@ def lock_at_version[M: models.Model](
     field: str = "version",
     bump: bool = True,
     changes: Callable[[M], Iterable] | None = None,
+    of: tuple[str, ...] = (),
     **lookup,
 ) -> M:
     """The row `lookup` finds, locked until the transaction ends, if it is still at
@@ -44,14 +45,24 @@ def lock_at_version[M: models.Model](
 
     With `bump` the returned row's version is already raised, to be saved with the caller's
     write (one save, so one history record). Without it the caller raises the version itself,
-    e.g. only when something changed.
+    e.g. only when something changed. `of`: which of the rows a select_related joins are
+    locked (PostgreSQL's FOR UPDATE OF; all of them when empty).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_at_version needs a transaction: the lock ends with it.")
-    row = queryset.select_for_update().get(**lookup)
+    row = queryset.select_for_update(of=of).get(**lookup)
     found = getattr(row, field)
     if found != expected_version:
         raise StaleEditError(stale_message, current=row, changes=changes(row) if changes else ())
     if bump:
         setattr(row, field, found + 1)
     return row
+
+
+def opened_before(data, current_version: int, *, field: str = "version") -> bool:
+    """Was the posted form `data` opened at another version than `current_version`? A form
+    without a readable version is not judged here (its own validation says what is wrong)."""
+    try:
+        return int(data.get(field, "")) != current_version
+    except (TypeError, ValueError):
+        return False

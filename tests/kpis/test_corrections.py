@@ -42,7 +42,7 @@ def withdraw(measurement, by, **kw):
     return services.measurement_withdraw(
         measurement=measurement,
         by=by,
-        expected_version=measurement.version,
+        expected_version=kw.pop("expected_version", measurement.version),
         reason=kw.pop("reason", "Counted twice"),
         today=TODAY,
         **kw,
@@ -154,7 +154,65 @@ class TestWhoMayCorrect:
         data = {"reason": "Counted twice", "version": "1"}
         assert client.post(withdraw_url(m), data).status_code == 302
         response = client.post(withdraw_url(m), data)
-        assert response.status_code == 400 and "already withdrawn" in response.text
+        # The second form was opened before the first withdrawal: told as a stale edit.
+        assert response.status_code == 409 and "already withdrawn" in response.text
+
+
+@pytest.mark.django_db
+class TestChangedAndClosedMeanwhile:
+    """A generated value in a closed quarter may be replaced until somebody does: their
+    correction makes it a reported value, closed. A form opened before it is refused as
+    stale (409, the value now and why), not as a bare refusal, and changes nothing."""
+
+    def opened_then_corrected(self, client, kpi, planner, contributor):
+        generated = value(kpi, OLD, "7", synthetic=True)
+        client.force_login(planner)
+        assert 'name="value"' in client.get(edit_url(generated)).text
+        services.measurement_update(
+            measurement=generated, by=contributor, expected_version=1, value=D("8"), today=TODAY
+        )
+        return generated
+
+    def test_the_service_says_stale_before_closed(self, kpi, planner, contributor):
+        m = value(kpi, OLD, "7", synthetic=True)
+        services.measurement_update(
+            measurement=m, by=contributor, expected_version=1, value=D("8"), today=TODAY
+        )
+        for write in (
+            lambda: services.measurement_update(
+                measurement=m, by=planner, expected_version=1, value=D("9"), today=TODAY
+            ),
+            lambda: withdraw(m, planner, expected_version=1),
+        ):
+            with pytest.raises(StaleEditError):
+                write()
+        with pytest.raises(ValidationError, match=f"{OLD} is locked"):
+            withdraw(m, planner)  # at its current version: closed, said as such
+        m.refresh_from_db()
+        assert (m.value, m.withdrawn_at, m.version) == (D("8"), None, 2)
+
+    def test_the_correction_page(self, client, kpi, planner, contributor):
+        m = self.opened_then_corrected(client, kpi, planner, contributor)
+        response = client.post(edit_url(m), {"value": "9", "version": "1"})
+        text = response.text
+        assert response.status_code == 409 and "<title>Error:" in text
+        assert services.STALE_MEASUREMENT in text and f"{OLD} is locked" in text
+        assert "<strong>8%</strong>" in text and 'name="value"' not in text
+        m.refresh_from_db()
+        assert (m.value, m.created_by) == (D("8"), contributor)
+
+    def test_the_withdrawal_page(self, client, kpi, planner, contributor):
+        m = self.opened_then_corrected(client, kpi, planner, contributor)
+        response = client.post(withdraw_url(m), {"reason": "Wrong", "version": "1"})
+        assert response.status_code == 409
+        assert f"{OLD} is locked" in response.text and 'name="reason"' not in response.text
+        assert Measurement.all_objects.get(pk=m.pk).withdrawn_at is None
+
+    def test_a_form_at_the_current_version_is_refused_as_closed(self, client, kpi, planner):
+        m = self.opened_then_corrected(client, kpi, planner, planner)
+        response = client.post(edit_url(m), {"value": "9", "version": "2"})
+        assert response.status_code == 400 and services.STALE_MEASUREMENT not in response.text
+        assert f"{OLD} is locked" in response.text
 
 
 @pytest.mark.django_db

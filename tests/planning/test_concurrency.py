@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from kpis.models import KPI
-from planning.concurrency import StaleEditError, lock_at_version
+from planning.concurrency import StaleEditError, lock_at_version, opened_before
 from tests.factories import KPIFactory
 
 
@@ -59,3 +59,19 @@ class TestLockAtVersion:
             lock_at_version(
                 KPI.objects, pk=kpi.pk, field="pk", expected_version=kpi.pk + 1, stale_message="x"
             )
+
+
+class TestOpenedBefore:
+    @pytest.mark.parametrize(
+        ("posted", "expected"),
+        [({"version": "3"}, False), ({"version": "2"}, True), ({"version": "4"}, True)],
+    )
+    def test_a_form_opened_at_another_version(self, posted, expected):
+        assert opened_before(posted, 3) is expected
+
+    @pytest.mark.parametrize("posted", [{}, {"version": ""}, {"version": "three"}])
+    def test_a_form_without_a_readable_version_is_left_to_its_validation(self, posted):
+        assert opened_before(posted, 3) is False
+
+    def test_another_field(self):
+        assert opened_before({"revision": "1", "version": "3"}, 3, field="revision") is True
