@@ -6,8 +6,13 @@ itself. The first requests after a start (a deploy, a worker restarted) paid for
 the load test the sign-in form's mean CPU per request fell from 34.5 ms to 25.2 ms with it.
 `warm_up()` does the same work at start, before the process takes a request, and reads the
 code's digest that every kept part of a page is keyed by (planning.page_cache: every template
-and source file, about 80 ms). It reads no data and opens no connection, so it is safe before
-gunicorn forks its workers.
+and source file, about 80 ms). It reads no data and opens no connection.
+
+It also starts the process's PDF forkserver (reporting.documents.render), which imports
+WeasyPrint in a process of its own: a worker's first export waited about 0.7 s for it, and in
+the load test the three workers' imports fell inside the measured minute. A forkserver belongs
+to the process that started it, so warm_up() runs in each worker (config.wsgi, imported by each
+worker: gunicorn is not run with --preload).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 
 from planning import page_cache
+from reporting.documents import render
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +58,7 @@ def warm_up() -> dict[str, float]:
         else:
             compiled += 1
     page_cache.code_digest()
+    render.start_server()
     seconds = time.perf_counter() - started
     logger.info("Warmed up: URLconf imported, %d templates compiled in %.2fs", compiled, seconds)
     return {"templates": compiled, "seconds": seconds}

@@ -64,5 +64,18 @@ def post_request(worker, req, environ, resp):
         return
     cpu_ms = (_cpu_clock(worker)() - started[0]) * 1000
     wall_ms = (time.perf_counter() - started[1]) * 1000
-    with open(os.path.join(folder, f"worker-{os.getpid()}.tsv"), "a") as out:
-        out.write(f"{kind_of(req.method, req.path)}\t{cpu_ms:.3f}\t{wall_ms:.3f}\n")
+    _log(folder).write(f"{kind_of(req.method, req.path)}\t{cpu_ms:.3f}\t{wall_ms:.3f}\n")
+
+
+_LOGS: dict[tuple[int, str], object] = {}
+
+
+def _log(folder: str):
+    """This worker's file, opened once: opening it for every request cost 1.7% of the workers'
+    samples under load (py-spy), measurement overhead counted in the figures it measures.
+    Line-buffered, so each request's line is on disk when the run stops the workers."""
+    key = (os.getpid(), folder)
+    if key not in _LOGS:
+        path = os.path.join(folder, f"worker-{os.getpid()}.tsv")
+        _LOGS[key] = open(path, "a", buffering=1)  # noqa: SIM115 - open for the worker's life
+    return _LOGS[key]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import psutil
 from django.template import engines
 
 from config.warmup import template_names, warm_up
@@ -40,3 +41,8 @@ class TestWarmUp:
         done = warm_up()
         assert done["templates"] == 1
         assert "Warm-up could not compile broken.html" in caplog.text
+
+    def test_the_pdf_forkserver_is_started(self):
+        warm_up()
+        children = psutil.Process().children()
+        assert any("forkserver" in " ".join(child.cmdline()) for child in children)

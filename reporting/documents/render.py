@@ -112,6 +112,15 @@ def context():
     return _context
 
 
+def start_server() -> None:
+    """Start this process's forkserver now, WeasyPrint importing in it (about 0.7 s of CPU),
+    rather than at the process's first PDF, which otherwise waits for it (config/warmup.py)."""
+    from multiprocessing import forkserver
+
+    context()
+    forkserver.ensure_running()
+
+
 def render_pdf(
     html: str,
     *,
