@@ -265,8 +265,9 @@ NOTICE_RETRY_DELAYS = [
 PDF_BACKGROUND_THRESHOLD = int(os.environ.get("PDF_BACKGROUND_THRESHOLD", "300"))
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120"))
 PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "2048"))
-# The render process's CPU priority, lowered by this much (0-19): pages before PDFs.
-PDF_RENDER_NICE = int(os.environ.get("PDF_RENDER_NICE", "10"))
+# The render process's CPU priority, lowered by this much (0-19): pages before PDFs. 19, the
+# lowest: a render then takes the CPU the pages leave (docs/decisions/load-test.md, section 2).
+PDF_RENDER_NICE = int(os.environ.get("PDF_RENDER_NICE", "19"))
 
 # Everything is served from our own origin: NHS networks are closed, nothing loads from a CDN.
 SECURE_CSP = {

@@ -18,7 +18,7 @@ Settings (all optional):
   the task worker, not in the web request. Default 300.
 - PDF_RENDER_TIMEOUT: seconds a render may take before it is stopped. Default 120.
 - PDF_RENDER_MEMORY_MB: address-space limit of the render process. Default 2048.
-- PDF_RENDER_NICE: how far the render process lowers its CPU priority (0-19). Default 10: a
+- PDF_RENDER_NICE: how far the render process lowers its CPU priority (0-19). Default 19: a
   render is batch work; on a machine that also serves pages, they go first.
 """
 
@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_BACKGROUND_THRESHOLD = 300
 DEFAULT_TIMEOUT = 120
 DEFAULT_MEMORY_MB = 2048
-DEFAULT_NICE = 10
+DEFAULT_NICE = 19
 
 
 def background_threshold() -> int:
