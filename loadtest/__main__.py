@@ -202,24 +202,40 @@ def process_tree_cpu(process: psutil.Process) -> float:
     return total
 
 
-def service_cpu(name: str) -> dict[int, float]:
-    """CPU seconds of each running process called `name` (postgres, redis-server), by pid: on a
-    quiet machine, the database's and the cache's share of the work."""
+def service_cpu(name: str) -> dict[int, tuple[float, float]]:
+    """CPU seconds of each running process called `name` (postgres, redis-server), by pid: its
+    own, and that of its children it has reaped. On a quiet machine, the database's and the
+    cache's share of the work."""
     found = {}
     for process in psutil.process_iter(["name"]):
         if process.info["name"] == name:
             try:
                 times = process.cpu_times()
-                found[process.pid] = times.user + times.system
             except psutil.Error:
-                pass
+                continue
+            found[process.pid] = (
+                times.user + times.system,
+                times.children_user + times.children_system,
+            )
     return found
 
 
-def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU used between two snapshots by the processes alive at the second (a process that
-    ended in between is left out rather than counted negative)."""
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+def cpu_since(
+    before: dict[int, tuple[float, float]], after: dict[int, tuple[float, float]]
+) -> float:
+    """CPU used between two service_cpu() snapshots. A PostgreSQL backend ends when its
+    connection closes (web workers reopen theirs every CONN_MAX_AGE seconds), so most of the
+    window's backends are gone by its end: their CPU is in the postmaster's reaped children's,
+    less what each had used before the window. Counting only the processes alive at the end
+    read 1 s for a minute's run."""
+    used = 0.0
+    for pid, (own, reaped) in after.items():
+        own_before, reaped_before = before.get(pid, (0.0, 0.0))
+        used += (own - own_before) + (reaped - reaped_before)
+    for pid, (own_before, _) in before.items():
+        if pid not in after:
+            used -= own_before  # its whole life is in its parent's reaped children now
+    return used
 
 
 def _redis():

@@ -9,9 +9,11 @@ arithmetic follows its inputs.
 from __future__ import annotations
 
 import copy
+import os
 import re
 from pathlib import Path
 
+import psutil
 import pytest
 
 from loadtest import __main__ as loadtest
@@ -259,3 +261,24 @@ class TestCpuClock:
         import time
 
         assert gunicorn_conf._cpu_clock(self._worker(4)) is time.thread_time
+
+
+class TestServiceCpu:
+    """PostgreSQL's CPU over the run: its backends come and go (CONN_MAX_AGE)."""
+
+    def test_a_backend_that_ended_is_counted_through_its_parent(self):
+        postmaster, early, late = 10, 11, 12
+        before = {postmaster: (1.0, 50.0), early: (3.0, 0.0)}
+        # `early` used 4 s more and ended (its 7 s reaped by the postmaster); `late` began
+        # during the run and used 2 s; the postmaster itself 0.5 s.
+        after = {postmaster: (1.5, 57.0), late: (2.0, 0.0)}
+        assert loadtest.cpu_since(before, after) == pytest.approx(0.5 + 4.0 + 2.0)
+
+    def test_processes_alive_throughout(self):
+        assert loadtest.cpu_since({1: (2.0, 0.0)}, {1: (5.0, 0.0)}) == pytest.approx(3.0)
+
+    def test_the_snapshot_reads_own_and_reaped_cpu(self):
+        me = psutil.Process(os.getpid())
+        first = sum(me.cpu_times()[:2])
+        own, reaped = loadtest.service_cpu(me.name())[me.pid]
+        assert first <= own <= sum(me.cpu_times()[:2]) and reaped >= 0
