@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+
+from planning.validation import VersionField
 
 
 class StaleEditError(Exception):
@@ -60,9 +63,11 @@ def lock_at_version[M: models.Model](
 
 
 def opened_before(data, current_version: int, *, field: str = "version") -> bool:
-    """Was the posted form `data` opened at another version than `current_version`? A form
-    without a readable version is not judged here (its own validation says what is wrong)."""
+    """Was the posted form `data` opened at another version than `current_version`? Read as
+    the forms read it (VersionField): a form without a valid version is not judged here (its
+    own validation says what is wrong)."""
     try:
-        return int(data.get(field, "")) != current_version
-    except (TypeError, ValueError):
+        posted = VersionField(required=False).clean(data.get(field))
+    except ValidationError:
         return False
+    return posted is not None and posted != current_version

@@ -29,6 +29,7 @@ import os
 import resource
 import time
 from dataclasses import dataclass, field
+from multiprocessing import forkserver
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -115,8 +116,6 @@ def context():
 def start_server() -> None:
     """Start this process's forkserver now, WeasyPrint importing in it (about 0.7 s of CPU),
     rather than at the process's first PDF, which otherwise waits for it (config/warmup.py)."""
-    from multiprocessing import forkserver
-
     context()
     forkserver.ensure_running()
 
