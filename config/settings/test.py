@@ -54,3 +54,8 @@ WHITENOISE_AUTOREFRESH = True
 # Test transactions are rolled back, never committed: the content version's triggers fire at
 # once instead of at commit (planning.content_version).
 WAYMARK_CONTENT_VERSION_DEFERRED = False
+
+# Renders at the production default's lowest priority (19) starve when parallel test processes
+# and Chromium keep every core busy: a 33-page plan took 15.2 s in a browser test, past its 15 s
+# wait. The tests check what a render produces; its priority is tested where it is set.
+PDF_RENDER_NICE = 0
